@@ -1,0 +1,79 @@
+using Blog.Feeds;
+using Blog.Hosting;
+using Blog.Posts;
+using Blog.Site;
+using Microsoft.Extensions.Hosting;
+
+namespace Blog.Cli;
+
+/// <summary>The <c>blog</c> command: parses the verb, builds the host with validated settings, runs the verb.</summary>
+internal static class BlogCli
+{
+    public const int Ok = 0;
+    public const int Problems = 1;
+    public const int Usage = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        CliArguments parsed;
+        try
+        {
+            parsed = CliArguments.Parse(args);
+        }
+        catch (CliUsageException e)
+        {
+            await stderr.WriteLineAsync($"blog: {e.Message}");
+            return Usage;
+        }
+        if (parsed.Help || parsed.Verb is null)
+        {
+            await stdout.WriteAsync(parsed.Verb is null ? HelpText.Overview() : HelpText.For(parsed.Verb));
+            return Ok;
+        }
+
+        using var host = CreateHost(parsed);
+        try
+        {
+            host.Services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (OptionsValidationException e)
+        {
+            await stderr.WriteLineAsync("blog: the settings are not valid:");
+            foreach (var failure in e.Failures) await stderr.WriteLineAsync($"  {failure}");
+            return Usage;
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("configuration value", StringComparison.Ordinal))
+        {
+            // The binder's own message names the key and the value it could not convert.
+            await stderr.WriteLineAsync($"blog: the settings are not valid:\n  {e.Message}");
+            return Usage;
+        }
+
+        if (parsed.Verb == CliVerb.Build) return BuildCommand.Run(host.Services.GetRequiredService<FeedPublisher>(), parsed.Flags.Contains(CliVerb.Strict.Name), stdout, stderr, cancellationToken);
+        if (parsed.Verb == CliVerb.Check) return CheckCommand.Run(host.Services.GetRequiredService<PostStore>(), stdout, stderr, cancellationToken);
+
+        await host.RunAsync(cancellationToken);
+        return Ok;
+    }
+
+    private static IHost CreateHost(CliArguments parsed)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            // appsettings.json is linked into the output folder, so it is found wherever the binary is started from.
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [.. parsed.ConfigurationArgs],
+        });
+        // Options such as --content are shorthands for settings and win over every other source.
+        builder.Configuration.AddInMemoryCollection(parsed.Settings);
+        if (parsed.Verb != CliVerb.Run) builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        var configuration = builder.Configuration;
+        builder.Services
+            .AddSite(configuration)
+            .AddPosts(configuration)
+            .AddFeeds(configuration);
+        if (parsed.Verb == CliVerb.Run) builder.Services.AddFeedRefresh();
+        return builder.Build();
+    }
+}

@@ -1,0 +1,21 @@
+using Blog.Feeds;
+
+namespace Blog.Cli;
+
+internal static class BuildCommand
+{
+    public static int Run(FeedPublisher publisher, bool strict, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var progress = TerminalProgress.For(stderr);
+        var report = publisher.Publish(progress, cancellationToken);
+        progress?.Clear();
+
+        foreach (var problem in report.Problems) stderr.WriteLine($"skipped {problem}");
+        stdout.WriteLine(
+            $"built {report.Feeds} feeds ({report.Feeds * FeedBuilder.FileNames.Length} files) and {report.ArchivePages} archive pages " +
+            $"from {report.Published} published posts in {publisher.OutputPath}: {report.Written} written, {report.Unchanged} unchanged, " +
+            $"{report.Removed} removed; {report.Problems.Length} skipped; {report.Elapsed.TotalSeconds:0.00} s");
+        if (report.NextScheduled is { } next) stdout.WriteLine($"next scheduled post goes live at {next:u}");
+        return strict && report.Problems.Length > 0 ? BlogCli.Problems : BlogCli.Ok;
+    }
+}

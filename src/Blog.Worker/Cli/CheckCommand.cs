@@ -1,0 +1,15 @@
+using Blog.Posts;
+
+namespace Blog.Cli;
+
+internal static class CheckCommand
+{
+    public static int Run(PostStore store, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var snapshot = store.Load(cancellationToken: cancellationToken);
+        foreach (var problem in snapshot.Problems) stderr.WriteLine(problem);
+        stdout.WriteLine($"checked {snapshot.Posts.Length + snapshot.Problems.Length} post files in {store.ContentPath}: " +
+            (snapshot.Problems.IsEmpty ? "no problems" : $"{snapshot.Problems.Length} problem(s)"));
+        return snapshot.Problems.IsEmpty ? BlogCli.Ok : BlogCli.Problems;
+    }
+}

@@ -1,0 +1,67 @@
+using Blog.Posts;
+using Blog.Site;
+
+namespace Blog.Feeds;
+
+/// <summary>
+/// Turns published posts and their rendered bodies into feed documents. Pure: the same posts, bodies and
+/// settings give the same bytes, whatever the clock or machine.
+/// </summary>
+public sealed class FeedBuilder(SiteOptions site, FeedsOptions options)
+{
+    public const string RssFile = "feed.xml";
+    public const string AtomFile = "atom.xml";
+    public const string JsonFile = "feed.json";
+    public static readonly ImmutableArray<string> FileNames = [RssFile, AtomFile, JsonFile];
+
+    private readonly Uri root = site.BaseUri;
+
+    public FeedSet Plan(ImmutableArray<Post> publishedNewestFirst) => new(
+        FeedPlanner.Plan(publishedNewestFirst, options.ItemsPerFeed),
+        ArchivePager.Pages(publishedNewestFirst, options.ArchivePageSize));
+
+    /// <summary>The RSS, Atom and JSON documents of one feed.</summary>
+    /// <param name="bodies">Rendered bodies by post (reference identity); a post without one is listed without content.</param>
+    public IEnumerable<FeedDocument> Build(FeedPlan plan, IReadOnlyDictionary<Post, RenderedBody> bodies, int archivePages)
+    {
+        var header = Header(plan.Scope);
+        var entries = plan.Posts.Select(post =>
+        {
+            bodies.TryGetValue(post, out var body);
+            return FeedEntry.From(post, site.PostUri(post.Slug), post.Summary ?? body?.Excerpt, body?.Html);
+        }).ToList();
+
+        var prevArchive = plan.Scope == FeedScope.Main && archivePages > 0 ? Url(ArchivePage.PathOf(archivePages)) : null;
+        yield return new FeedDocument(plan.Scope.Folder + RssFile, RssFeedWriter.Write(header, entries));
+        yield return new FeedDocument(plan.Scope.Folder + AtomFile, AtomFeedWriter.Write(header, entries, prevArchive));
+        yield return new FeedDocument(plan.Scope.Folder + JsonFile, JsonFeedWriter.Write(header, entries));
+    }
+
+    /// <summary>An archive page carries summaries and links, not content: rendering the whole history on every build would cost more than all feeds together.</summary>
+    public FeedDocument BuildArchive(ArchivePage page)
+    {
+        var header = Header(FeedScope.Main) with { Title = XmlText.Clean($"{site.Title}: archive {page.Number} of {page.Count}") };
+        var entries = page.Posts.Select(post => FeedEntry.From(post, site.PostUri(post.Slug), post.Summary, null)).ToList();
+        var prev = page.Number > 1 ? Url(ArchivePage.PathOf(page.Number - 1)) : null;
+        var next = page.Number < page.Count ? Url(ArchivePage.PathOf(page.Number + 1)) : null;
+        return new FeedDocument(page.Path, AtomFeedWriter.WriteArchive(header, entries, Url(page.Path), prev, next));
+    }
+
+    private FeedHeader Header(FeedScope scope)
+    {
+        var title = scope.TagName is null ? site.Title : $"{site.Title}: {scope.TagName}";
+        var description = scope.TagName is null ? site.Description : $"Posts tagged \"{scope.TagName}\" on {site.Title}";
+        return new FeedHeader(
+            XmlText.Clean(title),
+            XmlText.Clean(description),
+            XmlText.Clean(site.Language),
+            XmlText.Clean(site.AuthorName.Length > 0 ? site.AuthorName : site.Title),
+            site.AuthorEmail.Length > 0 ? XmlText.Clean(site.AuthorEmail) : null,
+            root,
+            Url(scope.Folder + RssFile),
+            Url(scope.Folder + AtomFile),
+            Url(scope.Folder + JsonFile));
+    }
+
+    private Uri Url(string path) => new(root, path);
+}

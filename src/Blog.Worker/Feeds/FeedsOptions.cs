@@ -1,0 +1,16 @@
+namespace Blog.Feeds;
+
+/// <summary>What feeds hold and where they are written. Bound from the <c>Feeds</c> section; <c>--out DIR</c> sets <see cref="OutputPath"/>.</summary>
+public sealed class FeedsOptions
+{
+    public const string Section = "Feeds";
+
+    /// <summary>The folder the feed tree is written to. Relative paths resolve against the working directory.</summary>
+    public string OutputPath { get; set; } = "public";
+
+    /// <summary>How many of the newest posts each feed carries, with full content.</summary>
+    public int ItemsPerFeed { get; set; } = 20;
+
+    /// <summary>Posts per RFC 5005 archive page of the main Atom feed; 0 turns archives off.</summary>
+    public int ArchivePageSize { get; set; } = 50;
+}

@@ -1,0 +1,18 @@
+namespace Blog.Feeds;
+
+internal sealed class FeedsOptionsValidator : IValidateOptions<FeedsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FeedsOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.OutputPath))
+            failures.Add("Feeds:OutputPath must name the output folder (or pass --out DIR).");
+        else if (File.Exists(options.OutputPath))
+            failures.Add($"Feeds:OutputPath \"{options.OutputPath}\" is a file, not a folder.");
+        if (options.ItemsPerFeed is < 1 or > 10_000)
+            failures.Add($"Feeds:ItemsPerFeed must be between 1 and 10000, but is {options.ItemsPerFeed}.");
+        if (options.ArchivePageSize is < 0 or > 10_000)
+            failures.Add($"Feeds:ArchivePageSize must be between 0 (no archive) and 10000, but is {options.ArchivePageSize}.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

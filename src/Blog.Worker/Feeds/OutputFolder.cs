@@ -1,0 +1,108 @@
+namespace Blog.Feeds;
+
+/// <summary>
+/// The output tree on disk. A file is replaced by writing a temporary file beside it and renaming it over the old
+/// one, so a reader (or a crash) never sees half a feed; a file whose bytes did not change is not touched at all.
+/// </summary>
+public sealed class OutputFolder(string root)
+{
+    private const string TempSuffix = ".tmp";
+
+    public string Root { get; } = root;
+
+    /// <returns>True when the file was written, false when it already held these bytes.</returns>
+    public bool Write(FeedDocument document)
+    {
+        var path = Resolve(document.Path);
+        if (HasBytes(path, document.Bytes)) return false;
+
+        var folder = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TempSuffix}");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1))
+            {
+                stream.Write(document.Bytes);
+                // Flushed to disk before the rename, or a power cut could leave the new name on empty blocks.
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+            return true;
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the feed files of this tree that <paramref name="keep"/> no longer names (a tag nobody uses any more,
+    /// an archive page beyond the last) and temporary files a crash left behind. Files it did not make are left alone.
+    /// </summary>
+    /// <returns>How many files were deleted.</returns>
+    public int Prune(IEnumerable<string> keep)
+    {
+        var wanted = keep.Select(Resolve).ToHashSet(StringComparer.Ordinal);
+        var removed = 0;
+        foreach (var file in OwnedFiles())
+        {
+            if (wanted.Contains(file)) continue;
+            File.Delete(file);
+            removed++;
+        }
+        var tags = Path.Combine(Root, "tags");
+        if (Directory.Exists(tags))
+        {
+            foreach (var folder in Directory.EnumerateDirectories(tags))
+                if (!Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+        }
+        return removed;
+    }
+
+    private IEnumerable<string> OwnedFiles()
+    {
+        var folders = new List<string> { Root };
+        var tags = Path.Combine(Root, "tags");
+        if (Directory.Exists(tags)) folders.AddRange(Directory.EnumerateDirectories(tags));
+        foreach (var folder in folders.Where(Directory.Exists))
+        {
+            foreach (var name in FeedBuilder.FileNames)
+            {
+                var file = Path.Combine(folder, name);
+                if (File.Exists(file)) yield return file;
+            }
+            foreach (var temp in Directory.EnumerateFiles(folder, "*" + TempSuffix).Where(IsOurTemp))
+                yield return temp;
+        }
+        var archive = Path.Combine(Root, "archive");
+        if (Directory.Exists(archive))
+        {
+            foreach (var file in Directory.EnumerateFiles(archive))
+            {
+                var name = Path.GetFileName(file);
+                if ((name.EndsWith(".xml", StringComparison.Ordinal) && int.TryParse(name[..^4], out _)) || IsOurTemp(file))
+                    yield return file;
+            }
+        }
+    }
+
+    private static bool IsOurTemp(string path) =>
+        Path.GetFileName(path) is var name && name.StartsWith('.') && name.EndsWith(TempSuffix, StringComparison.Ordinal);
+
+    private string Resolve(string relative) => Path.GetFullPath(Path.Combine(Root, relative));
+
+    private static bool HasBytes(string path, byte[] bytes)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists && info.Length == bytes.Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Blog.Posts;
+
+namespace Blog.Feeds;
+
+/// <summary>What one build did, for the CLI's summary and the service's log.</summary>
+public sealed record PublishReport(
+    int PostFiles,
+    int Published,
+    int Feeds,
+    int ArchivePages,
+    int Written,
+    int Unchanged,
+    int Removed,
+    ImmutableArray<PostProblem> Problems,
+    DateTimeOffset? NextScheduled,
+    TimeSpan Elapsed);

@@ -1,0 +1,55 @@
+using System.ServiceModel.Syndication;
+using System.Text;
+using System.Xml;
+
+namespace Blog.Feeds;
+
+/// <summary>What the RSS and Atom writers share: the SyndicationFeed skeleton and byte-exact serialisation.</summary>
+internal static class SyndicationXml
+{
+    private static readonly XmlWriterSettings Settings = new()
+    {
+        // A StringBuilder would declare utf-16; a stream with a BOM-less UTF-8 encoding declares what it writes.
+        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+        Indent = true,
+        NewLineChars = "\n",
+        CheckCharacters = true,
+    };
+
+    public static SyndicationFeed Feed(FeedHeader header, DateTimeOffset updated)
+    {
+        var feed = new SyndicationFeed
+        {
+            Title = new TextSyndicationContent(header.Title),
+            Description = new TextSyndicationContent(header.Description.Length > 0 ? header.Description : header.Title),
+            Language = header.Language,
+            LastUpdatedTime = updated,
+        };
+        feed.Links.Add(SyndicationLink.CreateAlternateLink(header.Home, "text/html"));
+        return feed;
+    }
+
+    public static SyndicationItem Item(FeedEntry entry)
+    {
+        var item = new SyndicationItem
+        {
+            Id = entry.Id,
+            Title = new TextSyndicationContent(entry.Title),
+            PublishDate = entry.Published,
+        };
+        item.Links.Add(SyndicationLink.CreateAlternateLink(entry.Link, "text/html"));
+        foreach (var tag in entry.Tags) item.Categories.Add(new SyndicationCategory(tag));
+        return item;
+    }
+
+    public static byte[] Serialize(SyndicationFeedFormatter formatter)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = XmlWriter.Create(stream, Settings))
+        {
+            formatter.WriteTo(writer);
+        }
+        stream.WriteByte((byte)'\n');
+        return stream.ToArray();
+    }
+}

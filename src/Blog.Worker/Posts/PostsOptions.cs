@@ -1,0 +1,13 @@
+namespace Blog.Posts;
+
+/// <summary>Where the posts are. Bound from the <c>Posts</c> section; <c>--content DIR</c> sets <see cref="ContentPath"/>.</summary>
+public sealed class PostsOptions
+{
+    public const string Section = "Posts";
+
+    /// <summary>The folder of <c>*.md</c> files, searched recursively. Relative paths resolve against the working directory.</summary>
+    public string ContentPath { get; set; } = "content/posts";
+
+    /// <summary>How often the running service re-reads the folder.</summary>
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,27 @@
+namespace Blog.Site;
+
+/// <summary>What the blog is and where it lives publicly. Bound from the <c>Site</c> section.</summary>
+public sealed class SiteOptions
+{
+    public const string Section = "Site";
+
+    /// <summary>The public base URL; links, entry ids and feed URLs are built from it.</summary>
+    public string Url { get; set; } = "";
+    public string Title { get; set; } = "Blog";
+    public string Description { get; set; } = "";
+    public string Language { get; set; } = "en";
+    public string AuthorName { get; set; } = "";
+    public string AuthorEmail { get; set; } = "";
+
+    /// <summary>IANA zone that dates without an offset are read in.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>Where a post lives below <see cref="Url"/>; <c>{slug}</c> is replaced.</summary>
+    public string PostPath { get; set; } = "posts/{slug}/";
+
+    public Uri BaseUri => new(Url.EndsWith('/') ? Url : Url + "/", UriKind.Absolute);
+
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    public Uri PostUri(string slug) => new(BaseUri, PostPath.Replace("{slug}", slug, StringComparison.Ordinal));
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Blog.Site;
+
+internal static class SiteServiceCollectionExtensions
+{
+    public static IServiceCollection AddSite(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SiteOptions>().Bind(configuration.GetSection(SiteOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SiteOptions>, SiteOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+}
