@@ -10,16 +10,16 @@ internal sealed record CliArguments(CliVerb? Verb, bool Help, ImmutableHashSet<s
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
         var i = 0;
-        CliVerb? verb = CliVerb.Run;
+        var verb = CliVerb.Run;
+        if (args.Count > 0 && args[0] is "--help" or "-h" or "help")
+        {
+            return new CliArguments(null, true, [], ImmutableDictionary<string, string?>.Empty, []);
+        }
         if (args.Count > 0 && !args[0].StartsWith('-'))
         {
             verb = CliVerb.All.FirstOrDefault(v => v.Name == args[0])
                 ?? throw new CliUsageException($"unknown command '{args[0]}'. The commands are: {string.Join(", ", CliVerb.All.Select(v => v.Name))}.");
             i = 1;
-        }
-        else if (args.Count > 0 && args[0] is "--help" or "-h" or "help")
-        {
-            return new CliArguments(null, true, [], ImmutableDictionary<string, string?>.Empty, []);
         }
 
         var help = false;

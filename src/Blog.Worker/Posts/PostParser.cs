@@ -30,6 +30,12 @@ public sealed class PostParser(TimeZoneInfo zone, string siteHost)
             var line = (int)e.Start.Line + 1;
             return (null, new PostProblem(path, line, "(yaml)", LineText(yaml, (int)e.Start.Line), "malformed YAML: " + YamlMessage(e)));
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, without a position, when the text ends inside an unclosed [ or {.
+            var closingFence = yaml.Count(c => c == '\n') + 2;
+            return (null, new PostProblem(path, closingFence, "(yaml)", "", "malformed YAML: the front matter ends inside an unclosed [ or {"));
+        }
 
         return new Fields(path, root).ToPost(zone, siteHost);
     }

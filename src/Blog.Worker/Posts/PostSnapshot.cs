@@ -15,8 +15,9 @@ public sealed class PostSnapshot
     public ImmutableArray<PostProblem> Problems { get; }
 
     /// <summary>
-    /// Builds a snapshot from parsed files, which must come in a stable order (source path): of two posts that share
-    /// a slug or an id, the first keeps it and the second is reported, so the outcome never depends on timing.
+    /// Builds a snapshot from parsed files. Of two posts that share a slug or an id, the one published first keeps it
+    /// (then the first by path) and the other is reported: adding a post can never knock an established one out of
+    /// the feeds, and the outcome never depends on the order files were read in.
     /// </summary>
     public static PostSnapshot Create(IEnumerable<Post> parsed, IEnumerable<PostProblem> problems)
     {
@@ -24,7 +25,7 @@ public sealed class PostSnapshot
         var found = problems.ToList();
         var slugs = new Dictionary<string, Post>(StringComparer.Ordinal);
         var ids = new Dictionary<string, Post>(StringComparer.Ordinal);
-        foreach (var post in parsed)
+        foreach (var post in parsed.OrderBy(p => p.Published.UtcTicks).ThenBy(p => p.SourcePath, StringComparer.Ordinal))
         {
             if (slugs.TryGetValue(post.Slug, out var first))
             {

@@ -54,6 +54,14 @@ public sealed class PostStore(IOptions<PostsOptions> options, PostParser parser)
         {
             return (null, new PostProblem(path, 0, "(file)", "", "cannot be read: " + e.Message));
         }
-        return parser.Parse(path, bytes);
+        try
+        {
+            return parser.Parse(path, bytes);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One post must never stop the others from publishing, whatever a parsing library throws.
+            return (null, new PostProblem(path, 1, "(file)", "", $"could not be parsed ({e.GetType().Name}: {e.Message})"));
+        }
     }
 }

@@ -1,0 +1,112 @@
+using Blog.Cli;
+
+namespace Blog.Tests.Cli;
+
+/// <summary>The whole command in-process: real settings files, real folders, the exit codes a script sees.</summary>
+public sealed class BlogCliTests
+{
+    private static async Task<(int Exit, string Out, string Err)> Blog(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await BlogCli.RunAsync(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Build_reports_each_broken_post_with_file_line_field_and_value_and_still_publishes_the_rest()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/good.md", PostText.Of("Good", "2026-01-01"));
+        var bad = folder.Write("posts/bad.md", "---\ntitle: Bad\ndate: 2026-02-30\n---\n");
+        folder.Write("posts/dup.md", PostText.Of("Dup", "2026-01-03", extra: "slug: good"));
+        folder.WriteBytes("posts/latin1.md", [.. "---\ntitle: Caf"u8, 0xE9, .. "\ndate: 2026-01-01\n---\n"u8]);
+
+        var (exit, stdout, stderr) = await Blog("build", "--content", folder.Combine("posts"), "--out", folder.Combine("out"));
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"skipped {bad}:3: date: not an ISO 8601 date", stderr, StringComparison.Ordinal);
+        Assert.Contains("(value: \"2026-02-30\")", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{folder.Combine("posts", "dup.md")}:4: slug: the slug is already used by {folder.Combine("posts", "good.md")} (value: \"good\")", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{folder.Combine("posts", "latin1.md")}:2: (encoding): the file is not valid UTF-8", stderr, StringComparison.Ordinal);
+        Assert.Contains("from 1 published posts", stdout, StringComparison.Ordinal);
+        Assert.Contains("3 skipped", stdout, StringComparison.Ordinal);
+        FeedJudges.AssertJsonFeed(folder.Combine("out", "feed.json"), 1);
+    }
+
+    [Fact]
+    public async Task Strict_build_and_check_fail_when_a_post_was_skipped()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/bad.md", "---\ntitle: [\n---\n");
+        Assert.Equal(1, (await Blog("build", "--strict", "--content", folder.Combine("posts"), "--out", folder.Combine("out"))).Exit);
+
+        var (exit, stdout, stderr) = await Blog("check", "--content", folder.Combine("posts"));
+        Assert.Equal(1, exit);
+        Assert.Contains("bad.md:3: (yaml): malformed YAML", stderr, StringComparison.Ordinal);
+        Assert.Contains("1 problem(s)", stdout, StringComparison.Ordinal);
+
+        folder.Write("posts/bad.md", PostText.Of("Fixed", "2026-01-01"));
+        Assert.Equal(0, (await Blog("check", "--content", folder.Combine("posts"))).Exit);
+    }
+
+    [Fact]
+    public async Task A_missing_content_folder_is_a_clear_error_not_a_stack_trace()
+    {
+        using var folder = new TempFolder();
+        var (exit, _, stderr) = await Blog("build", "--content", folder.Combine("nope"), "--out", folder.Combine("out"));
+        Assert.Equal(2, exit);
+        Assert.Contains($"Posts:ContentPath: the content folder \"{folder.Combine("nope")}\" does not exist", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--Site:Url=not a url", "Site:Url must be an absolute http or https URL, but is \"not a url\"")]
+    [InlineData("--Site:TimeZone=Mars/Olympus", "Site:TimeZone \"Mars/Olympus\" is not a known IANA time zone")]
+    [InlineData("--Feeds:ItemsPerFeed=0", "Feeds:ItemsPerFeed must be between 1 and 10000, but is 0")]
+    [InlineData("--Feeds:ItemsPerFeed=many", "Feeds:ItemsPerFeed")]
+    public async Task A_bad_setting_stops_start_up_with_a_message_naming_the_key(string setting, string message)
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.Combine("posts"));
+        var (exit, _, stderr) = await Blog("build", "--content", folder.Combine("posts"), "--out", folder.Combine("out"), setting);
+        Assert.Equal(2, exit);
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.Combine("out")));
+    }
+
+    [Fact]
+    public async Task Settings_on_the_command_line_override_appsettings_json()
+    {
+        using var folder = new TempFolder();
+        for (var i = 1; i <= 4; i++) folder.Write($"posts/p{i}.md", PostText.Of($"P{i}", $"2026-01-0{i}"));
+        var (exit, _, _) = await Blog("build", "--content", folder.Combine("posts"), "--out", folder.Combine("out"),
+            "--Feeds:ItemsPerFeed=2", "--Site:Url=https://other.example/blog/", "--Feeds:ArchivePageSize=0");
+        Assert.Equal(0, exit);
+        var feed = FeedJudges.AssertJsonFeed(folder.Combine("out", "feed.json"), 2);
+        Assert.Equal("https://other.example/blog/feed.json", feed.GetProperty("feed_url").GetString());
+        Assert.StartsWith("https://other.example/blog/posts/p4/", feed.GetProperty("items")[0].GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.Combine("out", "archive")));
+    }
+
+    [Theory]
+    [InlineData("--help", "usage: blog [COMMAND]")]
+    [InlineData("help", "commands:")]
+    [InlineData("build --help", "usage: blog build [--content DIR] [--out DIR] [--strict]")]
+    [InlineData("check -h", "usage: blog check [--content DIR]")]
+    [InlineData("run --help", "usage: blog run [--content DIR] [--out DIR]")]
+    public async Task Every_command_has_help(string args, string expected)
+    {
+        var (exit, stdout, _) = await Blog(args.Split(' '));
+        Assert.Equal(0, exit);
+        Assert.Contains(expected, stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_option_is_a_usage_error()
+    {
+        var (exit, _, stderr) = await Blog("build", "--verbose");
+        Assert.Equal(2, exit);
+        Assert.Contains("'build' has no option '--verbose'. See 'blog build --help'.", stderr, StringComparison.Ordinal);
+    }
+}

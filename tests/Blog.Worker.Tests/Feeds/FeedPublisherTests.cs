@@ -1,0 +1,122 @@
+using System.Xml.Linq;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Blog.Tests.Feeds;
+
+public sealed class FeedPublisherTests
+{
+    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+    private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void The_same_input_gives_the_same_bytes_and_the_feed_time_is_the_newest_entry_not_the_clock()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/a.md", PostText.Of("A", "2026-01-01T10:00:00Z", extra: "updated: 2026-02-01T08:00:00Z\ntags: [x]"));
+        folder.Write("posts/b.md", PostText.Of("B", "2026-01-05T10:00:00Z", extra: "tags: [x, y]"));
+
+        var first = TestSite.Publisher(folder.Combine("posts"), folder.Combine("out1"), new FakeTimeProvider(Now)).Publish();
+        var second = TestSite.Publisher(folder.Combine("posts"), folder.Combine("out2"), new FakeTimeProvider(Now.AddYears(3))).Publish();
+
+        Assert.Equal(first.Written, second.Written);
+        foreach (var file in Directory.EnumerateFiles(folder.Combine("out1"), "*", SearchOption.AllDirectories))
+        {
+            var twin = file.Replace("out1", "out2", StringComparison.Ordinal);
+            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(twin)), $"{file} differs between builds");
+        }
+        var atom = XDocument.Load(folder.Combine("out1", "atom.xml"));
+        Assert.Equal("2026-02-01T08:00:00Z", atom.Root!.Element(Atom + "updated")!.Value);
+        Assert.Contains("<lastBuildDate>Sun, 01 Feb 2026 08:00:00 Z</lastBuildDate>", File.ReadAllText(folder.Combine("out1", "feed.xml")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_second_build_rewrites_nothing_and_a_change_rewrites_only_the_feeds_it_touches()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/a.md", PostText.Of("A", "2026-01-01", extra: "tags: [x]"));
+        folder.Write("posts/b.md", PostText.Of("B", "2026-01-02", extra: "tags: [y]"));
+        var publisher = TestSite.Publisher(folder.Combine("posts"), folder.Combine("out"), new FakeTimeProvider(Now));
+
+        var first = publisher.Publish();
+        Assert.Equal(3 * 3 + 1, first.Written);
+        var again = publisher.Publish();
+        Assert.Equal(0, again.Written);
+        Assert.Equal(first.Written, again.Unchanged);
+
+        folder.Write("posts/b.md", PostText.Of("B edited", "2026-01-02", extra: "tags: [y]"));
+        var edit = publisher.Publish();
+        // main (3) + tag y (3) + the archive page; tag x is untouched.
+        Assert.Equal(7, edit.Written);
+    }
+
+    [Fact]
+    public void Drafts_never_appear_and_a_future_post_appears_once_its_time_has_come()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/live.md", PostText.Of("Live", "2026-05-01T00:00:00Z", extra: "tags: [t]"));
+        folder.Write("posts/draft.md", PostText.Of("Draft", "2026-05-02T00:00:00Z", extra: "draft: true\ntags: [secret]"));
+        folder.Write("posts/later.md", PostText.Of("Later", "2026-06-01T12:30:00Z", extra: "tags: [t]"));
+        var time = new FakeTimeProvider(Now);
+        var publisher = TestSite.Publisher(folder.Combine("posts"), folder.Combine("out"), time);
+
+        var report = publisher.Publish();
+        Assert.Equal(1, report.Published);
+        Assert.Equal(new DateTimeOffset(2026, 6, 1, 12, 30, 0, TimeSpan.Zero), report.NextScheduled);
+        Assert.Equal(["Live"], Titles(folder.Combine("out", "atom.xml")));
+        Assert.False(Directory.Exists(folder.Combine("out", "tags", "secret")));
+
+        time.Advance(TimeSpan.FromMinutes(30));
+        report = publisher.Publish();
+        Assert.Equal(2, report.Published);
+        Assert.Null(report.NextScheduled);
+        Assert.Equal(["Later", "Live"], Titles(folder.Combine("out", "atom.xml")));
+        Assert.Equal(["Later", "Live"], Titles(folder.Combine("out", "tags", "t", "atom.xml")));
+    }
+
+    [Fact]
+    public void A_deleted_tag_loses_its_feeds()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/a.md", PostText.Of("A", "2026-01-01", extra: "tags: [gone]"));
+        var publisher = TestSite.Publisher(folder.Combine("posts"), folder.Combine("out"), new FakeTimeProvider(Now));
+        publisher.Publish();
+        Assert.True(File.Exists(folder.Combine("out", "tags", "gone", "feed.json")));
+
+        folder.Write("posts/a.md", PostText.Of("A", "2026-01-01"));
+        var report = publisher.Publish();
+        Assert.Equal(3, report.Removed);
+        Assert.False(Directory.Exists(folder.Combine("out", "tags", "gone")));
+    }
+
+    [Fact]
+    public void The_archive_links_every_page_back_to_the_oldest_and_holds_the_whole_history()
+    {
+        using var folder = new TempFolder();
+        for (var i = 1; i <= 7; i++) folder.Write($"posts/p{i}.md", PostText.Of($"P{i}", $"2026-01-{i:00}"));
+        TestSite.Publisher(folder.Combine("posts"), folder.Combine("out"), new FakeTimeProvider(Now), itemsPerFeed: 2, archivePageSize: 3).Publish();
+
+        var seen = new List<string>();
+        var link = Link(XDocument.Load(folder.Combine("out", "atom.xml")), "prev-archive");
+        Assert.Equal("https://blog.example.com/archive/3.xml", link);
+        var pages = 0;
+        while (link is not null)
+        {
+            var page = XDocument.Load(folder.Combine("out", new Uri(link).AbsolutePath.TrimStart('/')));
+            Assert.NotNull(page.Root!.Element(XName.Get("archive", "http://purl.org/syndication/history/1.0")));
+            Assert.Equal("https://blog.example.com/atom.xml", Link(page, "current"));
+            seen.AddRange(page.Root.Elements(Atom + "entry").Select(e => e.Element(Atom + "title")!.Value));
+            link = Link(page, "prev-archive");
+            pages++;
+        }
+        Assert.Equal(3, pages);
+        Assert.Equal(Enumerable.Range(1, 7).Reverse().Select(i => $"P{i}"), seen);
+        Assert.Equal("https://blog.example.com/archive/2.xml", Link(XDocument.Load(folder.Combine("out", "archive", "1.xml")), "next-archive"));
+        Assert.Equal(["P2", "P1"], Titles(folder.Combine("out", "archive", "1.xml")).Skip(1));
+    }
+
+    private static string? Link(XDocument doc, string rel) =>
+        doc.Root!.Elements(Atom + "link").FirstOrDefault(l => (string?)l.Attribute("rel") == rel)?.Attribute("href")?.Value;
+
+    private static List<string> Titles(string atomFile) =>
+        [.. XDocument.Load(atomFile).Root!.Elements(Atom + "entry").Select(e => e.Element(Atom + "title")!.Value)];
+}

@@ -1,0 +1,3 @@
+global using System.Collections.Immutable;
+global using Blog.Tests.Support;
+global using Xunit;
