@@ -14,7 +14,8 @@ internal static class BuildCommand
         stdout.WriteLine(
             $"built {report.Feeds} feeds ({report.Feeds * FeedBuilder.FileNames.Length} files) and {report.ArchivePages} archive pages " +
             $"from {report.Published} published posts in {publisher.OutputPath}: {report.Written} written, {report.Unchanged} unchanged, " +
-            $"{report.Removed} removed; {report.Problems.Length} skipped; {report.Elapsed.TotalSeconds:0.00} s");
+            $"{report.Removed} removed; {report.Problems.Length} skipped; " +
+            $"{report.Elapsed.TotalSeconds:0.00} s (read {report.Phases.Read.TotalSeconds:0.00}, render {report.Phases.Render.TotalSeconds:0.00}, write {report.Phases.Write.TotalSeconds:0.00})");
         if (report.NextScheduled is { } next) stdout.WriteLine($"next scheduled post goes live at {next:u}");
         return strict && report.Problems.Length > 0 ? BlogCli.Problems : BlogCli.Ok;
     }

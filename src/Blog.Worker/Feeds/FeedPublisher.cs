@@ -16,6 +16,7 @@ public sealed class FeedPublisher(PostStore store, IOptions<SiteOptions> site, I
         var parallel = new ParallelOptions { CancellationToken = cancellationToken };
 
         var snapshot = store.Load(progress is null ? null : new Relay(n => progress.Report($"read {n} post files")), cancellationToken);
+        var read = Stopwatch.GetElapsedTime(started);
         var now = time.GetUtcNow();
         var published = snapshot.Published(now);
         var builder = new FeedBuilder(site.Value, feeds.Value);
@@ -30,6 +31,7 @@ public sealed class FeedPublisher(PostStore store, IOptions<SiteOptions> site, I
                 bodies[post] = MarkdownRenderer.Render(markdown, site.Value.PostUri(post.Slug));
         });
 
+        var render = Stopwatch.GetElapsedTime(started) - read;
         progress?.Report($"writing {set.Feeds.Length * FeedBuilder.FileNames.Length + set.Archive.Length} files");
         var output = new OutputFolder(OutputPath);
         var written = 0;
@@ -52,7 +54,10 @@ public sealed class FeedPublisher(PostStore store, IOptions<SiteOptions> site, I
             removed,
             snapshot.Problems,
             snapshot.NextScheduled(now),
-            Stopwatch.GetElapsedTime(started));
+            Stopwatch.GetElapsedTime(started))
+        {
+            Phases = (read, render, Stopwatch.GetElapsedTime(started) - read - render),
+        };
     }
 
     // Progress<T> posts to the thread pool, so its reports can arrive after the build has printed its summary.

@@ -13,4 +13,8 @@ public sealed record PublishReport(
     int Removed,
     ImmutableArray<PostProblem> Problems,
     DateTimeOffset? NextScheduled,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>Time spent reading and parsing the post files, rendering Markdown, and building and writing the documents.</summary>
+    public (TimeSpan Read, TimeSpan Render, TimeSpan Write) Phases { get; init; }
+}

@@ -29,14 +29,13 @@ internal static class SyndicationXml
         return feed;
     }
 
-    public static SyndicationItem Item(FeedEntry entry)
+    public static SyndicationItem Item(FeedEntry entry) => Item(new SyndicationItem(), entry);
+
+    public static SyndicationItem Item(SyndicationItem item, FeedEntry entry)
     {
-        var item = new SyndicationItem
-        {
-            Id = entry.Id,
-            Title = new TextSyndicationContent(entry.Title),
-            PublishDate = entry.Published,
-        };
+        item.Id = entry.Id;
+        item.Title = new TextSyndicationContent(entry.Title);
+        item.PublishDate = entry.Published;
         item.Links.Add(SyndicationLink.CreateAlternateLink(entry.Link, "text/html"));
         foreach (var tag in entry.Tags) item.Categories.Add(new SyndicationCategory(tag));
         return item;

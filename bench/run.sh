@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Times `blog build` beside its two peers on one generated corpus, in one run, on this machine.
+#   bench/run.sh [N] [RUNS]      N posts (default 10000), RUNS timed runs of each builder (default 3)
+# Every builder writes the main feed plus one feed per tag, newest 50 posts each, in RSS, Atom and JSON Feed,
+# into an emptied folder, so each run does the whole job. Prints wall time and peak RSS of every run and the
+# median of each, then the ratios the targets in bench/README.md are stated in.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+N=${1:-10000}
+RUNS=${2:-3}
+WORK=${BENCH_WORK:-$HERE/out}
+CORPUS=$WORK/corpus-$N
+mkdir -p "$WORK"
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "bench: '$1' is missing; install it with: apt-get install -y $2" >&2; exit 1; }; }
+need hugo hugo
+need node nodejs
+need /usr/bin/time time
+
+if [ ! -f "$CORPUS/.done" ]; then
+  echo "generating $N posts into $CORPUS/posts"
+  python3 "$HERE/gen-corpus.py" "$N" "$CORPUS/posts" --clean
+  touch "$CORPUS/.done"
+fi
+if [ ! -d "$HERE/peers/node/node_modules" ]; then
+  (cd "$HERE/peers/node" && npm ci --silent --no-audit --no-fund)
+fi
+echo "building blog (Release)"
+dotnet build "$ROOT/src/Blog.Worker" -c Release -v quiet -nologo >/dev/null
+BLOG="$ROOT/src/Blog.Worker/bin/Release/net10.0/blog"
+
+# measure NAME COMMAND...: runs COMMAND RUNS times into an emptied $WORK/out-NAME, prints each run, the median.
+measure() {
+  local name=$1; shift
+  local times=() mems=()
+  for i in $(seq "$RUNS"); do
+    rm -rf "$WORK/out-$name"; mkdir -p "$WORK/out-$name"
+    sync
+    /usr/bin/time -f "%e %M" -o "$WORK/time-$name" "$@" >"$WORK/log-$name" 2>&1 || { cat "$WORK/log-$name"; exit 1; }
+    read -r secs kb < "$WORK/time-$name"
+    times+=("$secs"); mems+=("$kb")
+    printf '  %-6s run %d: %6.2f s  %6d MB\n' "$name" "$i" "$secs" $((kb / 1024))
+  done
+  local median_t median_m
+  median_t=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
+  median_m=$(printf '%s\n' "${mems[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
+  echo "$name $median_t $median_m" >> "$WORK/summary"
+}
+
+rm -f "$WORK/summary"
+echo "reading the files alone (cat > /dev/null):"
+sync; /usr/bin/time -f "  cat    %e s" sh -c "cat '$CORPUS'/posts/*.md > /dev/null" 2>&1 | tail -1
+echo "timing $RUNS runs each on $N posts:"
+measure blog "$BLOG" build --content "$CORPUS/posts" --out "$WORK/out-blog" \
+  --Feeds:ItemsPerFeed=50 --Site:Url=https://blog.example.com/ --Logging:LogLevel:Default=Warning
+measure hugo hugo --quiet -s "$HERE/peers/hugo" --contentDir "$CORPUS" --destination "$WORK/out-hugo" --cacheDir "$WORK/hugo-cache"
+measure node node "$HERE/peers/node/build-feeds.mjs" "$CORPUS/posts" "$WORK/out-node" --render needed --limit 50
+
+echo "outputs:"
+python3 "$HERE/check-feeds.py" "$WORK/out-blog" "$WORK/out-hugo" "$WORK/out-node" | sed 's/^/  /'
+
+awk '{ t[$1] = $2; m[$1] = $3 }
+  END {
+    printf "median of %s runs, %s posts:\n", runs, n
+    for (k in t) printf "  %-5s %6.2f s  %6d MB\n", k, t[k], m[k] / 1024
+    printf "blog/hugo time: %.3f   blog/node time: %.3f   blog peak: %d MB\n", t["blog"] / t["hugo"], t["blog"] / t["node"], m["blog"] / 1024
+  }' runs="$RUNS" n="$N" "$WORK/summary"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): installs the Debian packages the tests judge feeds with, runs every test
+# assembly, and ends with one plain "N passed, N failed, N skipped" line summed over all assemblies.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v jing >/dev/null 2>&1 || missing+=(jing)
+/usr/bin/python3 -c 'import feedparser' >/dev/null 2>&1 || missing+=(python3-feedparser)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "tests/run.sh: installing Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
+    echo "tests/run.sh: could not install ${missing[*]}; the feed validity tests need them" >&2
+    exit 1
+  fi
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+dotnet test Blog.sln -c Release "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# VSTest prints "Passed!  - Failed: 0, Passed: N, Skipped: 0, Total: N, ..." once per assembly.
+awk '/^(Passed|Failed)! +- Failed:/ { gsub(",", ""); failed += $4; passed += $6; skipped += $8; n++ }
+     END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped; if (n == 0) exit 1 }' "$log" || {
+  echo "tests/run.sh: no test assembly reported results" >&2
+  [ "$status" -ne 0 ] || status=1
+}
+exit "$status"
