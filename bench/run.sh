@@ -17,6 +17,7 @@ need() { command -v "$1" >/dev/null 2>&1 || { echo "bench: '$1' is missing; inst
 need hugo hugo
 need node nodejs
 need /usr/bin/time time
+need clang clang   # the Native AOT linker step
 
 if [ ! -f "$CORPUS/.done" ]; then
   echo "generating $N posts into $CORPUS/posts"
@@ -26,9 +27,9 @@ fi
 if [ ! -d "$HERE/peers/node/node_modules" ]; then
   (cd "$HERE/peers/node" && npm ci --silent --no-audit --no-fund)
 fi
-echo "building blog (Release)"
-dotnet build "$ROOT/src/Blog.Worker" -c Release -v quiet -nologo >/dev/null
-BLOG="$ROOT/src/Blog.Worker/bin/Release/net10.0/blog"
+echo "publishing blog (Release, Native AOT, as deployed)"
+dotnet publish "$ROOT/src/Blog.Worker" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/blog-bin" -v quiet -nologo >/dev/null
+BLOG="$WORK/blog-bin/blog"
 
 # measure NAME COMMAND...: runs COMMAND RUNS times into an emptied $WORK/out-NAME, prints each run, the median.
 measure() {

@@ -20,21 +20,21 @@ public sealed class FeedBuilder(SiteOptions site, FeedsOptions options)
         FeedPlanner.Plan(publishedNewestFirst, options.ItemsPerFeed),
         ArchivePager.Pages(publishedNewestFirst, options.ArchivePageSize));
 
-    /// <summary>The RSS, Atom and JSON documents of one feed.</summary>
-    /// <param name="bodies">Rendered bodies by post (reference identity); a post without one is listed without content.</param>
-    public IEnumerable<FeedDocument> Build(FeedPlan plan, IReadOnlyDictionary<Post, RenderedBody> bodies, int archivePages)
+    /// <summary>The RSS, Atom and JSON documents of one feed. Dispose each when done with it: it holds a pooled buffer.</summary>
+    /// <param name="contents">Rendered content by post (reference identity); a post without one is listed without content.</param>
+    public IEnumerable<FeedDocument> Build(FeedPlan plan, IReadOnlyDictionary<Post, FeedContent> contents, int archivePages)
     {
         var header = Header(plan.Scope);
         var entries = plan.Posts.Select(post =>
         {
-            bodies.TryGetValue(post, out var body);
-            return FeedEntry.From(post, site.PostUri(post.Slug), post.Summary ?? body?.Excerpt, body?.Html);
+            contents.TryGetValue(post, out var content);
+            return FeedEntry.From(post, site.PostUri(post.Slug), post.Summary ?? content?.Excerpt, content);
         }).ToList();
 
         var prevArchive = plan.Scope == FeedScope.Main && archivePages > 0 ? Url(ArchivePage.PathOf(archivePages)) : null;
-        yield return new FeedDocument(plan.Scope.Folder + RssFile, RssFeedWriter.Write(header, entries));
-        yield return new FeedDocument(plan.Scope.Folder + AtomFile, AtomFeedWriter.Write(header, entries, prevArchive));
-        yield return new FeedDocument(plan.Scope.Folder + JsonFile, JsonFeedWriter.Write(header, entries));
+        yield return RssFeedWriter.Write(plan.Scope.Folder + RssFile, header, entries);
+        yield return AtomFeedWriter.Write(plan.Scope.Folder + AtomFile, header, entries, prevArchive);
+        yield return JsonFeedWriter.Write(plan.Scope.Folder + JsonFile, header, entries);
     }
 
     /// <summary>An archive page carries summaries and links, not content: rendering the whole history on every build would cost more than all feeds together.</summary>
@@ -44,7 +44,7 @@ public sealed class FeedBuilder(SiteOptions site, FeedsOptions options)
         var entries = page.Posts.Select(post => FeedEntry.From(post, site.PostUri(post.Slug), post.Summary, null)).ToList();
         var prev = page.Number > 1 ? Url(ArchivePage.PathOf(page.Number - 1)) : null;
         var next = page.Number < page.Count ? Url(ArchivePage.PathOf(page.Number + 1)) : null;
-        return new FeedDocument(page.Path, AtomFeedWriter.WriteArchive(header, entries, Url(page.Path), prev, next));
+        return AtomFeedWriter.WriteArchive(page.Path, header, entries, Url(page.Path), prev, next);
     }
 
     private FeedHeader Header(FeedScope scope)

@@ -24,11 +24,11 @@ public sealed class FeedPublisher(PostStore store, IOptions<SiteOptions> site, I
 
         var toRender = set.PostsToRender();
         progress?.Report($"rendering {toRender.Count} posts");
-        var bodies = new ConcurrentDictionary<Post, RenderedBody>(ReferenceEqualityComparer.Instance);
+        var contents = new ConcurrentDictionary<Post, FeedContent>(ReferenceEqualityComparer.Instance);
         Parallel.ForEach(toRender, parallel, post =>
         {
             if (PostStore.ReadBody(post) is { } markdown)
-                bodies[post] = MarkdownRenderer.Render(markdown, site.Value.PostUri(post.Slug));
+                contents[post] = FeedContent.From(MarkdownRenderer.Render(markdown, site.Value.PostUri(post.Slug)));
         });
 
         var render = Stopwatch.GetElapsedTime(started) - read;
@@ -36,10 +36,13 @@ public sealed class FeedPublisher(PostStore store, IOptions<SiteOptions> site, I
         var output = new OutputFolder(OutputPath);
         var written = 0;
         var unchanged = 0;
-        void Save(FeedDocument document) => Interlocked.Increment(ref output.Write(document) ? ref written : ref unchanged);
+        void Save(FeedDocument document)
+        {
+            using (document) Interlocked.Increment(ref output.Write(document) ? ref written : ref unchanged);
+        }
         Parallel.ForEach(set.Feeds, parallel, plan =>
         {
-            foreach (var document in builder.Build(plan, bodies, set.Archive.Length)) Save(document);
+            foreach (var document in builder.Build(plan, contents, set.Archive.Length)) Save(document);
         });
         Parallel.ForEach(set.Archive, parallel, page => Save(builder.BuildArchive(page)));
         var removed = output.Prune(set.Paths());

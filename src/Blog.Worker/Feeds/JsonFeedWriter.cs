@@ -16,32 +16,34 @@ public static class JsonFeedWriter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static byte[] Write(FeedHeader header, IReadOnlyList<FeedEntry> entries)
+    // Reused per thread: a new writer starts with a small buffer and grows it through every post's content.
+    [ThreadStatic]
+    private static Utf8JsonWriter? writer;
+
+    public static FeedDocument Write(string path, FeedHeader header, IReadOnlyList<FeedEntry> entries) => DocumentBuffer.Capture(path, stream =>
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, Options))
-        {
-            json.WriteStartObject();
-            json.WriteString("version", Version);
-            json.WriteString("title", header.Title);
-            json.WriteString("home_page_url", header.Home.AbsoluteUri);
-            json.WriteString("feed_url", header.Json.AbsoluteUri);
-            if (header.Description.Length > 0) json.WriteString("description", header.Description);
-            json.WriteString("language", header.Language);
-            json.WriteStartArray("authors");
-            json.WriteStartObject();
-            json.WriteString("name", header.AuthorName);
-            if (header.AuthorEmail is not null) json.WriteString("url", "mailto:" + header.AuthorEmail);
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteStartArray("items");
-            foreach (var entry in entries) WriteItem(json, entry);
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
+        var json = writer ??= new Utf8JsonWriter(Stream.Null, Options);
+        json.Reset(stream);
+        json.WriteStartObject();
+        json.WriteString("version", Version);
+        json.WriteString("title", header.Title);
+        json.WriteString("home_page_url", header.Home.AbsoluteUri);
+        json.WriteString("feed_url", header.Json.AbsoluteUri);
+        if (header.Description.Length > 0) json.WriteString("description", header.Description);
+        json.WriteString("language", header.Language);
+        json.WriteStartArray("authors");
+        json.WriteStartObject();
+        json.WriteString("name", header.AuthorName);
+        if (header.AuthorEmail is not null) json.WriteString("url", "mailto:" + header.AuthorEmail);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteStartArray("items");
+        foreach (var entry in entries) WriteItem(json, entry);
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.Flush();
         stream.WriteByte((byte)'\n');
-        return stream.ToArray();
-    }
+    });
 
     private static void WriteItem(Utf8JsonWriter json, FeedEntry entry)
     {
@@ -49,7 +51,8 @@ public static class JsonFeedWriter
         json.WriteString("id", entry.Id);
         json.WriteString("url", entry.Link.AbsoluteUri);
         json.WriteString("title", entry.Title);
-        json.WriteString("content_html", entry.ContentHtml ?? "");
+        if (entry.Content is not null) json.WriteString("content_html", entry.Content.Json);
+        else json.WriteString("content_html", "");
         if (entry.Summary is not null) json.WriteString("summary", entry.Summary);
         json.WriteString("date_published", Rfc3339(entry.Published));
         json.WriteString("date_modified", Rfc3339(entry.Updated));

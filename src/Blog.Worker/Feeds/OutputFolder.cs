@@ -23,7 +23,7 @@ public sealed class OutputFolder(string root)
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1))
             {
-                stream.Write(document.Bytes);
+                stream.Write(document.Bytes.Span);
                 // Flushed to disk before the rename, or a power cut could leave the new name on empty blocks.
                 stream.Flush(flushToDisk: true);
             }
@@ -93,12 +93,12 @@ public sealed class OutputFolder(string root)
 
     private string Resolve(string relative) => Path.GetFullPath(Path.Combine(Root, relative));
 
-    private static bool HasBytes(string path, byte[] bytes)
+    private static bool HasBytes(string path, ReadOnlyMemory<byte> bytes)
     {
         try
         {
             var info = new FileInfo(path);
-            return info.Exists && info.Length == bytes.Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes);
+            return info.Exists && info.Length == bytes.Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes.Span);
         }
         catch (IOException)
         {

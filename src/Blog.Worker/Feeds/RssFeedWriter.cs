@@ -6,7 +6,7 @@ namespace Blog.Feeds;
 /// <summary>RSS 2.0: the summary in <c>description</c>, the full HTML in <c>content:encoded</c>.</summary>
 public static class RssFeedWriter
 {
-    public static byte[] Write(FeedHeader header, IReadOnlyList<FeedEntry> entries)
+    public static FeedDocument Write(string path, FeedHeader header, IReadOnlyList<FeedEntry> entries)
     {
         // No feed id, author or entry update time: RSS 2.0 has no place for them, and Atom elements standing in
         // for them are flagged by validators. lastBuildDate carries the newest update.
@@ -15,10 +15,10 @@ public static class RssFeedWriter
         feed.Links.Add(SyndicationLink.CreateSelfLink(header.Rss, "application/rss+xml"));
         feed.Items = entries.Select(entry =>
         {
-            var item = SyndicationXml.Item(new RssItem(entry.ContentHtml), entry);
+            var item = SyndicationXml.Item(new RssItem(entry.Content), entry);
             if (entry.Summary is not null) item.Summary = new TextSyndicationContent(entry.Summary);
             return item;
         }).ToList();
-        return SyndicationXml.Serialize(new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: true));
+        return SyndicationXml.Serialize(path, new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: true));
     }
 }

@@ -41,14 +41,12 @@ internal static class SyndicationXml
         return item;
     }
 
-    public static byte[] Serialize(SyndicationFeedFormatter formatter)
+    public static FeedDocument Serialize(string path, SyndicationFeedFormatter formatter) => DocumentBuffer.Capture(path, stream =>
     {
-        using var stream = new MemoryStream();
         using (var writer = XmlWriter.Create(stream, Settings))
         {
             formatter.WriteTo(writer);
         }
         stream.WriteByte((byte)'\n');
-        return stream.ToArray();
-    }
+    });
 }

@@ -15,7 +15,7 @@ internal static class PostsServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var site = sp.GetRequiredService<IOptions<SiteOptions>>().Value;
-            return new PostParser(site.Zone, site.BaseUri.IdnHost);
+            return new PostParser(site.FindZone(), site.BaseUri.IdnHost);
         });
         services.AddSingleton<PostStore>();
         return services;

@@ -7,6 +7,7 @@ public static class Slug
 {
     public static string From(string text)
     {
+        if (IsPlainAscii(text)) return text;
         var sb = new StringBuilder(text.Length);
         var pendingHyphen = false;
         foreach (var c in text.Normalize(NormalizationForm.FormKC))
@@ -23,6 +24,19 @@ public static class Slug
             }
         }
         return sb.ToString();
+    }
+
+    // Most tags and slugs already are slugs: return them without normalising or allocating.
+    private static bool IsPlainAscii(string text)
+    {
+        if (text.Length == 0 || text[0] == '-' || text[^1] == '-') return false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)) continue;
+            if (c != '-' || text[i - 1] == '-') return false;
+        }
+        return true;
     }
 
     public static bool IsValid(string slug) => slug.Length > 0 && From(slug) == slug;

@@ -21,7 +21,8 @@ public sealed class SiteOptions
 
     public Uri BaseUri => new(Url.EndsWith('/') ? Url : Url + "/", UriKind.Absolute);
 
-    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    // Methods, not properties: the configuration binder would try to bind a property.
+    public TimeZoneInfo FindZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     public Uri PostUri(string slug) => new(BaseUri, PostPath.Replace("{slug}", slug, StringComparison.Ordinal));
 }
