@@ -1,4 +1,18 @@
 using Blog.Cli;
+using Blog.Feeds;
+using Blog.Hosting;
+using Blog.Posts;
+using Blog.Site;
 
 // Everything the service does is one of the verbs; `blog --help` lists them.
 return await BlogCli.RunAsync(args, Console.Out, Console.Error);
+
+internal partial class Program
+{
+    /// <summary>The features, one folder each. Every verb's host is built from this list.</summary>
+    public static void AddFeatures(IServiceCollection services, IConfiguration configuration, bool service) => services
+        .AddSite(configuration)
+        .AddPosts(configuration)
+        .AddFeeds(configuration)
+        .AddFeedRefresh(enabled: service);
+}

@@ -1,7 +1,5 @@
 using Blog.Feeds;
-using Blog.Hosting;
 using Blog.Posts;
-using Blog.Site;
 using Microsoft.Extensions.Hosting;
 
 namespace Blog.Cli;
@@ -68,12 +66,7 @@ internal static class BlogCli
         builder.Configuration.AddInMemoryCollection(parsed.Settings);
         if (parsed.Verb != CliVerb.Run) builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
-        var configuration = builder.Configuration;
-        builder.Services
-            .AddSite(configuration)
-            .AddPosts(configuration)
-            .AddFeeds(configuration);
-        if (parsed.Verb == CliVerb.Run) builder.Services.AddFeedRefresh();
+        Program.AddFeatures(builder.Services, builder.Configuration, service: parsed.Verb == CliVerb.Run);
         return builder.Build();
     }
 }

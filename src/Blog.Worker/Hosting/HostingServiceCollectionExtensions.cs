@@ -2,6 +2,7 @@ namespace Blog.Hosting;
 
 internal static class HostingServiceCollectionExtensions
 {
-    public static IServiceCollection AddFeedRefresh(this IServiceCollection services) =>
-        services.AddHostedService<FeedRefreshService>();
+    /// <summary>The background rebuild, for <c>blog run</c> only; the one-shot verbs do their work and exit.</summary>
+    public static IServiceCollection AddFeedRefresh(this IServiceCollection services, bool enabled) =>
+        enabled ? services.AddHostedService<FeedRefreshService>() : services;
 }
