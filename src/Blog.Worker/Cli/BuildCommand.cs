@@ -7,7 +7,18 @@ internal static class BuildCommand
     public static int Run(FeedPublisher publisher, bool strict, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var progress = TerminalProgress.For(stderr);
-        var report = publisher.Publish(progress, cancellationToken);
+        PublishReport report;
+        try
+        {
+            report = publisher.Publish(progress, cancellationToken);
+        }
+        catch (Exception e) when (OutputFailure(e) is { } failure)
+        {
+            progress?.Clear();
+            // Files already in place are whole: each is replaced by a rename or not at all.
+            stderr.WriteLine($"blog: cannot write the feeds to {publisher.OutputPath}: {failure.Message}");
+            return BlogCli.Usage;
+        }
         progress?.Clear();
 
         foreach (var problem in report.Problems) stderr.WriteLine($"skipped {problem}");
@@ -19,4 +30,11 @@ internal static class BuildCommand
         if (report.NextScheduled is { } next) stdout.WriteLine($"next scheduled post goes live at {next:u}");
         return strict && report.Problems.Length > 0 ? BlogCli.Problems : BlogCli.Ok;
     }
+
+    private static Exception? OutputFailure(Exception e) => e switch
+    {
+        IOException or UnauthorizedAccessException => e,
+        AggregateException a => a.Flatten().InnerExceptions.FirstOrDefault(i => i is IOException or UnauthorizedAccessException),
+        _ => null,
+    };
 }

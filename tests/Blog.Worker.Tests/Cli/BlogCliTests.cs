@@ -60,6 +60,18 @@ public sealed class BlogCliTests
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_output_folder_that_cannot_be_written_is_a_clear_error()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/a.md", PostText.Of("A", "2026-01-01"));
+        var blocker = folder.Write("blocker", "a file where a folder should be");
+        var (exit, _, stderr) = await Blog("build", "--content", folder.Combine("posts"), "--out", Path.Combine(blocker, "out"));
+        Assert.Equal(2, exit);
+        Assert.Contains($"blog: cannot write the feeds to {Path.Combine(blocker, "out")}:", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--Site:Url=not a url", "Site:Url must be an absolute http or https URL, but is \"not a url\"")]
     [InlineData("--Site:TimeZone=Mars/Olympus", "Site:TimeZone \"Mars/Olympus\" is not a known IANA time zone")]
