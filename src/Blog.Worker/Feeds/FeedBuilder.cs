@@ -12,9 +12,11 @@ public sealed class FeedBuilder(SiteOptions site, FeedsOptions options)
     public const string RssFile = "feed.xml";
     public const string AtomFile = "atom.xml";
     public const string JsonFile = "feed.json";
+    public const string StylesheetFile = "feed.xsl";
     public static readonly ImmutableArray<string> FileNames = [RssFile, AtomFile, JsonFile];
 
     private readonly Uri root = site.BaseUri;
+    private readonly ImmutableArray<Uri> hubs = [.. options.Hubs.Select(h => new Uri(h, UriKind.Absolute))];
 
     public FeedSet Plan(ImmutableArray<Post> publishedNewestFirst) => new(
         FeedPlanner.Plan(publishedNewestFirst, options.ItemsPerFeed),
@@ -32,8 +34,8 @@ public sealed class FeedBuilder(SiteOptions site, FeedsOptions options)
         }).ToList();
 
         var prevArchive = plan.Scope == FeedScope.Main && archivePages > 0 ? Url(ArchivePage.PathOf(archivePages)) : null;
-        yield return RssFeedWriter.Write(plan.Scope.Folder + RssFile, header, entries);
-        yield return AtomFeedWriter.Write(plan.Scope.Folder + AtomFile, header, entries, prevArchive);
+        yield return RssFeedWriter.Write(plan.Scope.Folder + RssFile, header, entries, Stylesheet(plan.Scope.Folder + RssFile));
+        yield return AtomFeedWriter.Write(plan.Scope.Folder + AtomFile, header, entries, prevArchive, Stylesheet(plan.Scope.Folder + AtomFile));
         yield return JsonFeedWriter.Write(plan.Scope.Folder + JsonFile, header, entries);
     }
 
@@ -44,7 +46,7 @@ public sealed class FeedBuilder(SiteOptions site, FeedsOptions options)
         var entries = page.Posts.Select(post => FeedEntry.From(post, site.PostUri(post.Slug), post.Summary, null)).ToList();
         var prev = page.Number > 1 ? Url(ArchivePage.PathOf(page.Number - 1)) : null;
         var next = page.Number < page.Count ? Url(ArchivePage.PathOf(page.Number + 1)) : null;
-        return AtomFeedWriter.WriteArchive(page.Path, header, entries, Url(page.Path), prev, next);
+        return AtomFeedWriter.WriteArchive(page.Path, header, entries, Url(page.Path), prev, next, Stylesheet(page.Path));
     }
 
     private FeedHeader Header(FeedScope scope)
@@ -60,7 +62,22 @@ public sealed class FeedBuilder(SiteOptions site, FeedsOptions options)
             root,
             Url(scope.Folder + RssFile),
             Url(scope.Folder + AtomFile),
-            Url(scope.Folder + JsonFile));
+            Url(scope.Folder + JsonFile),
+            hubs);
+    }
+
+    /// <summary>The stylesheet's href relative to a document, so it resolves on the public site and on the local server alike.</summary>
+    private string? Stylesheet(string documentPath) =>
+        options.Stylesheet ? string.Concat(Enumerable.Repeat("../", documentPath.Count(c => c == '/'))) + StylesheetFile : null;
+
+    /// <summary>The stylesheet document itself, when stylesheets are on.</summary>
+    public FeedDocument? BuildStylesheet()
+    {
+        if (!options.Stylesheet) return null;
+        using var resource = typeof(FeedBuilder).Assembly.GetManifestResourceStream(StylesheetFile)!;
+        using var copy = new MemoryStream();
+        resource.CopyTo(copy);
+        return new FeedDocument(StylesheetFile, copy.ToArray());
     }
 
     private Uri Url(string path) => new(root, path);

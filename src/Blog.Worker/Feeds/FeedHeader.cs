@@ -10,7 +10,8 @@ public sealed record FeedHeader(
     Uri Home,
     Uri Rss,
     Uri Atom,
-    Uri Json)
+    Uri Json,
+    ImmutableArray<Uri> Hubs)
 {
     /// <summary>The newest entry's update time, never the build time, so equal input gives equal bytes.</summary>
     public static DateTimeOffset UpdatedOf(IReadOnlyCollection<FeedEntry> entries) =>

@@ -45,6 +45,7 @@ public sealed class FeedPublisher(PostStore store, IOptions<SiteOptions> site, I
             foreach (var document in builder.Build(plan, contents, set.Archive.Length)) Save(document);
         });
         Parallel.ForEach(set.Archive, parallel, page => Save(builder.BuildArchive(page)));
+        if (builder.BuildStylesheet() is { } stylesheet) Save(stylesheet);
         var removed = output.Prune(set.Paths());
 
         return new PublishReport(

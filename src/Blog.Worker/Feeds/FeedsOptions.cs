@@ -13,4 +13,10 @@ public sealed class FeedsOptions
 
     /// <summary>Posts per RFC 5005 archive page of the main Atom feed; 0 turns archives off.</summary>
     public int ArchivePageSize { get; set; } = 50;
+
+    /// <summary>Whether RSS and Atom documents point browsers at <c>feed.xsl</c>, which shows them as a page.</summary>
+    public bool Stylesheet { get; set; } = true;
+
+    /// <summary>WebSub hubs: advertised in every feed and pinged when a feed changes.</summary>
+    public List<string> Hubs { get; set; } = [];
 }

@@ -13,6 +13,11 @@ internal sealed class FeedsOptionsValidator : IValidateOptions<FeedsOptions>
             failures.Add($"Feeds:ItemsPerFeed must be between 1 and 10000, but is {options.ItemsPerFeed}.");
         if (options.ArchivePageSize is < 0 or > 10_000)
             failures.Add($"Feeds:ArchivePageSize must be between 0 (no archive) and 10000, but is {options.ArchivePageSize}.");
+        for (var i = 0; i < options.Hubs.Count; i++)
+        {
+            if (!Uri.TryCreate(options.Hubs[i], UriKind.Absolute, out var hub) || (hub.Scheme != Uri.UriSchemeHttp && hub.Scheme != Uri.UriSchemeHttps))
+                failures.Add($"Feeds:Hubs:{i} must be an absolute http or https URL, but is \"{options.Hubs[i]}\".");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -37,6 +37,18 @@ public static class JsonFeedWriter
         if (header.AuthorEmail is not null) json.WriteString("url", "mailto:" + header.AuthorEmail);
         json.WriteEndObject();
         json.WriteEndArray();
+        if (!header.Hubs.IsEmpty)
+        {
+            json.WriteStartArray("hubs");
+            foreach (var hub in header.Hubs)
+            {
+                json.WriteStartObject();
+                json.WriteString("type", "WebSub");
+                json.WriteString("url", hub.AbsoluteUri);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
         json.WriteStartArray("items");
         foreach (var entry in entries) WriteItem(json, entry);
         json.WriteEndArray();

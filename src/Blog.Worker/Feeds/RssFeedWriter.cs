@@ -6,7 +6,7 @@ namespace Blog.Feeds;
 /// <summary>RSS 2.0: the summary in <c>description</c>, the full HTML in <c>content:encoded</c>.</summary>
 public static class RssFeedWriter
 {
-    public static FeedDocument Write(string path, FeedHeader header, IReadOnlyList<FeedEntry> entries)
+    public static FeedDocument Write(string path, FeedHeader header, IReadOnlyList<FeedEntry> entries, string? stylesheet = null)
     {
         // No feed id, author or entry update time: RSS 2.0 has no place for them, and Atom elements standing in
         // for them are flagged by validators. lastBuildDate carries the newest update.
@@ -19,6 +19,6 @@ public static class RssFeedWriter
             if (entry.Summary is not null) item.Summary = new TextSyndicationContent(entry.Summary);
             return item;
         }).ToList();
-        return SyndicationXml.Serialize(path, new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: true));
+        return SyndicationXml.Serialize(path, new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: true), stylesheet);
     }
 }

@@ -26,6 +26,7 @@ internal static class SyndicationXml
             LastUpdatedTime = updated,
         };
         feed.Links.Add(SyndicationLink.CreateAlternateLink(header.Home, "text/html"));
+        foreach (var hub in header.Hubs) feed.Links.Add(new SyndicationLink(hub, "hub", null, null, 0));
         return feed;
     }
 
@@ -41,10 +42,12 @@ internal static class SyndicationXml
         return item;
     }
 
-    public static FeedDocument Serialize(string path, SyndicationFeedFormatter formatter) => DocumentBuffer.Capture(path, stream =>
+    /// <param name="stylesheet">The href of an XSL stylesheet for browsers, relative to the document, or null.</param>
+    public static FeedDocument Serialize(string path, SyndicationFeedFormatter formatter, string? stylesheet) => DocumentBuffer.Capture(path, stream =>
     {
         using (var writer = XmlWriter.Create(stream, Settings))
         {
+            if (stylesheet is not null) writer.WriteProcessingInstruction("xml-stylesheet", $"href=\"{stylesheet}\" type=\"text/xsl\"");
             formatter.WriteTo(writer);
         }
         stream.WriteByte((byte)'\n');

@@ -23,7 +23,7 @@ public sealed class PostStore(IOptions<PostsOptions> options, PostParser parser)
         var done = 0;
         Parallel.For(0, files.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            results[i] = ReadOne(files[i]);
+            results[i] = Read(files[i]);
             var n = Interlocked.Increment(ref done);
             if (n % 1000 == 0) progress?.Report(n);
         });
@@ -51,7 +51,8 @@ public sealed class PostStore(IOptions<PostsOptions> options, PostParser parser)
     [ThreadStatic]
     private static byte[]? readBuffer;
 
-    private (Post?, PostProblem?) ReadOne(string path)
+    /// <summary>Reads and parses one post file; never throws for what is in or about the file.</summary>
+    public (Post? Post, PostProblem? Problem) Read(string path)
     {
         ReadOnlySpan<byte> bytes;
         try

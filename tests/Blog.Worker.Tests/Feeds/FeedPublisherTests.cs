@@ -38,7 +38,8 @@ public sealed class FeedPublisherTests
         var publisher = TestSite.Publisher(folder.Combine("posts"), folder.Combine("out"), new FakeTimeProvider(Now));
 
         var first = publisher.Publish();
-        Assert.Equal(3 * 3 + 1, first.Written);
+        // Three feeds of three files, one archive page, the stylesheet.
+        Assert.Equal(3 * 3 + 1 + 1, first.Written);
         var again = publisher.Publish();
         Assert.Equal(0, again.Written);
         Assert.Equal(first.Written, again.Unchanged);
@@ -112,6 +113,32 @@ public sealed class FeedPublisherTests
         Assert.Equal(Enumerable.Range(1, 7).Reverse().Select(i => $"P{i}"), seen);
         Assert.Equal("https://blog.example.com/archive/2.xml", Link(XDocument.Load(folder.Combine("out", "archive", "1.xml")), "next-archive"));
         Assert.Equal(["P2", "P1"], Titles(folder.Combine("out", "archive", "1.xml")).Skip(1));
+    }
+
+    [Fact]
+    public void Feeds_advertise_their_hubs_and_point_browsers_at_the_stylesheet()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/a.md", PostText.Of("A", "2026-01-01", extra: "tags: [x]"));
+        var feeds = new Blog.Feeds.FeedsOptions { OutputPath = folder.Combine("out"), Hubs = ["https://hub.example/", "https://other-hub.example/websub"] };
+        new Blog.Feeds.FeedPublisher(TestSite.Store(folder.Combine("posts")), Microsoft.Extensions.Options.Options.Create(TestSite.Site()),
+            Microsoft.Extensions.Options.Options.Create(feeds), new FakeTimeProvider(Now)).Publish();
+
+        var atom = XDocument.Load(folder.Combine("out", "tags", "x", "atom.xml"));
+        Assert.Equal(["https://hub.example/", "https://other-hub.example/websub"],
+            atom.Root!.Elements(Atom + "link").Where(l => (string?)l.Attribute("rel") == "hub").Select(l => l.Attribute("href")!.Value));
+        var rss = XDocument.Load(folder.Combine("out", "tags", "x", "feed.xml"));
+        Assert.Equal(2, rss.Root!.Element("channel")!.Elements(Atom + "link").Count(l => (string?)l.Attribute("rel") == "hub"));
+        var json = FeedJudges.AssertJsonFeed(folder.Combine("out", "tags", "x", "feed.json"), 1);
+        Assert.Equal("https://hub.example/", json.GetProperty("hubs")[0].GetProperty("url").GetString());
+        Assert.Equal("WebSub", json.GetProperty("hubs")[0].GetProperty("type").GetString());
+
+        // Relative, so it resolves wherever the feed is served from.
+        var pi = atom.Nodes().OfType<XProcessingInstruction>().Single();
+        Assert.Equal(("xml-stylesheet", "href=\"../../feed.xsl\" type=\"text/xsl\""), (pi.Target, pi.Data));
+        Assert.Contains("href=\"feed.xsl\"", File.ReadAllText(folder.Combine("out", "feed.xml")), StringComparison.Ordinal);
+        Assert.Contains("href=\"../feed.xsl\"", File.ReadAllText(folder.Combine("out", "archive", "1.xml")), StringComparison.Ordinal);
+        Assert.Contains("<xsl:stylesheet", File.ReadAllText(folder.Combine("out", "feed.xsl")), StringComparison.Ordinal);
     }
 
     private static string? Link(XDocument doc, string rel) =>

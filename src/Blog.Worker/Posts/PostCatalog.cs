@@ -1,0 +1,89 @@
+using System.IO.Enumeration;
+
+namespace Blog.Posts;
+
+/// <summary>
+/// The running service's memory of the post folder. A refresh re-reads only files whose size or modification time
+/// changed, so an edit costs one file, not the whole blog. A file that turns bad keeps its last good version
+/// published until it is fixed or deleted. Not thread-safe: one refresh at a time.
+/// </summary>
+public sealed class PostCatalog(PostStore store)
+{
+    private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
+
+    public string ContentPath => store.ContentPath;
+
+    /// <summary>
+    /// Brings the catalog up to date with the folder: every file when <paramref name="paths"/> is null (a full
+    /// rescan, which also notices deletions), else only the named paths.
+    /// </summary>
+    /// <returns>Whether any post or problem changed.</returns>
+    public bool Refresh(IReadOnlyCollection<string>? paths = null, CancellationToken cancellationToken = default)
+    {
+        var changed = false;
+        if (paths is null)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var stale = new List<(string Path, long Size, DateTime Modified)>();
+            foreach (var file in ListFiles())
+            {
+                seen.Add(file.Path);
+                if (!entries.TryGetValue(file.Path, out var entry) || entry.Size != file.Size || entry.Modified != file.Modified)
+                    stale.Add(file);
+            }
+            var reads = new (Post?, PostProblem?)[stale.Count];
+            Parallel.For(0, stale.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => reads[i] = store.Read(stale[i].Path));
+            for (var i = 0; i < stale.Count; i++) changed |= Apply(stale[i].Path, stale[i].Size, stale[i].Modified, reads[i]);
+            foreach (var gone in entries.Keys.Where(p => !seen.Contains(p)).ToList())
+                changed |= entries.Remove(gone);
+            return changed;
+        }
+
+        foreach (var path in paths)
+        {
+            var full = Path.GetFullPath(path);
+            var info = new FileInfo(full);
+            if (!info.Exists || !IsPost(full))
+            {
+                changed |= entries.Remove(full);
+                continue;
+            }
+            if (entries.TryGetValue(full, out var entry) && entry.Size == info.Length && entry.Modified == info.LastWriteTimeUtc)
+                continue;
+            changed |= Apply(full, info.Length, info.LastWriteTimeUtc, store.Read(full));
+        }
+        return changed;
+    }
+
+    /// <summary>The posts as readers should see them: each file's last good version, and the current problems.</summary>
+    public PostSnapshot Snapshot() =>
+        PostSnapshot.Create(
+            entries.Values.Select(e => e.LastGood).OfType<Post>(),
+            entries.Values.Select(e => e.Problem).OfType<PostProblem>());
+
+    public int FileCount => entries.Count;
+
+    private bool Apply(string path, long size, DateTime modified, (Post? Post, PostProblem? Problem) read)
+    {
+        entries.TryGetValue(path, out var old);
+        var entry = new Entry(size, modified, read.Post ?? old?.LastGood, read.Problem);
+        entries[path] = entry;
+        return old is null || !ReferenceEquals(old.LastGood, entry.LastGood) || old.Problem != entry.Problem;
+    }
+
+    private FileSystemEnumerable<(string Path, long Size, DateTime Modified)> ListFiles() =>
+        new(
+            store.ContentPath,
+            (ref FileSystemEntry e) => (e.ToFullPath(), e.Length, e.LastWriteTimeUtc.UtcDateTime),
+            new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && e.FileName.EndsWith(".md", StringComparison.OrdinalIgnoreCase),
+        };
+
+    private bool IsPost(string path) =>
+        path.EndsWith(".md", StringComparison.OrdinalIgnoreCase)
+        && path.StartsWith(Path.TrimEndingDirectorySeparator(store.ContentPath) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+        && !Path.GetFileName(path).StartsWith('.');
+
+    private sealed record Entry(long Size, DateTime Modified, Post? LastGood, PostProblem? Problem);
+}
