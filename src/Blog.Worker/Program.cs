@@ -14,5 +14,5 @@ internal partial class Program
         .AddSite(configuration)
         .AddPosts(configuration)
         .AddFeeds(configuration)
-        .AddFeedRefresh(enabled: service);
+        .AddService(configuration, enabled: service);
 }

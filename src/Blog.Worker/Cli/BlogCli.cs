@@ -1,5 +1,8 @@
 using Blog.Feeds;
 using Blog.Posts;
+using Blog.Serving;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
 
 namespace Blog.Cli;
@@ -56,6 +59,8 @@ internal static class BlogCli
 
     private static IHost CreateHost(CliArguments parsed)
     {
+        if (parsed.Verb == CliVerb.Run) return CreateService(parsed);
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             // appsettings.json is linked into the output folder, so it is found wherever the binary is started from.
@@ -64,9 +69,26 @@ internal static class BlogCli
         });
         // Options such as --content are shorthands for settings and win over every other source.
         builder.Configuration.AddInMemoryCollection(parsed.Settings);
-        if (parsed.Verb != CliVerb.Run) builder.Logging.SetMinimumLevel(LogLevel.Warning);
-
-        Program.AddFeatures(builder.Services, builder.Configuration, service: parsed.Verb == CliVerb.Run);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        Program.AddFeatures(builder.Services, builder.Configuration, service: false);
         return builder.Build();
+    }
+
+    /// <summary>The service as <c>blog run ARGS</c> would run it, not yet started; for tests that need its services.</summary>
+    internal static WebApplication CreateService(string[] args) => CreateService(CliArguments.Parse(args));
+
+    private static WebApplication CreateService(CliArguments parsed)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [.. parsed.ConfigurationArgs],
+        });
+        builder.Configuration.AddInMemoryCollection(parsed.Settings);
+        Program.AddFeatures(builder.Services, builder.Configuration, service: true);
+        builder.WebHost.UseUrls(builder.Configuration[$"{HttpOptions.Section}:{nameof(HttpOptions.Urls)}"] ?? new HttpOptions().Urls);
+        var app = builder.Build();
+        app.UseSite();
+        return app;
     }
 }

@@ -4,13 +4,16 @@ internal sealed record CliVerb(string Name, string Summary, string Description, 
 {
     public static readonly CliOption Content = new("--content", "the folder of Markdown posts (setting Posts:ContentPath)", "Posts:ContentPath", "DIR");
     public static readonly CliOption Out = new("--out", "the folder the feeds are written to (setting Feeds:OutputPath)", "Feeds:OutputPath", "DIR");
+    public static readonly CliOption Urls = new("--urls", "where the HTTP endpoint listens, ';' between several (setting Http:Urls)", "Http:Urls", "URL");
     public static readonly CliOption Strict = new("--strict", "exit with status 1 when any post was skipped");
 
     public static readonly CliVerb Run = new("run",
-        "run the service: build the feeds, then keep them up to date (the default verb)",
-        "Builds the feed tree, then re-reads the post folder every Posts:RescanInterval and republishes what changed.\n" +
-        "A post dated in the future goes live at its time. Stops cleanly on Ctrl+C or SIGTERM.",
-        [Content, Out]);
+        "run the service: serve the feeds over HTTP and keep them current (the default verb)",
+        "Builds the feeds, serves them over HTTP (default http://127.0.0.1:5080) with ETags, 304s and gzip/brotli,\n" +
+        "and writes them to the output folder. Watches the post folder and republishes what a change touches; also\n" +
+        "rescans every Posts:RescanInterval. A post dated in the future goes live at its time. /healthz reports the\n" +
+        "last build and current problems. Stops cleanly on Ctrl+C or SIGTERM.",
+        [Content, Out, Urls]);
 
     public static readonly CliVerb Build = new("build",
         "write the feed tree once and exit",

@@ -19,4 +19,10 @@ public sealed class FeedsOptions
 
     /// <summary>WebSub hubs: advertised in every feed and pinged when a feed changes.</summary>
     public List<string> Hubs { get; set; } = [];
+
+    /// <summary>How many times a hub ping is tried before it is logged as failed.</summary>
+    public int HubAttempts { get; set; } = 6;
+
+    /// <summary>The wait before the first retry of a hub ping; each retry doubles it.</summary>
+    public TimeSpan HubRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -18,6 +18,10 @@ internal sealed class FeedsOptionsValidator : IValidateOptions<FeedsOptions>
             if (!Uri.TryCreate(options.Hubs[i], UriKind.Absolute, out var hub) || (hub.Scheme != Uri.UriSchemeHttp && hub.Scheme != Uri.UriSchemeHttps))
                 failures.Add($"Feeds:Hubs:{i} must be an absolute http or https URL, but is \"{options.Hubs[i]}\".");
         }
+        if (options.HubAttempts is < 1 or > 100)
+            failures.Add($"Feeds:HubAttempts must be between 1 and 100, but is {options.HubAttempts}.");
+        if (options.HubRetryDelay < TimeSpan.Zero || options.HubRetryDelay > TimeSpan.FromHours(1))
+            failures.Add($"Feeds:HubRetryDelay must be between 00:00:00 and 01:00:00, but is \"{options.HubRetryDelay}\".");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

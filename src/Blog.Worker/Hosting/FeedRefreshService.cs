@@ -1,54 +1,114 @@
-using Blog.Feeds;
+using System.Threading.Channels;
 using Blog.Posts;
+using Blog.Serving;
+using Blog.WebSub;
 using Microsoft.Extensions.Hosting;
 
 namespace Blog.Hosting;
 
 /// <summary>
-/// Keeps the output tree current while the service runs: rebuilds on a timer, and wakes early when a
-/// scheduled post's time comes. Problems are logged when they appear, not again on every rescan.
+/// Keeps the site current while the service runs: re-reads the files the watcher names (after a short debounce),
+/// rescans the whole folder on a timer, and wakes when a scheduled post's time comes. Problems are logged when they
+/// appear, not again on every pass; while the folder cannot be read, the last good site stays served.
 /// </summary>
-internal sealed partial class FeedRefreshService(FeedPublisher publisher, IOptions<PostsOptions> posts, TimeProvider time, ILogger<FeedRefreshService> logger)
-    : BackgroundService
+internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCatalog catalog, IOptions<PostsOptions> posts,
+    TimeProvider time, ILogger<FeedRefreshService> logger, HubNotifier? hubs = null) : BackgroundService
 {
+    private readonly Channel<string?> changes = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
     private ImmutableHashSet<PostProblem> reported = [];
+    private string? storeError;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var watcher = TryWatch();
+        var next = Update(null, stoppingToken);
+        var nextRescan = time.GetUtcNow() + posts.Value.RescanInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
-            DateTimeOffset? next = null;
-            try
+            var wake = next is { } due && due < nextRescan ? due : nextRescan;
+            var wait = wake - time.GetUtcNow();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var changed = changes.Reader.WaitToReadAsync(timeout.Token).AsTask();
+            var timer = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, timeout.Token);
+            await Task.WhenAny(changed, timer);
+            await timeout.CancelAsync();
+            if (stoppingToken.IsCancellationRequested) break;
+
+            if (changed.IsCompletedSuccessfully && changed.Result)
             {
-                var report = await Task.Run(() => publisher.Publish(cancellationToken: stoppingToken), stoppingToken);
-                Report(report);
-                next = report.NextScheduled;
+                // Editors and sync tools write a file in several steps; let the burst settle.
+                await Task.Delay(posts.Value.Debounce, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                var paths = new HashSet<string>(StringComparer.Ordinal);
+                var full = false;
+                while (changes.Reader.TryRead(out var path))
+                {
+                    if (path is null) full = true;
+                    else paths.Add(path);
+                }
+                next = Update(full ? null : paths, stoppingToken);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            else if (time.GetUtcNow() >= nextRescan)
             {
-                // The store or the output folder is unreadable for now; the previous output stays as it was.
-                Log.BuildFailed(logger, e);
+                next = Update(null, stoppingToken);
+                nextRescan = time.GetUtcNow() + posts.Value.RescanInterval;
             }
-            var wait = posts.Value.RescanInterval;
-            if (next is { } due && due - time.GetUtcNow() < wait) wait = due - time.GetUtcNow() + TimeSpan.FromMilliseconds(10);
-            await Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            else
+            {
+                // A scheduled post is due: no file changed, but what is published did.
+                next = Update([], stoppingToken);
+            }
         }
     }
 
-    private void Report(PublishReport report)
+    private PostWatcher? TryWatch()
     {
-        var current = report.Problems.ToImmutableHashSet();
+        try
+        {
+            return new PostWatcher(catalog.ContentPath, changes.Writer);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or PlatformNotSupportedException)
+        {
+            Log.WatcherUnavailable(logger, catalog.ContentPath, e.Message);
+            return null;
+        }
+    }
+
+    private DateTimeOffset? Update(IReadOnlyCollection<string>? paths, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var update = publisher.Update(paths, stoppingToken);
+            if (storeError is not null) Log.StoreBack(logger, catalog.ContentPath);
+            storeError = null;
+            Report(update);
+            return update.NextScheduled;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (storeError != e.Message) Log.StoreUnreadable(logger, catalog.ContentPath, e.Message);
+            storeError = e.Message;
+            publisher.ReportStoreError(e.Message);
+            return null;
+        }
+    }
+
+    private void Report(LiveUpdate update)
+    {
+        var current = update.Problems.ToImmutableHashSet();
         foreach (var problem in current.Except(reported).OrderBy(p => p.Path, StringComparer.Ordinal)) Log.PostSkipped(logger, problem.ToString());
         foreach (var fixedProblem in reported.Except(current)) Log.PostFixed(logger, fixedProblem.Path);
         reported = current;
-        if (report.Written > 0 || report.Removed > 0)
-            Log.Published(logger, report.Published, report.Written, report.Removed, publisher.OutputPath, report.Elapsed.TotalMilliseconds);
+        if (update.Changed.Length > 0 || update.Removed.Length > 0)
+        {
+            Log.Published(logger, update.Published, update.Changed.Length, update.Removed.Length, update.Elapsed.TotalMilliseconds);
+            hubs?.Changed(update.Changed);
+        }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Published {Posts} posts: {Written} files written, {Removed} removed in {Output} ({Milliseconds:0} ms)")]
-        public static partial void Published(ILogger logger, int posts, int written, int removed, string output, double milliseconds);
+        [LoggerMessage(1, LogLevel.Information, "Published {Posts} posts: {Changed} documents changed, {Removed} removed ({Milliseconds:0.0} ms)")]
+        public static partial void Published(ILogger logger, int posts, int changed, int removed, double milliseconds);
 
         [LoggerMessage(2, LogLevel.Warning, "Skipped {Problem}")]
         public static partial void PostSkipped(ILogger logger, string problem);
@@ -56,7 +116,13 @@ internal sealed partial class FeedRefreshService(FeedPublisher publisher, IOptio
         [LoggerMessage(3, LogLevel.Information, "{Path} is publishable again")]
         public static partial void PostFixed(ILogger logger, string path);
 
-        [LoggerMessage(4, LogLevel.Error, "Building the feeds failed; the previous output stays published")]
-        public static partial void BuildFailed(ILogger logger, Exception exception);
+        [LoggerMessage(4, LogLevel.Error, "The post folder {Folder} cannot be read ({Reason}); the last good feeds stay served")]
+        public static partial void StoreUnreadable(ILogger logger, string folder, string reason);
+
+        [LoggerMessage(5, LogLevel.Information, "The post folder {Folder} can be read again")]
+        public static partial void StoreBack(ILogger logger, string folder);
+
+        [LoggerMessage(6, LogLevel.Warning, "Cannot watch {Folder} ({Reason}); changes are picked up by the periodic rescan only")]
+        public static partial void WatcherUnavailable(ILogger logger, string folder, string reason);
     }
 }

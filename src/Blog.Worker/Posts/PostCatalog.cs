@@ -20,6 +20,9 @@ public sealed class PostCatalog(PostStore store)
     /// <returns>Whether any post or problem changed.</returns>
     public bool Refresh(IReadOnlyCollection<string>? paths = null, CancellationToken cancellationToken = default)
     {
+        // A folder that is gone (unmounted, moved) is an outage, not the deletion of every post.
+        if (!Directory.Exists(store.ContentPath))
+            throw new DirectoryNotFoundException($"the post folder {store.ContentPath} does not exist");
         var changed = false;
         if (paths is null)
         {

@@ -8,6 +8,9 @@ public sealed class PostsOptions
     /// <summary>The folder of <c>*.md</c> files, searched recursively. Relative paths resolve against the working directory.</summary>
     public string ContentPath { get; set; } = "content/posts";
 
-    /// <summary>How often the running service re-reads the folder.</summary>
+    /// <summary>How often the running service re-reads the whole folder, for changes its watcher missed.</summary>
     public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the running service lets a burst of file events settle before republishing.</summary>
+    public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(50);
 }

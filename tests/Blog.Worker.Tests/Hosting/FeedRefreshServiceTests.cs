@@ -16,7 +16,7 @@ public sealed class FeedRefreshServiceTests
         folder.Write("posts/first.md", PostText.Of("First", "2026-01-01"));
         using var stop = new CancellationTokenSource();
         var run = BlogCli.RunAsync(
-            ["run", "--content", folder.Combine("posts"), "--out", folder.Combine("out"), "--Posts:RescanInterval=00:00:01", "--Logging:LogLevel:Default=Warning"],
+            ["run", "--content", folder.Combine("posts"), "--out", folder.Combine("out"), "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"],
             TextWriter.Null, TextWriter.Null, stop.Token);
 
         var feed = folder.Combine("out", "feed.json");
@@ -36,9 +36,9 @@ public sealed class FeedRefreshServiceTests
         folder.Write("posts/live.md", PostText.Of("Live", "2026-05-01T00:00:00Z"));
         folder.Write("posts/later.md", PostText.Of("Later", "2026-06-01T12:10:00Z"));
         var time = new FakeTimeProvider(now);
-        var publisher = TestSite.Publisher(folder.Combine("posts"), folder.Combine("out"), time);
+        var (publisher, catalog, _) = TestSite.Live(folder.Combine("posts"), folder.Combine("out"), time);
         var options = Options.Create(new PostsOptions { ContentPath = folder.Combine("posts"), RescanInterval = TimeSpan.FromHours(1) });
-        using var service = new FeedRefreshService(publisher, options, time, NullLogger<FeedRefreshService>.Instance);
+        using var service = new FeedRefreshService(publisher, catalog, options, time, NullLogger<FeedRefreshService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
         var feed = folder.Combine("out", "feed.json");

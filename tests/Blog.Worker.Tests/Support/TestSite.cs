@@ -1,5 +1,6 @@
 using Blog.Feeds;
 using Blog.Posts;
+using Blog.Serving;
 using Blog.Site;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,16 @@ public static class TestSite
     public static FeedPublisher Publisher(string contentPath, string outputPath, TimeProvider time, int itemsPerFeed = 20, int archivePageSize = 50) =>
         new(Store(contentPath), Options.Create(Site()),
             Options.Create(new FeedsOptions { OutputPath = outputPath, ItemsPerFeed = itemsPerFeed, ArchivePageSize = archivePageSize }), time);
+
+    public static (LivePublisher Publisher, PostCatalog Catalog, SiteHolder Site) Live(string contentPath, string outputPath, TimeProvider time,
+        FeedsOptions? feeds = null)
+    {
+        var catalog = new PostCatalog(Store(contentPath));
+        var holder = new SiteHolder();
+        feeds ??= new FeedsOptions();
+        feeds.OutputPath = outputPath;
+        return (new LivePublisher(catalog, Options.Create(Site()), Options.Create(feeds), time, holder), catalog, holder);
+    }
 
     /// <summary>The repository's root, found from the test binary's folder.</summary>
     public static string RepositoryRoot()

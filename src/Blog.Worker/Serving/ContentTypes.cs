@@ -1,0 +1,23 @@
+using Blog.Feeds;
+
+namespace Blog.Serving;
+
+/// <summary>Media types of the documents the site serves, each with its charset.</summary>
+public static class ContentTypes
+{
+    public const string Rss = "application/rss+xml; charset=utf-8";
+    public const string Atom = "application/atom+xml; charset=utf-8";
+    public const string JsonFeed = "application/feed+json; charset=utf-8";
+    public const string Xsl = "text/xsl; charset=utf-8";
+    public const string Html = "text/html; charset=utf-8";
+    public const string Json = "application/json; charset=utf-8";
+
+    public static string Of(string path) => Path.GetFileName(path) switch
+    {
+        FeedBuilder.RssFile => Rss,
+        FeedBuilder.JsonFile => JsonFeed,
+        FeedBuilder.StylesheetFile => Xsl,
+        "" => Html,
+        _ => Atom, // atom.xml and the archive pages
+    };
+}

@@ -1,0 +1,19 @@
+namespace Blog.Serving;
+
+internal sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, HttpOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                failures.Add($"Http:Urls: \"{url}\" is not an http or https URL such as http://127.0.0.1:5080.");
+        }
+        if (options.Urls.Trim().Length == 0) failures.Add("Http:Urls must name at least one URL to listen on.");
+        if (options.MaxAge < TimeSpan.Zero || options.MaxAge > TimeSpan.FromDays(365))
+            failures.Add($"Http:MaxAge must be between 00:00:00 and 365.00:00:00, but is \"{options.MaxAge}\".");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Blog.Serving;
+
+internal static class ServingServiceCollectionExtensions
+{
+    public static IServiceCollection AddServing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HttpOptions>().Bind(configuration.GetSection(HttpOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>());
+        services.AddSingleton<SiteHolder>();
+        services.AddSingleton<Blog.Posts.PostCatalog>();
+        services.AddSingleton<LivePublisher>();
+        services.AddSingleton<SiteEndpoint>();
+        return services;
+    }
+
+    public static WebApplication UseSite(this WebApplication app)
+    {
+        var endpoint = app.Services.GetRequiredService<SiteEndpoint>();
+        app.Run(endpoint.InvokeAsync);
+        return app;
+    }
+}

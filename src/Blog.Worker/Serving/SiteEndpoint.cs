@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Blog.Serving;
+
+/// <summary>
+/// Serves the current <see cref="PublishedSite"/>: GET and HEAD with strong ETags, Last-Modified, 304s, and
+/// precompressed br or gzip by Accept-Encoding. Plus <c>/healthz</c>.
+/// </summary>
+internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> options)
+{
+    private long notModified;
+
+    /// <summary>How many 304s were sent, for tests and the curious.</summary>
+    public long NotModifiedCount => Interlocked.Read(ref notModified);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        var site = holder.Current;
+        var path = Uri.UnescapeDataString(request.Path.Value ?? "/").TrimStart('/');
+        if (path == "healthz")
+        {
+            await Health(context, site);
+            return;
+        }
+        if (path == "index.html") path = "";
+        if (!site.Documents.TryGetValue(path, out var document))
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            response.Headers.Allow = "GET, HEAD";
+            return;
+        }
+
+        var headers = request.GetTypedHeaders();
+        var coding = ConditionalRequest.ChooseCoding(headers.AcceptEncoding);
+        var typed = response.GetTypedHeaders();
+        response.Headers.ETag = document.ETagFor(coding);
+        if (document.LastModified is { } modified) typed.LastModified = modified;
+        response.Headers.CacheControl = $"max-age={(long)options.Value.MaxAge.TotalSeconds}";
+        response.Headers.Vary = "Accept-Encoding";
+
+        DateTimeOffset? since = null;
+        if (request.Headers.IfModifiedSince.Count > 0 && headers.IfModifiedSince is { } ims) since = ims;
+        if (ConditionalRequest.IsNotModified(headers.IfNoneMatch, since, [document.ETagFor(null), document.ETagFor("gzip"), document.ETagFor("br")], document.LastModified))
+        {
+            Interlocked.Increment(ref notModified);
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        var bytes = document.BytesFor(coding);
+        response.ContentType = document.ContentType;
+        if (coding is not null) response.Headers.ContentEncoding = coding;
+        response.ContentLength = bytes.Length;
+        if (HttpMethods.IsHead(request.Method)) return;
+        await response.Body.WriteAsync(bytes, context.RequestAborted);
+    }
+
+    private static async Task Health(HttpContext context, PublishedSite site)
+    {
+        var response = context.Response;
+        response.StatusCode = site.StoreError is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        response.ContentType = ContentTypes.Json;
+        response.Headers.CacheControl = "no-store";
+        await using var json = new Utf8JsonWriter(response.Body, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("status", site.StoreError is null ? "ok" : "unavailable");
+        json.WriteString("lastBuild", site.BuiltAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        json.WriteNumber("posts", site.Posts);
+        if (site.StoreError is not null) json.WriteString("storeError", site.StoreError);
+        json.WriteStartArray("errors");
+        foreach (var problem in site.Problems)
+        {
+            json.WriteStartObject();
+            json.WriteString("path", problem.Path);
+            json.WriteNumber("line", problem.Line);
+            json.WriteString("field", problem.Field);
+            json.WriteString("value", problem.Value);
+            json.WriteString("message", problem.Message);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}
