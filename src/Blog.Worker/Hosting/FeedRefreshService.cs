@@ -18,44 +18,67 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
     private ImmutableHashSet<PostProblem> reported = [];
     private string? storeError;
 
+    /// <summary>While the folder cannot be read, how often to look again: an outage should end as soon as it ends.</summary>
+    private static readonly TimeSpan OutageRetry = TimeSpan.FromSeconds(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var watcher = TryWatch();
-        var next = Update(null, stoppingToken);
-        var nextRescan = time.GetUtcNow() + posts.Value.RescanInterval;
-        while (!stoppingToken.IsCancellationRequested)
+        var watcher = TryWatch();
+        try
         {
-            var wake = next is { } due && due < nextRescan ? due : nextRescan;
-            var wait = wake - time.GetUtcNow();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var changed = changes.Reader.WaitToReadAsync(timeout.Token).AsTask();
-            var timer = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, timeout.Token);
-            await Task.WhenAny(changed, timer);
-            await timeout.CancelAsync();
-            if (stoppingToken.IsCancellationRequested) break;
+            await Loop(stoppingToken);
+        }
+        finally
+        {
+            watcher?.Dispose();
+        }
 
-            if (changed.IsCompletedSuccessfully && changed.Result)
+        async Task Loop(CancellationToken stoppingToken)
+        {
+            var next = Update(null, stoppingToken);
+            var nextRescan = time.GetUtcNow() + (storeError is null ? posts.Value.RescanInterval : OutageRetry);
+            while (!stoppingToken.IsCancellationRequested)
             {
-                // Editors and sync tools write a file in several steps; let the burst settle.
-                await Task.Delay(posts.Value.Debounce, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                var paths = new HashSet<string>(StringComparer.Ordinal);
-                var full = false;
-                while (changes.Reader.TryRead(out var path))
+                var wake = next is { } due && due < nextRescan ? due : nextRescan;
+                var wait = wake - time.GetUtcNow();
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var changed = changes.Reader.WaitToReadAsync(timeout.Token).AsTask();
+                var timer = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, timeout.Token);
+                await Task.WhenAny(changed, timer);
+                await timeout.CancelAsync();
+                if (stoppingToken.IsCancellationRequested) break;
+
+                if (changed.IsCompletedSuccessfully && changed.Result)
                 {
-                    if (path is null) full = true;
-                    else paths.Add(path);
+                    // Editors and sync tools write a file in several steps; let the burst settle.
+                    await Task.Delay(posts.Value.Debounce, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    var paths = new HashSet<string>(StringComparer.Ordinal);
+                    var full = false;
+                    while (changes.Reader.TryRead(out var path))
+                    {
+                        if (path is null) full = true;
+                        else paths.Add(path);
+                    }
+                    next = Update(full ? null : paths, stoppingToken);
                 }
-                next = Update(full ? null : paths, stoppingToken);
-            }
-            else if (time.GetUtcNow() >= nextRescan)
-            {
-                next = Update(null, stoppingToken);
-                nextRescan = time.GetUtcNow() + posts.Value.RescanInterval;
-            }
-            else
-            {
-                // A scheduled post is due: no file changed, but what is published did.
-                next = Update([], stoppingToken);
+                else if (time.GetUtcNow() >= nextRescan)
+                {
+                    var wasDown = storeError is not null;
+                    next = Update(null, stoppingToken);
+                    if (wasDown && storeError is null)
+                    {
+                        // The folder is back, perhaps as a new directory: watch that one.
+                        watcher?.Dispose();
+                        watcher = TryWatch();
+                    }
+                    nextRescan = time.GetUtcNow() + (storeError is null ? posts.Value.RescanInterval : OutageRetry);
+                }
+                else
+                {
+                    // A scheduled post is due: no file changed, but what is published did.
+                    next = Update([], stoppingToken);
+                }
+                if (storeError is not null && nextRescan - time.GetUtcNow() > OutageRetry) nextRescan = time.GetUtcNow() + OutageRetry;
             }
         }
     }
@@ -101,7 +124,7 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
         if (update.Changed.Length > 0 || update.Removed.Length > 0)
         {
             Log.Published(logger, update.Published, update.Changed.Length, update.Removed.Length, update.Elapsed.TotalMilliseconds);
-            hubs?.Changed(update.Changed);
+            hubs?.Changed(update.Written);
         }
     }
 

@@ -82,13 +82,17 @@ public sealed class LivePublisher(PostCatalog catalog, IOptions<SiteOptions> sit
         result.RemoveRange(removed);
         served = result.ToImmutable();
 
+        // The index page is served only: the output folder may hold the owner's own index.html.
         var output = new OutputFolder(options.OutputPath);
-        Parallel.ForEach(changed.Where(d => d.Path.Length > 0), new ParallelOptions { CancellationToken = cancellationToken },
-            d => output.Write(new FeedDocument(d.Path, d.Bytes)));
+        var written = new ConcurrentBag<ServedDocument>();
+        Parallel.ForEach(changed.Where(d => d.Path.Length > 0), new ParallelOptions { CancellationToken = cancellationToken }, d =>
+        {
+            if (output.Write(new FeedDocument(d.Path, d.Bytes))) written.Add(d);
+        });
         if (!removed.IsEmpty) output.Prune(set.Paths());
 
         holder.Publish(new PublishedSite(served.ToFrozenDictionary(StringComparer.Ordinal), now, published.Length, snapshot.Problems, null));
-        return new LiveUpdate(changed.ToImmutable(), removed, snapshot.Problems, published.Length, snapshot.NextScheduled(now), Stopwatch.GetElapsedTime(started));
+        return new LiveUpdate(changed.ToImmutable(), [.. written.OrderBy(d => d.Path, StringComparer.Ordinal)], removed, snapshot.Problems, published.Length, snapshot.NextScheduled(now), Stopwatch.GetElapsedTime(started));
 
         void Consider(string key, ImmutableArray<Post> posts, int extra, Func<IEnumerable<FeedDocument>> build)
         {

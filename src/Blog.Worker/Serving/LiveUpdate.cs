@@ -3,8 +3,11 @@ using Blog.Posts;
 namespace Blog.Serving;
 
 /// <summary>What one update of the live site changed.</summary>
+/// <param name="Changed">Documents whose served bytes changed.</param>
+/// <param name="Written">Files whose bytes on disk changed: after a restart with nothing new, none, however much was served anew.</param>
 public sealed record LiveUpdate(
     ImmutableArray<ServedDocument> Changed,
+    ImmutableArray<ServedDocument> Written,
     ImmutableArray<string> Removed,
     ImmutableArray<PostProblem> Problems,
     int Published,
