@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command (README, .ci/run): installs the Debian packages the tests judge feeds with, runs every test
+# The test command (README, .ci/run): installs the Debian packages the tests judge feeds with (jing, feedparser,
+# newsboat), runs every test
 # assembly, and ends with one plain "N passed, N failed, N skipped" line summed over all assemblies.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -7,6 +8,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v jing >/dev/null 2>&1 || missing+=(jing)
 /usr/bin/python3 -c 'import feedparser' >/dev/null 2>&1 || missing+=(python3-feedparser)
+command -v newsboat >/dev/null 2>&1 || missing+=(newsboat)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tests/run.sh: installing Debian packages: ${missing[*]}"
   sudo=""

@@ -8,7 +8,8 @@ namespace Blog.Tests.Support;
 /// </summary>
 public static class ExternalTool
 {
-    public static (int ExitCode, string Output) Run(string program, IEnumerable<string> args, string? stdin = null)
+    public static (int ExitCode, string Output) Run(string program, IEnumerable<string> args, string? stdin = null,
+        Dictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -18,6 +19,7 @@ public static class ExternalTool
             UseShellExecute = false,
         };
         foreach (var arg in args) info.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? []) info.Environment[name] = value;
         Process process;
         try
         {
