@@ -123,15 +123,16 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
         reported = current;
         if (update.Changed.Length > 0 || update.Removed.Length > 0)
         {
-            Log.Published(logger, update.Published, update.Changed.Length, update.Removed.Length, update.Elapsed.TotalMilliseconds);
+            Log.Published(logger, update.Published, update.Changed.Length, update.Removed.Length, update.ServedAfter.TotalMilliseconds,
+                update.Elapsed.TotalMilliseconds, update.Phases);
             hubs?.Changed(update.Written);
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Published {Posts} posts: {Changed} documents changed, {Removed} removed ({Milliseconds:0.0} ms)")]
-        public static partial void Published(ILogger logger, int posts, int changed, int removed, double milliseconds);
+        [LoggerMessage(1, LogLevel.Information, "Published {Posts} posts: {Changed} documents changed, {Removed} removed; served after {Served:0.0} ms, done after {Milliseconds:0.0} ms ({Phases})")]
+        public static partial void Published(ILogger logger, int posts, int changed, int removed, double served, double milliseconds, string phases);
 
         [LoggerMessage(2, LogLevel.Warning, "Skipped {Problem}")]
         public static partial void PostSkipped(ILogger logger, string problem);

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Blog.Posts;
 
 /// <summary>Every post the store could read, and every problem that kept a file out. Immutable.</summary>
@@ -25,7 +27,13 @@ public sealed class PostSnapshot
         var found = problems.ToList();
         var slugs = new Dictionary<string, Post>(StringComparer.Ordinal);
         var ids = new Dictionary<string, Post>(StringComparer.Ordinal);
-        foreach (var post in parsed.OrderBy(p => p.Published.UtcTicks).ThenBy(p => p.SourcePath, StringComparer.Ordinal))
+        var ordered = parsed.ToArray();
+        Array.Sort(ordered, static (a, b) =>
+        {
+            var byDate = a.Published.UtcTicks.CompareTo(b.Published.UtcTicks);
+            return byDate != 0 ? byDate : string.CompareOrdinal(a.SourcePath, b.SourcePath);
+        });
+        foreach (var post in ordered)
         {
             if (slugs.TryGetValue(post.Slug, out var first))
             {
@@ -50,8 +58,12 @@ public sealed class PostSnapshot
     }
 
     /// <summary>What readers may see at <paramref name="now"/>: no drafts, nothing future-dated; newest first.</summary>
-    public ImmutableArray<Post> Published(DateTimeOffset now) =>
-        [.. Posts.Where(p => !p.Draft && p.Published <= now).OrderBy(p => p, NewestFirst.Instance)];
+    public ImmutableArray<Post> Published(DateTimeOffset now)
+    {
+        var visible = Posts.Where(p => !p.Draft && p.Published <= now).ToArray();
+        Array.Sort(visible, NewestFirst.Instance);
+        return ImmutableCollectionsMarshal.AsImmutableArray(visible);
+    }
 
     /// <summary>The earliest time after <paramref name="now"/> at which a scheduled post becomes public, if any.</summary>
     public DateTimeOffset? NextScheduled(DateTimeOffset now) =>

@@ -26,14 +26,19 @@ public sealed class LivePublisher(PostCatalog catalog, IOptions<SiteOptions> sit
         var started = Stopwatch.GetTimestamp();
         var site = siteOptions.Value;
         var options = feedOptions.Value;
+        var marks = new List<(string, TimeSpan)>();
+        void Mark(string phase) => marks.Add((phase, Stopwatch.GetElapsedTime(started)));
         catalog.Refresh(changedPaths, cancellationToken);
         var now = time.GetUtcNow();
         var snapshot = catalog.Snapshot();
         var published = snapshot.Published(now);
+        Mark("refresh");
         var builder = new FeedBuilder(site, options);
         var set = builder.Plan(published);
+        Mark("plan");
 
         Render(set.PostsToRender(), site, cancellationToken);
+        Mark("render");
 
         // Work out which documents must be rebuilt: those whose list of posts (by version) is not the one cached.
         var next = new Dictionary<string, ServedDocument>(StringComparer.Ordinal);
@@ -60,8 +65,8 @@ public sealed class LivePublisher(PostCatalog catalog, IOptions<SiteOptions> sit
             cache[key] = new Cached(posts, extra, documents);
             foreach (var document in documents) next[document.Path] = document;
         }
-        foreach (var key in cache.Keys.Where(k => !set.Feeds.Any(f => f.Scope.Folder == k) && !set.Archive.Any(a => a.Path == k)).ToList())
-            cache.Remove(key);
+        var keys = set.Feeds.Select(f => f.Scope.Folder).Concat(set.Archive.Select(a => a.Path)).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in cache.Keys.Where(k => !keys.Contains(k)).ToList()) cache.Remove(key);
 
         if (builder.BuildStylesheet() is { } stylesheet)
             using (stylesheet) next[stylesheet.Path] = new ServedDocument(stylesheet.Path, stylesheet.Bytes.ToArray(), ContentTypes.Of(stylesheet.Path), null);
@@ -81,6 +86,11 @@ public sealed class LivePublisher(PostCatalog catalog, IOptions<SiteOptions> sit
         var removed = result.Keys.Where(k => !wanted.Contains(k)).ToImmutableArray();
         result.RemoveRange(removed);
         served = result.ToImmutable();
+        Mark("build");
+
+        // Serve first: readers should not wait for the disk.
+        holder.Publish(new PublishedSite(served.ToFrozenDictionary(StringComparer.Ordinal), now, published.Length, snapshot.Problems, null));
+        var servedAfter = Stopwatch.GetElapsedTime(started);
 
         // The index page is served only: the output folder may hold the owner's own index.html.
         var output = new OutputFolder(options.OutputPath);
@@ -90,9 +100,21 @@ public sealed class LivePublisher(PostCatalog catalog, IOptions<SiteOptions> sit
             if (output.Write(new FeedDocument(d.Path, d.Bytes))) written.Add(d);
         });
         if (!removed.IsEmpty) output.Prune(set.Paths());
+        Mark("write");
 
-        holder.Publish(new PublishedSite(served.ToFrozenDictionary(StringComparer.Ordinal), now, published.Length, snapshot.Problems, null));
-        return new LiveUpdate(changed.ToImmutable(), [.. written.OrderBy(d => d.Path, StringComparer.Ordinal)], removed, snapshot.Problems, published.Length, snapshot.NextScheduled(now), Stopwatch.GetElapsedTime(started));
+        var previous = TimeSpan.Zero;
+        var phases = string.Join(", ", marks.Select(m =>
+        {
+            var text = $"{m.Item1} {(m.Item2 - previous).TotalMilliseconds:0.0}";
+            previous = m.Item2;
+            return text;
+        }));
+        return new LiveUpdate(changed.ToImmutable(), [.. written.OrderBy(d => d.Path, StringComparer.Ordinal)], removed, snapshot.Problems,
+            published.Length, snapshot.NextScheduled(now), Stopwatch.GetElapsedTime(started))
+        {
+            Phases = phases,
+            ServedAfter = servedAfter,
+        };
 
         void Consider(string key, ImmutableArray<Post> posts, int extra, Func<IEnumerable<FeedDocument>> build)
         {

@@ -12,4 +12,11 @@ public sealed record LiveUpdate(
     ImmutableArray<PostProblem> Problems,
     int Published,
     DateTimeOffset? NextScheduled,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>Milliseconds spent refreshing the catalog, planning, rendering, building documents, and writing files.</summary>
+    public string Phases { get; init; } = "";
+
+    /// <summary>Time from the start of the update until the new site was being served.</summary>
+    public TimeSpan ServedAfter { get; init; }
+}

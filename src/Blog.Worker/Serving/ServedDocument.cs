@@ -44,7 +44,8 @@ public sealed class ServedDocument
         _ => Bytes,
     };
 
-    public bool SameBytes(ServedDocument? other) => other is not null && other.Hash == Hash && other.Bytes.AsSpan().SequenceEqual(Bytes);
+    public bool SameBytes(ServedDocument? other) =>
+        ReferenceEquals(other, this) || (other is not null && other.Hash == Hash && other.Bytes.AsSpan().SequenceEqual(Bytes));
 
     private static byte[] Compress(byte[] bytes, Func<Stream, Stream> open)
     {
