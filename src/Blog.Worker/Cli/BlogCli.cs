@@ -4,6 +4,7 @@ using Blog.Serving;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Blog.Cli;
 
@@ -85,6 +86,10 @@ internal static class BlogCli
             Args = [.. parsed.ConfigurationArgs],
         });
         builder.Configuration.AddInMemoryCollection(parsed.Settings);
+        // The slim builder fixes the simple formatter; this honours Logging:Console:FormatterName (json, systemd, simple).
+        builder.Logging.AddConsole();
+        if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = formatter);
         Program.AddFeatures(builder.Services, builder.Configuration, service: true);
         builder.WebHost.UseUrls(builder.Configuration[$"{HttpOptions.Section}:{nameof(HttpOptions.Urls)}"] ?? new HttpOptions().Urls);
         var app = builder.Build();

@@ -77,6 +77,8 @@ public sealed class BlogCliTests
     [InlineData("--Site:TimeZone=Mars/Olympus", "Site:TimeZone \"Mars/Olympus\" is not a known IANA time zone")]
     [InlineData("--Feeds:ItemsPerFeed=0", "Feeds:ItemsPerFeed must be between 1 and 10000, but is 0")]
     [InlineData("--Feeds:ItemsPerFeed=many", "Feeds:ItemsPerFeed")]
+    [InlineData("--Feeds:Hubs:0=not-a-url", "Feeds:Hubs:0 must be an absolute http or https URL, but is \"not-a-url\"")]
+    [InlineData("--Posts:Debounce=-00:00:01", "Posts:Debounce must be between 00:00:00 and 00:01:00")]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_the_key(string setting, string message)
     {
         using var folder = new TempFolder();
@@ -85,6 +87,18 @@ public sealed class BlogCliTests
         Assert.Equal(2, exit);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(folder.Combine("out")));
+    }
+
+    [Theory]
+    [InlineData("--urls=ftp://127.0.0.1:21", "Http:Urls: \"ftp://127.0.0.1:21\" is not an http or https URL")]
+    [InlineData("--Http:MaxAge=-00:00:01", "Http:MaxAge must be between")]
+    public async Task A_bad_service_setting_stops_blog_run_before_it_listens(string setting, string message)
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.Combine("posts"));
+        var (exit, _, stderr) = await Blog("run", "--content", folder.Combine("posts"), "--out", folder.Combine("out"), setting);
+        Assert.Equal(2, exit);
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,7 +120,7 @@ public sealed class BlogCliTests
     [InlineData("help", "commands:")]
     [InlineData("build --help", "usage: blog build [--content DIR] [--out DIR] [--strict]")]
     [InlineData("check -h", "usage: blog check [--content DIR]")]
-    [InlineData("run --help", "usage: blog run [--content DIR] [--out DIR]")]
+    [InlineData("run --help", "usage: blog run [--content DIR] [--out DIR] [--urls URL]")]
     public async Task Every_command_has_help(string args, string expected)
     {
         var (exit, stdout, _) = await Blog(args.Split(' '));
