@@ -11,16 +11,16 @@ public static class FeedPlanner
         var byTag = new Dictionary<string, (string Name, ImmutableArray<Post>.Builder Posts)>(StringComparer.Ordinal);
         foreach (var post in publishedNewestFirst)
         {
-            foreach (var tag in post.Tags)
+            for (var t = 0; t < post.Tags.Length; t++)
             {
-                var key = Slug.From(tag);
+                var (tag, key) = (post.Tags[t], post.TagKeys[t]);
                 if (!byTag.TryGetValue(key, out var entry))
                 {
                     // The spelling on the newest post names the tag.
                     entry = (tag, ImmutableArray.CreateBuilder<Post>());
                     byTag.Add(key, entry);
                 }
-                if (entry.Posts.Count < itemsPerFeed && (entry.Posts.Count == 0 || entry.Posts[^1] != post))
+                if (entry.Posts.Count < itemsPerFeed && (entry.Posts.Count == 0 || !ReferenceEquals(entry.Posts[^1], post)))
                     entry.Posts.Add(post);
             }
         }

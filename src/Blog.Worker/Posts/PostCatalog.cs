@@ -59,10 +59,18 @@ public sealed class PostCatalog(PostStore store)
     }
 
     /// <summary>The posts as readers should see them: each file's last good version, and the current problems.</summary>
-    public PostSnapshot Snapshot() =>
-        PostSnapshot.Create(
-            entries.Values.Select(e => e.LastGood).OfType<Post>(),
-            entries.Values.Select(e => e.Problem).OfType<PostProblem>());
+    public PostSnapshot Snapshot()
+    {
+        // Plain loops: this runs on every edit, over every post.
+        var posts = new List<Post>(entries.Count);
+        var problems = new List<PostProblem>();
+        foreach (var entry in entries.Values)
+        {
+            if (entry.LastGood is { } post) posts.Add(post);
+            if (entry.Problem is { } problem) problems.Add(problem);
+        }
+        return PostSnapshot.Create(posts, problems);
+    }
 
     public int FileCount => entries.Count;
 

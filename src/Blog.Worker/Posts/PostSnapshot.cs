@@ -23,11 +23,11 @@ public sealed class PostSnapshot
     /// </summary>
     public static PostSnapshot Create(IEnumerable<Post> parsed, IEnumerable<PostProblem> problems)
     {
-        var kept = ImmutableArray.CreateBuilder<Post>();
-        var found = problems.ToList();
-        var slugs = new Dictionary<string, Post>(StringComparer.Ordinal);
-        var ids = new Dictionary<string, Post>(StringComparer.Ordinal);
         var ordered = parsed.ToArray();
+        var kept = ImmutableArray.CreateBuilder<Post>(ordered.Length);
+        var found = problems.ToList();
+        var slugs = new Dictionary<string, Post>(ordered.Length, StringComparer.Ordinal);
+        var ids = new Dictionary<string, Post>(ordered.Length, StringComparer.Ordinal);
         Array.Sort(ordered, static (a, b) =>
         {
             var byDate = a.Published.UtcTicks.CompareTo(b.Published.UtcTicks);
@@ -54,7 +54,7 @@ public sealed class PostSnapshot
             (0, var byLine) => byLine,
             (var byPath, _) => byPath,
         });
-        return new PostSnapshot(kept.ToImmutable(), [.. found]);
+        return new PostSnapshot(kept.DrainToImmutable(), [.. found]);
     }
 
     /// <summary>What readers may see at <paramref name="now"/>: no drafts, nothing future-dated; newest first.</summary>
