@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Blog.Posts;
+using Blog.Site;
 
 namespace Blog.Feeds;
 
@@ -26,6 +27,10 @@ public sealed class FeedContent
     public string XmlEscaped { get; }
 
     public JsonEncodedText Json { get; }
+
+    /// <summary>Reads a post's body again and renders it; null when the file vanished since it was read.</summary>
+    public static FeedContent? Render(Post post, SiteOptions site) =>
+        PostStore.ReadBody(post) is { } markdown ? From(MarkdownRenderer.Render(markdown, site.PostUri(post.Slug))) : null;
 
     public static FeedContent From(RenderedBody body) => new(XmlText.Clean(body.Html), XmlText.CleanOrNull(body.Excerpt));
 

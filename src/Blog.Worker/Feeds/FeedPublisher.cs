@@ -27,8 +27,7 @@ public sealed class FeedPublisher(PostStore store, IOptions<SiteOptions> site, I
         var contents = new ConcurrentDictionary<Post, FeedContent>(ReferenceEqualityComparer.Instance);
         Parallel.ForEach(toRender, parallel, post =>
         {
-            if (PostStore.ReadBody(post) is { } markdown)
-                contents[post] = FeedContent.From(MarkdownRenderer.Render(markdown, site.Value.PostUri(post.Slug)));
+            if (FeedContent.Render(post, site.Value) is { } content) contents[post] = content;
         });
 
         var render = Stopwatch.GetElapsedTime(started) - read;

@@ -136,8 +136,7 @@ public sealed class LivePublisher(PostCatalog catalog, IOptions<SiteOptions> sit
         var rendered = new ConcurrentBag<(Post, FeedContent)>();
         Parallel.ForEach(missing, new ParallelOptions { CancellationToken = cancellationToken }, post =>
         {
-            if (PostStore.ReadBody(post) is { } markdown)
-                rendered.Add((post, FeedContent.From(MarkdownRenderer.Render(markdown, site.PostUri(post.Slug)))));
+            if (FeedContent.Render(post, site) is { } content) rendered.Add((post, content));
         });
         foreach (var (post, content) in rendered) contents[post] = content;
         var keep = needed.ToHashSet(ReferenceEqualityComparer.Instance);

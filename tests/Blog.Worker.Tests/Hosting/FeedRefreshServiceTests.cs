@@ -20,9 +20,9 @@ public sealed class FeedRefreshServiceTests
             TextWriter.Null, TextWriter.Null, stop.Token);
 
         var feed = folder.Combine("out", "feed.json");
-        await Until(() => File.Exists(feed) && File.ReadAllText(feed).Contains("\"First\"", StringComparison.Ordinal));
+        await Eventually.Until(() => File.Exists(feed) && File.ReadAllText(feed).Contains("\"First\"", StringComparison.Ordinal));
         folder.Write("posts/second.md", PostText.Of("Second", "2026-01-02"));
-        await Until(() => File.ReadAllText(feed).Contains("\"Second\"", StringComparison.Ordinal));
+        await Eventually.Until(() => File.ReadAllText(feed).Contains("\"Second\"", StringComparison.Ordinal));
 
         await stop.CancelAsync();
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -42,24 +42,14 @@ public sealed class FeedRefreshServiceTests
 
         await service.StartAsync(CancellationToken.None);
         var feed = folder.Combine("out", "feed.json");
-        await Until(() => File.Exists(feed));
+        await Eventually.Until(() => File.Exists(feed));
         Assert.DoesNotContain("\"Later\"", File.ReadAllText(feed), StringComparison.Ordinal);
 
         // Let the service reach its wait (on the fake clock) before moving the clock.
         await Task.Delay(300);
         // Ten minutes on: the post is due long before the hour-long rescan.
         time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
-        await Until(() => File.ReadAllText(feed).Contains("\"Later\"", StringComparison.Ordinal));
+        await Eventually.Until(() => File.ReadAllText(feed).Contains("\"Later\"", StringComparison.Ordinal));
         await service.StopAsync(CancellationToken.None);
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 20 s");
-            await Task.Delay(50);
-        }
     }
 }

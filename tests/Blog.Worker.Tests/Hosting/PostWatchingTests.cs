@@ -25,11 +25,7 @@ public sealed class PostWatchingTests : IAsyncLifetime
         folder.Dispose();
     }
 
-    private async Task<List<string>> Titles(string path = "feed.json")
-    {
-        using var doc = JsonDocument.Parse(await blog.Client.GetStringAsync(path));
-        return [.. doc.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("title").GetString()!)];
-    }
+    private Task<List<string>> Titles(string path = "feed.json") => blog.TitlesAsync(path);
 
     private Task Until(Func<List<string>, bool> condition, string what) =>
         Eventually.Until(async () => condition(await Titles()), what);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 
 namespace Blog.Tests.Hosting;
 
@@ -14,11 +13,6 @@ public sealed class StoreOutageTests
         folder.Write("posts/keep.md", PostText.Of("Keep", "2026-01-01"));
         var posts = folder.Combine("posts");
         await using var blog = await RunningBlog.StartAsync(posts, folder.Combine("out"), "--Posts:RescanInterval=00:00:01");
-        async Task<List<string>> Titles()
-        {
-            using var doc = JsonDocument.Parse(await blog.Client.GetStringAsync("feed.json"));
-            return [.. doc.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("title").GetString()!)];
-        }
 
         var before = await blog.Client.GetByteArrayAsync("feed.xml");
         Directory.Move(posts, folder.Combine("moved-away"));
@@ -37,6 +31,6 @@ public sealed class StoreOutageTests
             return health.StatusCode == HttpStatusCode.OK;
         }, "healthz turning 200 again");
         folder.Write("posts/after.md", PostText.Of("After the outage", "2026-01-09"));
-        await Eventually.Until(async () => (await Titles()).Contains("After the outage"), "an edit after the outage");
+        await Eventually.Until(async () => (await blog.TitlesAsync()).Contains("After the outage"), "an edit after the outage");
     }
 }

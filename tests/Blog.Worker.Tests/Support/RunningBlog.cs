@@ -41,6 +41,13 @@ public sealed class RunningBlog : IAsyncDisposable
 
     public T Service<T>() where T : notnull => app.Services.GetRequiredService<T>();
 
+    /// <summary>The item titles of a served JSON Feed, in feed order.</summary>
+    public async Task<List<string>> TitlesAsync(string path = "feed.json")
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(await Client.GetStringAsync(path));
+        return [.. doc.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("title").GetString()!)];
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
