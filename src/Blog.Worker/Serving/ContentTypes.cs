@@ -12,6 +12,9 @@ public static class ContentTypes
     public const string Html = "text/html; charset=utf-8";
     public const string Json = "application/json; charset=utf-8";
 
+    /// <summary>What browsers are sent RSS and Atom as: they show feed types as plain text, but apply the stylesheet to XML.</summary>
+    public const string Xml = "application/xml; charset=utf-8";
+
     public static string Of(string path) => Path.GetFileName(path) switch
     {
         FeedBuilder.RssFile => Rss,

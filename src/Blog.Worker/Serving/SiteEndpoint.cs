@@ -46,7 +46,7 @@ internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> opti
         response.Headers.ETag = document.ETagFor(coding);
         if (document.LastModified is { } modified) typed.LastModified = modified;
         response.Headers.CacheControl = $"max-age={(long)options.Value.MaxAge.TotalSeconds}";
-        response.Headers.Vary = "Accept-Encoding";
+        response.Headers.Vary = "Accept-Encoding, Accept";
 
         DateTimeOffset? since = null;
         if (request.Headers.IfModifiedSince.Count > 0 && headers.IfModifiedSince is { } ims) since = ims;
@@ -58,11 +58,20 @@ internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> opti
         }
 
         var bytes = document.BytesFor(coding);
-        response.ContentType = document.ContentType;
+        response.ContentType = document.ContentType is ContentTypes.Rss or ContentTypes.Atom && IsBrowser(request) ? ContentTypes.Xml : document.ContentType;
         if (coding is not null) response.Headers.ContentEncoding = coding;
         response.ContentLength = bytes.Length;
         if (HttpMethods.IsHead(request.Method)) return;
         await response.Body.WriteAsync(bytes, context.RequestAborted);
+    }
+
+    /// <summary>A browser asks for HTML and names no feed type; feed readers name theirs or take anything.</summary>
+    private static bool IsBrowser(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Contains("text/html", StringComparison.OrdinalIgnoreCase)
+            && !accept.Contains("rss+xml", StringComparison.OrdinalIgnoreCase)
+            && !accept.Contains("atom+xml", StringComparison.OrdinalIgnoreCase);
     }
 
     private static async Task Health(HttpContext context, PublishedSite site)
