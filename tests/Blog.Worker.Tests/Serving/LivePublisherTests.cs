@@ -1,0 +1,51 @@
+using Blog.Cli;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Blog.Tests.Serving;
+
+public sealed class LivePublisherTests
+{
+    private static readonly FakeTimeProvider Today = new(new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task The_service_writes_exactly_what_blog_build_writes_even_for_hostile_posts()
+    {
+        using var folder = new TempFolder();
+        HostileCorpus.Write(folder);
+        var site = TestSite.Site();
+        var built = await BlogCli.RunAsync(["build", "--content", folder.Combine("posts"), "--out", folder.Combine("built"),
+            $"--Site:Url={site.Url}", $"--Site:Title={site.Title}", $"--Site:Description={site.Description}", $"--Site:AuthorName={site.AuthorName}",
+            $"--Site:AuthorEmail={site.AuthorEmail}"], TextWriter.Null, TextWriter.Null);
+        Assert.Equal(0, built);
+
+        var (publisher, _, served) = TestSite.Live(folder.Combine("posts"), folder.Combine("live"), TimeProvider.System);
+        var update = publisher.Update(null);
+        Assert.Empty(update.Problems);
+
+        string[] Files(string root) => [.. Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal)];
+        Assert.Equal(Files(folder.Combine("built")), Files(folder.Combine("live")));
+        foreach (var file in Files(folder.Combine("built")))
+        {
+            var bytes = File.ReadAllBytes(folder.Combine("built", file));
+            Assert.True(bytes.AsSpan().SequenceEqual(File.ReadAllBytes(folder.Combine("live", file))), $"{file} differs between build and run");
+            Assert.True(bytes.AsSpan().SequenceEqual(served.Current.Documents[file.Replace('\\', '/')].Bytes), $"{file} is served differently");
+        }
+    }
+
+    [Fact]
+    public void The_index_page_escapes_every_value()
+    {
+        using var folder = new TempFolder();
+        HostileCorpus.Write(folder);
+        var (publisher, _, site) = TestSite.Live(folder.Combine("posts"), folder.Combine("out"), Today);
+        publisher.Update(null);
+
+        var html = System.Text.Encoding.UTF8.GetString(site.Current.Documents[""].Bytes);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>bold</b>", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"tags/c-net/feed.xml\"", html, StringComparison.Ordinal);
+        // The tag named "C# & <.NET>" is shown as text.
+        Assert.Contains("C# &amp; &lt;.NET&gt;", html, StringComparison.Ordinal);
+    }
+}
