@@ -12,7 +12,7 @@ internal static class BuildCommand
         {
             report = publisher.Publish(progress, cancellationToken);
         }
-        catch (Exception e) when (OutputFailure(e) is { } failure)
+        catch (Exception e) when (OutputFolder.Failure(e) is { } failure)
         {
             progress?.Clear();
             // Files already in place are whole: each is replaced by a rename or not at all.
@@ -30,11 +30,4 @@ internal static class BuildCommand
         if (report.NextScheduled is { } next) stdout.WriteLine($"next scheduled post goes live at {next:u}");
         return strict && report.Problems.Length > 0 ? BlogCli.Problems : BlogCli.Ok;
     }
-
-    private static Exception? OutputFailure(Exception e) => e switch
-    {
-        IOException or UnauthorizedAccessException => e,
-        AggregateException a => a.Flatten().InnerExceptions.FirstOrDefault(i => i is IOException or UnauthorizedAccessException),
-        _ => null,
-    };
 }

@@ -88,6 +88,14 @@ public sealed class OutputFolder(string root)
         }
     }
 
+    /// <summary>The I/O failure inside <paramref name="e"/> (parallel writes wrap theirs), or null when it is something else.</summary>
+    public static Exception? Failure(Exception e) => e switch
+    {
+        IOException or UnauthorizedAccessException => e,
+        AggregateException a => a.Flatten().InnerExceptions.FirstOrDefault(i => i is IOException or UnauthorizedAccessException),
+        _ => null,
+    };
+
     private static bool IsOurTemp(string path) =>
         Path.GetFileName(path) is var name && name.StartsWith('.') && name.EndsWith(TempSuffix, StringComparison.Ordinal);
 

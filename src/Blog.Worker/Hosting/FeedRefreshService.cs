@@ -17,6 +17,7 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
     private readonly Channel<string?> changes = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
     private ImmutableHashSet<PostProblem> reported = [];
     private string? storeError;
+    private string? reportedOutputError;
 
     /// <summary>While the folder cannot be read, how often to look again: an outage should end as soon as it ends.</summary>
     private static readonly TimeSpan OutageRetry = TimeSpan.FromSeconds(1);
@@ -113,6 +114,12 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
             publisher.ReportStoreError(e.Message);
             return null;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug must not take the feeds down: the last good site stays served, and the next change tries again.
+            Log.UpdateFailed(logger, e);
+            return null;
+        }
     }
 
     private void Report(LiveUpdate update)
@@ -121,6 +128,13 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
         foreach (var problem in current.Except(reported).OrderBy(p => p.Path, StringComparer.Ordinal)) Log.PostSkipped(logger, problem.ToString());
         foreach (var fixedProblem in reported.Except(current)) Log.PostFixed(logger, fixedProblem.Path);
         reported = current;
+        var outputError = publisher.OutputError;
+        if (outputError != reportedOutputError)
+        {
+            if (outputError is not null) Log.OutputUnwritable(logger, outputError);
+            else Log.OutputBack(logger);
+            reportedOutputError = outputError;
+        }
         if (update.Changed.Length > 0 || update.Removed.Length > 0)
         {
             Log.Published(logger, update.Published, update.Changed.Length, update.Removed.Length, update.ServedAfter.TotalMilliseconds,
@@ -145,6 +159,15 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
 
         [LoggerMessage(5, LogLevel.Information, "The post folder {Folder} can be read again")]
         public static partial void StoreBack(ILogger logger, string folder);
+
+        [LoggerMessage(7, LogLevel.Error, "Updating the site failed; the last good version stays served")]
+        public static partial void UpdateFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(8, LogLevel.Error, "The feeds are served but not written to disk: {Reason}")]
+        public static partial void OutputUnwritable(ILogger logger, string reason);
+
+        [LoggerMessage(9, LogLevel.Information, "The output folder is written again")]
+        public static partial void OutputBack(ILogger logger);
 
         [LoggerMessage(6, LogLevel.Warning, "Cannot watch {Folder} ({Reason}); changes are picked up by the periodic rescan only")]
         public static partial void WatcherUnavailable(ILogger logger, string folder, string reason);

@@ -20,6 +20,9 @@ public sealed class LivePublisher(PostCatalog catalog, IOptions<SiteOptions> sit
     private readonly Dictionary<string, Cached> cache = new(StringComparer.Ordinal);
     private ImmutableDictionary<string, ServedDocument> served = ImmutableDictionary<string, ServedDocument>.Empty;
 
+    // Set when a write failed: the next update writes every served document, not only the changed ones.
+    private bool outputBehind;
+
     /// <param name="changedPaths">Files that changed, or null for a full rescan of the post folder.</param>
     public LiveUpdate Update(IReadOnlyCollection<string>? changedPaths, CancellationToken cancellationToken = default)
     {
@@ -89,17 +92,30 @@ public sealed class LivePublisher(PostCatalog catalog, IOptions<SiteOptions> sit
         Mark("build");
 
         // Serve first: readers should not wait for the disk.
-        holder.Publish(new PublishedSite(served.ToFrozenDictionary(StringComparer.Ordinal), now, published.Length, snapshot.Problems, null));
+        holder.Publish(new PublishedSite(served.ToFrozenDictionary(StringComparer.Ordinal), now, published.Length, snapshot.Problems, null,
+            outputBehind ? holder.Current.OutputError : null));
         var servedAfter = Stopwatch.GetElapsedTime(started);
 
         // The index page is served only: the output folder may hold the owner's own index.html.
         var output = new OutputFolder(options.OutputPath);
         var written = new ConcurrentBag<ServedDocument>();
-        Parallel.ForEach(changed.Where(d => d.Path.Length > 0), new ParallelOptions { CancellationToken = cancellationToken }, d =>
+        var toWrite = outputBehind ? served.Values : changed;
+        try
         {
-            if (output.Write(new FeedDocument(d.Path, d.Bytes))) written.Add(d);
-        });
-        if (!removed.IsEmpty) output.Prune(set.Paths());
+            Parallel.ForEach(toWrite.Where(d => d.Path.Length > 0), new ParallelOptions { CancellationToken = cancellationToken }, d =>
+            {
+                if (output.Write(new FeedDocument(d.Path, d.Bytes))) written.Add(d);
+            });
+            if (!removed.IsEmpty || outputBehind) output.Prune(set.Paths());
+            if (outputBehind) holder.Publish(holder.Current.WithOutputError(null));
+            outputBehind = false;
+        }
+        catch (Exception e) when (OutputFolder.Failure(e) is { } failure)
+        {
+            // Readers are served from memory meanwhile; the files catch up on a later update.
+            outputBehind = true;
+            holder.Publish(holder.Current.WithOutputError($"cannot write {options.OutputPath}: {failure.Message}"));
+        }
         Mark("write");
 
         var previous = TimeSpan.Zero;
@@ -126,6 +142,9 @@ public sealed class LivePublisher(PostCatalog catalog, IOptions<SiteOptions> sit
             stale.Add((key, posts, extra, build));
         }
     }
+
+    /// <summary>Why the output folder could not be written at the last update, or null.</summary>
+    public string? OutputError => holder.Current.OutputError;
 
     /// <summary>Records that the post folder cannot be read; the last good site stays served.</summary>
     public void ReportStoreError(string error) => holder.Publish(holder.Current.WithStoreError(error));

@@ -9,7 +9,8 @@ public sealed class PublishedSite(
     DateTimeOffset builtAt,
     int posts,
     ImmutableArray<PostProblem> problems,
-    string? storeError)
+    string? storeError,
+    string? outputError = null)
 {
     public static readonly PublishedSite Empty = new(FrozenDictionary<string, ServedDocument>.Empty, DateTimeOffset.UnixEpoch, 0, [], "not built yet");
 
@@ -23,5 +24,10 @@ public sealed class PublishedSite(
     /// <summary>Why the post folder could not be read at the last attempt; null while it can.</summary>
     public string? StoreError { get; } = storeError;
 
-    public PublishedSite WithStoreError(string? error) => new(Documents, BuiltAt, Posts, Problems, error);
+    /// <summary>Why the output folder could not be written at the last attempt; the site is still served.</summary>
+    public string? OutputError { get; } = outputError;
+
+    public PublishedSite WithStoreError(string? error) => new(Documents, BuiltAt, Posts, Problems, error, OutputError);
+
+    public PublishedSite WithOutputError(string? error) => new(Documents, BuiltAt, Posts, Problems, StoreError, error);
 }

@@ -86,6 +86,7 @@ internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> opti
         json.WriteString("lastBuild", site.BuiltAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         json.WriteNumber("posts", site.Posts);
         if (site.StoreError is not null) json.WriteString("storeError", site.StoreError);
+        if (site.OutputError is not null) json.WriteString("outputError", site.OutputError);
         json.WriteStartArray("errors");
         foreach (var problem in site.Problems)
         {
