@@ -18,71 +18,73 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
     private ImmutableHashSet<PostProblem> reported = [];
     private string? storeError;
     private string? reportedOutputError;
+    private PostWatcher? watcher;
 
     /// <summary>While the folder cannot be read, how often to look again: an outage should end as soon as it ends.</summary>
     private static readonly TimeSpan OutageRetry = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var watcher = TryWatch();
+        watcher = TryWatch();
         try
         {
-            await Loop(stoppingToken);
+            await RunAsync(stoppingToken);
         }
         finally
         {
             watcher?.Dispose();
         }
+    }
 
-        async Task Loop(CancellationToken stoppingToken)
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var next = Update(null, stoppingToken);
+        var nextRescan = NextRescan();
+        while (!stoppingToken.IsCancellationRequested)
         {
-            var next = Update(null, stoppingToken);
-            var nextRescan = time.GetUtcNow() + (storeError is null ? posts.Value.RescanInterval : OutageRetry);
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                var wake = next is { } due && due < nextRescan ? due : nextRescan;
-                var wait = wake - time.GetUtcNow();
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var changed = changes.Reader.WaitToReadAsync(timeout.Token).AsTask();
-                var timer = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, timeout.Token);
-                await Task.WhenAny(changed, timer);
-                await timeout.CancelAsync();
-                if (stoppingToken.IsCancellationRequested) break;
+            var wake = next is { } due && due < nextRescan ? due : nextRescan;
+            var wait = wake - time.GetUtcNow();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var changed = changes.Reader.WaitToReadAsync(timeout.Token).AsTask();
+            var timer = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, timeout.Token);
+            await Task.WhenAny(changed, timer);
+            await timeout.CancelAsync();
+            if (stoppingToken.IsCancellationRequested) break;
 
-                if (changed.IsCompletedSuccessfully && changed.Result)
-                {
-                    // Editors and sync tools write a file in several steps; let the burst settle.
-                    await Task.Delay(posts.Value.Debounce, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                    var paths = new HashSet<string>(StringComparer.Ordinal);
-                    var full = false;
-                    while (changes.Reader.TryRead(out var path))
-                    {
-                        if (path is null) full = true;
-                        else paths.Add(path);
-                    }
-                    next = Update(full ? null : paths, stoppingToken);
-                }
-                else if (time.GetUtcNow() >= nextRescan)
-                {
-                    var wasDown = storeError is not null;
-                    next = Update(null, stoppingToken);
-                    if (wasDown && storeError is null)
-                    {
-                        // The folder is back, perhaps as a new directory: watch that one.
-                        watcher?.Dispose();
-                        watcher = TryWatch();
-                    }
-                    nextRescan = time.GetUtcNow() + (storeError is null ? posts.Value.RescanInterval : OutageRetry);
-                }
-                else
-                {
-                    // A scheduled post is due: no file changed, but what is published did.
-                    next = Update([], stoppingToken);
-                }
-                if (storeError is not null && nextRescan - time.GetUtcNow() > OutageRetry) nextRescan = time.GetUtcNow() + OutageRetry;
+            if (changed.IsCompletedSuccessfully && changed.Result)
+            {
+                // Editors and sync tools write a file in several steps; let the burst settle.
+                await Task.Delay(posts.Value.Debounce, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                next = Update(DrainChanges(), stoppingToken);
             }
+            else if (time.GetUtcNow() >= nextRescan)
+            {
+                next = Update(null, stoppingToken);
+                nextRescan = NextRescan();
+            }
+            else
+            {
+                // A scheduled post is due: no file changed, but what is published did.
+                next = Update([], stoppingToken);
+            }
+            if (storeError is not null && nextRescan > NextRescan()) nextRescan = NextRescan();
         }
     }
+
+    /// <summary>The paths the watcher named since the last update; null when any event asked for a full rescan.</summary>
+    private HashSet<string>? DrainChanges()
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        var full = false;
+        while (changes.Reader.TryRead(out var path))
+        {
+            if (path is null) full = true;
+            else paths.Add(path);
+        }
+        return full ? null : paths;
+    }
+
+    private DateTimeOffset NextRescan() => time.GetUtcNow() + (storeError is null ? posts.Value.RescanInterval : OutageRetry);
 
     private PostWatcher? TryWatch()
     {
@@ -102,7 +104,13 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
         try
         {
             var update = publisher.Update(paths, stoppingToken);
-            if (storeError is not null) Log.StoreBack(logger, catalog.ContentPath);
+            if (storeError is not null)
+            {
+                Log.StoreBack(logger, catalog.ContentPath);
+                // The folder is back, perhaps as a new directory: watch that one.
+                watcher?.Dispose();
+                watcher = TryWatch();
+            }
             storeError = null;
             Report(update);
             return update.NextScheduled;
