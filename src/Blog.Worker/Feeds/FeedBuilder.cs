@@ -71,14 +71,16 @@ public sealed class FeedBuilder(SiteOptions site, FeedsOptions options)
         options.Stylesheet ? string.Concat(Enumerable.Repeat("../", documentPath.Count(c => c == '/'))) + StylesheetFile : null;
 
     /// <summary>The stylesheet document itself, when stylesheets are on.</summary>
-    public FeedDocument? BuildStylesheet()
+    public FeedDocument? BuildStylesheet() => options.Stylesheet ? new FeedDocument(StylesheetFile, StylesheetBytes.Value) : null;
+
+    // Read from the assembly once: the running service asks for it on every update.
+    private static readonly Lazy<byte[]> StylesheetBytes = new(() =>
     {
-        if (!options.Stylesheet) return null;
         using var resource = typeof(FeedBuilder).Assembly.GetManifestResourceStream(StylesheetFile)!;
         using var copy = new MemoryStream();
         resource.CopyTo(copy);
-        return new FeedDocument(StylesheetFile, copy.ToArray());
-    }
+        return copy.ToArray();
+    });
 
     private Uri Url(string path) => new(root, path);
 }
