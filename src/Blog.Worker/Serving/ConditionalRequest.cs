@@ -7,13 +7,12 @@ public static class ConditionalRequest
 {
     /// <param name="ifNoneMatch">Parsed If-None-Match, or empty when absent.</param>
     /// <param name="ifModifiedSince">Parsed If-Modified-Since, or null when absent or not a valid HTTP date.</param>
-    /// <param name="etags">Every ETag of the current version (one per content coding): all name the same content.</param>
-    public static bool IsNotModified(IList<EntityTagHeaderValue> ifNoneMatch, DateTimeOffset? ifModifiedSince, IEnumerable<string> etags, DateTimeOffset? lastModified)
+    /// <param name="current">Every ETag of the current version (one per content coding): all name the same content.</param>
+    public static bool IsNotModified(IList<EntityTagHeaderValue> ifNoneMatch, DateTimeOffset? ifModifiedSince, IReadOnlyList<EntityTagHeaderValue> current, DateTimeOffset? lastModified)
     {
         // If-None-Match, when present, decides alone; If-Modified-Since is then ignored (§13.2.2 step 3 before 4).
         if (ifNoneMatch.Count > 0)
         {
-            var current = etags.Select(e => new EntityTagHeaderValue(e)).ToList();
             // Weak comparison (§8.8.3.2): W/"x" matches "x".
             return ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || current.Any(c => c.Compare(tag, useStrongComparison: false)));
         }

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Microsoft.Net.Http.Headers;
 
 namespace Blog.Serving;
 
@@ -12,6 +13,8 @@ public sealed class ServedDocument
 {
     private readonly Lazy<byte[]> gzip;
     private readonly Lazy<byte[]> brotli;
+    private readonly string gzipETag;
+    private readonly string brotliETag;
 
     public ServedDocument(string path, byte[] bytes, string contentType, DateTimeOffset? lastModified)
     {
@@ -22,6 +25,10 @@ public sealed class ServedDocument
         LastModified = lastModified is { } t ? new DateTimeOffset(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero) : null;
         Hash = Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16));
         ETag = $"\"{Hash}\"";
+        gzipETag = $"\"{Hash}-gzip\"";
+        brotliETag = $"\"{Hash}-br\"";
+        // Made once per version: every conditional request compares against them.
+        ETags = [new EntityTagHeaderValue(ETag), new EntityTagHeaderValue(gzipETag), new EntityTagHeaderValue(brotliETag)];
         gzip = new(() => Compress(bytes, s => new GZipStream(s, CompressionLevel.SmallestSize, leaveOpen: true)));
         brotli = new(() => Compress(bytes, s => new BrotliStream(s, CompressionLevel.Optimal, leaveOpen: true)));
     }
@@ -35,7 +42,15 @@ public sealed class ServedDocument
     /// <summary>The identity representation's ETag; a compressed one appends its coding (<c>"hash-gzip"</c>).</summary>
     public string ETag { get; }
 
-    public string ETagFor(string? coding) => coding is null ? ETag : $"\"{Hash}-{coding}\"";
+    public string ETagFor(string? coding) => coding switch
+    {
+        "br" => brotliETag,
+        "gzip" => gzipETag,
+        _ => ETag,
+    };
+
+    /// <summary>The ETags of every coding of this version: they all name the same content.</summary>
+    public ImmutableArray<EntityTagHeaderValue> ETags { get; }
 
     public byte[] BytesFor(string? coding) => coding switch
     {

@@ -50,7 +50,7 @@ internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> opti
 
         DateTimeOffset? since = null;
         if (request.Headers.IfModifiedSince.Count > 0 && headers.IfModifiedSince is { } ims) since = ims;
-        if (ConditionalRequest.IsNotModified(headers.IfNoneMatch, since, [document.ETagFor(null), document.ETagFor("gzip"), document.ETagFor("br")], document.LastModified))
+        if (ConditionalRequest.IsNotModified(headers.IfNoneMatch, since, document.ETags, document.LastModified))
         {
             Interlocked.Increment(ref notModified);
             response.StatusCode = StatusCodes.Status304NotModified;
