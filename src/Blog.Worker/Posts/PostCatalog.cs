@@ -1,5 +1,3 @@
-using System.IO.Enumeration;
-
 namespace Blog.Posts;
 
 /// <summary>
@@ -28,7 +26,7 @@ public sealed class PostCatalog(PostStore store)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var stale = new List<(string Path, long Size, DateTime Modified)>();
-            foreach (var file in ListFiles())
+            foreach (var file in store.List())
             {
                 seen.Add(file.Path);
                 if (!entries.TryGetValue(file.Path, out var entry) || entry.Size != file.Size || entry.Modified != file.Modified)
@@ -46,7 +44,7 @@ public sealed class PostCatalog(PostStore store)
         {
             var full = Path.GetFullPath(path);
             var info = new FileInfo(full);
-            if (!info.Exists || !IsPost(full))
+            if (!info.Exists || !store.IsPost(full))
             {
                 changed |= entries.Remove(full);
                 continue;
@@ -81,20 +79,6 @@ public sealed class PostCatalog(PostStore store)
         entries[path] = entry;
         return old is null || !ReferenceEquals(old.LastGood, entry.LastGood) || old.Problem != entry.Problem;
     }
-
-    private FileSystemEnumerable<(string Path, long Size, DateTime Modified)> ListFiles() =>
-        new(
-            store.ContentPath,
-            (ref FileSystemEntry e) => (e.ToFullPath(), e.Length, e.LastWriteTimeUtc.UtcDateTime),
-            new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden })
-        {
-            ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && e.FileName.EndsWith(".md", StringComparison.OrdinalIgnoreCase),
-        };
-
-    private bool IsPost(string path) =>
-        path.EndsWith(".md", StringComparison.OrdinalIgnoreCase)
-        && path.StartsWith(Path.TrimEndingDirectorySeparator(store.ContentPath) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-        && !Path.GetFileName(path).StartsWith('.');
 
     private sealed record Entry(long Size, DateTime Modified, Post? LastGood, PostProblem? Problem);
 }

@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace Blog.Posts;
 
 /// <summary>Reads the post folder. The only part of the Posts feature that touches the file system.</summary>
@@ -6,7 +8,7 @@ public sealed class PostStore(IOptions<PostsOptions> options, PostParser parser)
     private static readonly EnumerationOptions MarkdownFiles = new()
     {
         RecurseSubdirectories = true,
-        MatchCasing = MatchCasing.CaseInsensitive,
+        // A folder that cannot be read is an error to report, not posts to lose quietly.
         IgnoreInaccessible = false,
         AttributesToSkip = FileAttributes.Hidden,
     };
@@ -18,7 +20,7 @@ public sealed class PostStore(IOptions<PostsOptions> options, PostParser parser)
 
     public PostSnapshot Load(IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        var files = Directory.EnumerateFiles(ContentPath, "*.md", MarkdownFiles).Order(StringComparer.Ordinal).ToArray();
+        var files = Enumerate(static (ref FileSystemEntry e) => e.ToFullPath()).Order(StringComparer.Ordinal).ToArray();
         var results = new (Post?, PostProblem?)[files.Length];
         var done = 0;
         Parallel.For(0, files.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
@@ -30,6 +32,23 @@ public sealed class PostStore(IOptions<PostsOptions> options, PostParser parser)
         progress?.Report(files.Length);
         return PostSnapshot.Create(results.Select(r => r.Item1).OfType<Post>(), results.Select(r => r.Item2).OfType<PostProblem>());
     }
+
+    /// <summary>Every post file below the content folder, with what tells whether it changed since it was last read.</summary>
+    public FileSystemEnumerable<(string Path, long Size, DateTime Modified)> List() =>
+        Enumerate(static (ref FileSystemEntry e) => (e.ToFullPath(), e.Length, e.LastWriteTimeUtc.UtcDateTime));
+
+    // One rule for what is a post file; the projection is the caller's, so a build that needs only paths stats nothing.
+    private FileSystemEnumerable<T> Enumerate<T>(FileSystemEnumerable<T>.FindTransform transform) =>
+        new(ContentPath, transform, MarkdownFiles)
+        {
+            ShouldIncludePredicate = static (ref FileSystemEntry e) => !e.IsDirectory && e.FileName.EndsWith(".md", StringComparison.OrdinalIgnoreCase),
+        };
+
+    /// <summary>Whether a path names a file <see cref="List"/> would list: a visible <c>*.md</c> below the content folder.</summary>
+    public bool IsPost(string path) =>
+        path.EndsWith(".md", StringComparison.OrdinalIgnoreCase)
+        && path.StartsWith(Path.TrimEndingDirectorySeparator(ContentPath) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+        && !Path.GetFileName(path).StartsWith('.');
 
     /// <summary>Reads a post's Markdown body again. Null when the file vanished or no longer splits since it was loaded.</summary>
     public static string? ReadBody(Post post)
