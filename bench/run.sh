@@ -6,30 +6,18 @@
 # time and peak RSS of every run and the median of each, then the ratios the targets in bench/README.md are stated in.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
 N=${1:-10000}
 RUNS=${2:-3}
-WORK=${BENCH_WORK:-$HERE/out}
-CORPUS=$WORK/corpus-$N
-mkdir -p "$WORK"
-
-need() { command -v "$1" >/dev/null 2>&1 || { echo "bench: '$1' is missing; install it with: apt-get install -y $2" >&2; exit 1; }; }
+. "$HERE/common.sh"
 need hugo hugo
 need node nodejs
 need /usr/bin/time time
-need clang clang   # the Native AOT linker step
 
-if [ ! -f "$CORPUS/.done" ]; then
-  echo "generating $N posts into $CORPUS/posts"
-  python3 "$HERE/gen-corpus.py" "$N" "$CORPUS/posts" --clean
-  touch "$CORPUS/.done"
-fi
+corpus
 if [ ! -d "$HERE/peers/node/node_modules" ]; then
   (cd "$HERE/peers/node" && npm ci --silent --no-audit --no-fund)
 fi
-echo "publishing blog (Release, Native AOT, as deployed)"
-dotnet publish "$ROOT/src/Blog.Worker" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/blog-bin" -v quiet -nologo >/dev/null
-BLOG="$WORK/blog-bin/blog"
+publish_blog
 
 # once NAME COMMAND...: one timed run into an emptied $WORK/out-NAME, appended to $WORK/runs-NAME.
 once() {

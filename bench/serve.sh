@@ -4,23 +4,24 @@
 #   bench/serve.sh [N] [REPEATS]    N: corpus size whose main feed.xml is served (default 10000, ~200 KB); REPEATS (3)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
 N=${1:-10000}
 REPEATS=${2:-3}
-WORK=${BENCH_WORK:-$HERE/out}
-CORPUS=$WORK/corpus-$N
+. "$HERE/common.sh"
 P=/tmp/anchor-nginx
-for tool in nginx wrk curl clang; do command -v $tool >/dev/null || { echo "bench: install $tool (apt-get install -y nginx wrk curl clang)" >&2; exit 1; }; done
-[ -f "$CORPUS/.done" ] || { python3 "$HERE/gen-corpus.py" "$N" "$CORPUS/posts" --clean; touch "$CORPUS/.done"; }
-dotnet publish "$ROOT/src/Blog.Worker" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/blog-bin" -v quiet -nologo >/dev/null
+need nginx nginx
+need wrk wrk
+need curl curl
+need bc bc
+corpus
+publish_blog
 
 rm -rf "$WORK/serve-out"
-"$WORK/blog-bin/blog" run --content "$CORPUS/posts" --out "$WORK/serve-out" --urls http://127.0.0.1:5080 \
+"$BLOG" run --content "$CORPUS/posts" --out "$WORK/serve-out" --urls http://127.0.0.1:5080 \
   --Logging:LogLevel:Default=Warning > "$WORK/serve-blog.log" 2>&1 &
-BLOG=$!
+BLOG_PID=$!
 mkdir -p $P/www/static $P/tmp
 nginx_pid=
-trap 'kill $BLOG 2>/dev/null || true; [ -n "$nginx_pid" ] && kill -QUIT $nginx_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+trap 'kill $BLOG_PID 2>/dev/null || true; [ -n "$nginx_pid" ] && kill -QUIT $nginx_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 until curl -sf http://127.0.0.1:5080/healthz >/dev/null; do sleep 0.2; done
 
 cp "$WORK/serve-out/feed.xml" $P/www/static/feed.xml
