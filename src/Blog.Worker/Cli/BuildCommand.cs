@@ -1,4 +1,5 @@
 using Blog.Feeds;
+using Blog.Posts;
 
 namespace Blog.Cli;
 
@@ -11,6 +12,12 @@ internal static class BuildCommand
         try
         {
             report = publisher.Publish(progress, cancellationToken);
+        }
+        catch (PostStoreException e)
+        {
+            progress?.Clear();
+            stderr.WriteLine($"blog: {e.Message}");
+            return BlogCli.Usage;
         }
         catch (Exception e) when (OutputFolder.Failure(e) is { } failure)
         {

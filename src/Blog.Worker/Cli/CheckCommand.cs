@@ -6,7 +6,16 @@ internal static class CheckCommand
 {
     public static int Run(PostStore store, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var snapshot = store.Load(cancellationToken: cancellationToken);
+        PostSnapshot snapshot;
+        try
+        {
+            snapshot = store.Load(cancellationToken: cancellationToken);
+        }
+        catch (PostStoreException e)
+        {
+            stderr.WriteLine($"blog: {e.Message}");
+            return BlogCli.Usage;
+        }
         foreach (var problem in snapshot.Problems) stderr.WriteLine(problem);
         stdout.WriteLine($"checked {snapshot.Posts.Length + snapshot.Problems.Length} post files in {store.ContentPath}: " +
             (snapshot.Problems.IsEmpty ? "no problems" : $"{snapshot.Problems.Length} problem(s)"));

@@ -115,10 +115,10 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
             Report(update);
             return update.NextScheduled;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (PostStoreException e)
         {
-            if (storeError != e.Message) Log.StoreUnreadable(logger, catalog.ContentPath, e.Message);
-            storeError = e.Message;
+            if (storeError != e.Reason) Log.StoreUnreadable(logger, e.Folder, e.Reason);
+            storeError = e.Reason;
             publisher.ReportStoreError(e.Message);
             return null;
         }

@@ -16,11 +16,10 @@ public sealed class PostCatalog(PostStore store)
     /// rescan, which also notices deletions), else only the named paths.
     /// </summary>
     /// <returns>Whether any post or problem changed.</returns>
+    /// <exception cref="PostStoreException">The post folder cannot be read; the catalog keeps what it had.</exception>
     public bool Refresh(IReadOnlyCollection<string>? paths = null, CancellationToken cancellationToken = default)
     {
-        // A folder that is gone (unmounted, moved) is an outage, not the deletion of every post.
-        if (!Directory.Exists(store.ContentPath))
-            throw new DirectoryNotFoundException($"the post folder {store.ContentPath} does not exist");
+        store.EnsureFolder();
         var changed = false;
         if (paths is null)
         {

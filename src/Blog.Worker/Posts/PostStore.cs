@@ -20,7 +20,7 @@ public sealed class PostStore(IOptions<PostsOptions> options, PostParser parser)
 
     public PostSnapshot Load(IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        var files = Enumerate(static (ref FileSystemEntry e) => e.ToFullPath()).Order(StringComparer.Ordinal).ToArray();
+        var files = Collect(static (ref FileSystemEntry e) => e.ToFullPath()).Order(StringComparer.Ordinal).ToArray();
         var results = new (Post?, PostProblem?)[files.Length];
         var done = 0;
         Parallel.For(0, files.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
@@ -34,8 +34,29 @@ public sealed class PostStore(IOptions<PostsOptions> options, PostParser parser)
     }
 
     /// <summary>Every post file below the content folder, with what tells whether it changed since it was last read.</summary>
-    public FileSystemEnumerable<(string Path, long Size, DateTime Modified)> List() =>
-        Enumerate(static (ref FileSystemEntry e) => (e.ToFullPath(), e.Length, e.LastWriteTimeUtc.UtcDateTime));
+    /// <exception cref="PostStoreException">The folder cannot be read.</exception>
+    public List<(string Path, long Size, DateTime Modified)> List() =>
+        Collect(static (ref FileSystemEntry e) => (e.ToFullPath(), e.Length, e.LastWriteTimeUtc.UtcDateTime));
+
+    /// <exception cref="PostStoreException">The folder is gone.</exception>
+    public void EnsureFolder()
+    {
+        // A folder that is gone (unmounted, moved) is an outage, not the deletion of every post.
+        if (!Directory.Exists(ContentPath)) throw new PostStoreException(ContentPath, "the folder does not exist");
+    }
+
+    private List<T> Collect<T>(FileSystemEnumerable<T>.FindTransform transform)
+    {
+        EnsureFolder();
+        try
+        {
+            return [.. Enumerate(transform)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PostStoreException(ContentPath, e.Message, e);
+        }
+    }
 
     // One rule for what is a post file; the projection is the caller's, so a build that needs only paths stats nothing.
     private FileSystemEnumerable<T> Enumerate<T>(FileSystemEnumerable<T>.FindTransform transform) =>

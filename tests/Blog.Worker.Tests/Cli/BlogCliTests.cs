@@ -72,6 +72,26 @@ public sealed class BlogCliTests
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_post_folder_that_cannot_be_read_is_named_as_such_not_blamed_on_the_output()
+    {
+        using var folder = new TempFolder();
+        var posts = folder.Combine("posts");
+        Directory.CreateDirectory(posts);
+        var publisher = TestSite.Publisher(posts, folder.Combine("out"), TimeProvider.System);
+        // Gone after the settings were validated: an unmount, a move.
+        Directory.Delete(posts);
+
+        var stderr = new StringWriter();
+        Assert.Equal(2, BuildCommand.Run(publisher, strict: false, TextWriter.Null, stderr, CancellationToken.None));
+        Assert.Contains($"blog: cannot read the posts in {posts}:", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot write", stderr.ToString(), StringComparison.Ordinal);
+
+        stderr = new StringWriter();
+        Assert.Equal(2, CheckCommand.Run(TestSite.Store(posts), TextWriter.Null, stderr, CancellationToken.None));
+        Assert.Contains($"blog: cannot read the posts in {posts}:", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--Site:Url=not a url", "Site:Url must be an absolute http or https URL, but is \"not a url\"")]
     [InlineData("--Site:TimeZone=Mars/Olympus", "Site:TimeZone \"Mars/Olympus\" is not a known IANA time zone")]
