@@ -11,9 +11,11 @@ namespace Blog.WebSub;
 /// is retried with exponential backoff up to <see cref="FeedsOptions.HubAttempts"/> times, then logged as failed.
 /// Only subscription documents (the feeds, not archive pages) are announced, and only when their bytes changed.
 /// </summary>
-public sealed partial class HubNotifier(IOptions<FeedsOptions> feeds, IOptions<SiteOptions> site, HttpClient http,
-    TimeProvider time, ILogger<HubNotifier> logger) : BackgroundService
+public sealed partial class HubNotifier(IOptions<FeedsOptions> feeds, IOptions<SiteOptions> site, TimeProvider time,
+    ILogger<HubNotifier> logger) : BackgroundService
 {
+    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
     private readonly Channel<(Uri Hub, Uri Feed)> pings = Channel.CreateUnbounded<(Uri, Uri)>();
     private long sent;
 
@@ -74,12 +76,10 @@ public sealed partial class HubNotifier(IOptions<FeedsOptions> feeds, IOptions<S
         }
     }
 
-    /// <summary>The notifier's own HttpClient, held by the container so it is disposed with it.</summary>
-    internal sealed class Client(HttpClient http) : IDisposable
+    public override void Dispose()
     {
-        public HttpClient Http { get; } = http;
-
-        public void Dispose() => Http.Dispose();
+        http.Dispose();
+        base.Dispose();
     }
 
     private static partial class Log
