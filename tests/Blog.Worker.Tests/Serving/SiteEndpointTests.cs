@@ -79,6 +79,8 @@ public sealed class SiteEndpointTests : IAsyncLifetime
     {
         using var response = await Get("feed.xml");
         var bytes = await response.Content.ReadAsByteArrayAsync();
+        // The site is served before its files are written; a file, once there, is whole (it is renamed into place).
+        await Eventually.Until(() => File.Exists(output.Combine("feed.xml")), "feed.xml being written");
         Assert.Equal(File.ReadAllBytes(output.Combine("feed.xml")), bytes);
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes).AsSpan(0, 16));
         Assert.Equal($"\"{hash}\"", response.Headers.ETag!.ToString());
