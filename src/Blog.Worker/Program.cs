@@ -1,8 +1,13 @@
 using Blog.Cli;
+using Blog.Digests;
 using Blog.Feeds;
 using Blog.Hosting;
+using Blog.Mail;
 using Blog.Posts;
 using Blog.Site;
+using Blog.Storage;
+using Blog.Subscriptions;
+using Blog.Templates;
 
 // Everything the service does is one of the verbs; `blog --help` lists them.
 return await BlogCli.RunAsync(args, Console.Out, Console.Error);
@@ -14,5 +19,10 @@ internal partial class Program
         .AddSite(configuration)
         .AddPosts(configuration)
         .AddFeeds(configuration)
+        .AddStorage(configuration)
+        .AddTemplates(configuration)
+        .AddMail(configuration)
+        .AddDigests(configuration)
+        .AddSubscriptions(configuration)
         .AddService(configuration, enabled: service);
 }

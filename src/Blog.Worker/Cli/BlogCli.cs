@@ -1,6 +1,8 @@
 using Blog.Feeds;
 using Blog.Posts;
 using Blog.Serving;
+using Blog.Storage;
+using Blog.Subscriptions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -29,7 +31,7 @@ internal static class BlogCli
         }
         if (parsed.Help || parsed.Verb is null)
         {
-            await stdout.WriteAsync(parsed.Verb is null ? HelpText.Overview() : HelpText.For(parsed.Verb));
+            await stdout.WriteAsync(parsed.HelpGroup is { } group ? HelpText.ForGroup(group) : parsed.Verb is null ? HelpText.Overview() : HelpText.For(parsed.Verb));
             return Ok;
         }
 
@@ -51,8 +53,29 @@ internal static class BlogCli
             return Usage;
         }
 
-        if (parsed.Verb == CliVerb.Build) return BuildCommand.Run(host.Services.GetRequiredService<FeedPublisher>(), parsed.Flags.Contains(CliVerb.Strict.Name), stdout, stderr, cancellationToken);
-        if (parsed.Verb == CliVerb.Check) return CheckCommand.Run(host.Services.GetRequiredService<PostStore>(), stdout, stderr, cancellationToken);
+        try
+        {
+            return await RunVerbAsync(parsed, host, stdout, stderr, cancellationToken);
+        }
+        catch (StorageException e)
+        {
+            await stderr.WriteLineAsync($"blog: {e.Message}");
+            return Problems;
+        }
+    }
+
+    private static async Task<int> RunVerbAsync(CliArguments parsed, IHost host, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var services = host.Services;
+        var verb = parsed.Verb!;
+        if (verb == CliVerb.Build) return BuildCommand.Run(services.GetRequiredService<FeedPublisher>(), parsed.Has(CliVerb.Strict), stdout, stderr, cancellationToken);
+        if (verb == CliVerb.Check) return CheckCommand.Run(services.GetRequiredService<PostStore>(), stdout, stderr, cancellationToken);
+        if (verb == CliVerb.SubscriberAdd) return await SubscriberCommands.AddAsync(services, parsed, stdout, stderr, cancellationToken);
+        if (verb == CliVerb.SubscriberList) return await SubscriberCommands.ListAsync(services, stdout, cancellationToken);
+        if (verb == CliVerb.SubscriberRemove) return await SubscriberCommands.RemoveAsync(services, parsed, stdout, stderr, cancellationToken);
+        if (verb == CliVerb.SubscriberForget) return await SubscriberCommands.ForgetAsync(services, parsed, stdout, stderr, cancellationToken);
+        if (verb == CliVerb.SubscriberImport) return await SubscriberFileCommands.ImportAsync(services, parsed, stdout, stderr, cancellationToken);
+        if (verb == CliVerb.SubscriberExport) return await SubscriberFileCommands.ExportAsync(services, parsed, stdout, stderr, cancellationToken);
 
         await host.RunAsync(cancellationToken);
         return Ok;
@@ -71,7 +94,10 @@ internal static class BlogCli
         // Options such as --content are shorthands for settings and win over every other source.
         builder.Configuration.AddInMemoryCollection(parsed.Settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A command reports in its own words; the service's information logs (a schema created, a mail sent) would be noise.
+        builder.Logging.AddFilter("Blog", LogLevel.Warning);
         Program.AddFeatures(builder.Services, builder.Configuration, service: false);
+        if (parsed.Verb!.IsSubscriberCommand) builder.Services.PostConfigure<PostsOptions>(o => o.FolderRequired = false);
         return builder.Build();
     }
 
@@ -93,6 +119,7 @@ internal static class BlogCli
         Program.AddFeatures(builder.Services, builder.Configuration, service: true);
         builder.WebHost.UseUrls(builder.Configuration[$"{HttpOptions.Section}:{nameof(HttpOptions.Urls)}"] ?? new HttpOptions().Urls);
         var app = builder.Build();
+        app.UseSubscriptions();
         app.UseSite();
         return app;
     }

@@ -1,19 +1,30 @@
 namespace Blog.Cli;
 
-internal sealed record CliVerb(string Name, string Summary, string Description, ImmutableArray<CliOption> Options)
+/// <summary>
+/// A command. A two-word name (<c>subscribers add</c>) belongs to a group; <see cref="Arguments"/> name the
+/// positional arguments it needs, in order.
+/// </summary>
+internal sealed record CliVerb(string Name, string Summary, string Description, ImmutableArray<CliOption> Options, ImmutableArray<string> Arguments = default)
 {
     public static readonly CliOption Content = new("--content", "the folder of Markdown posts (setting Posts:ContentPath)", "Posts:ContentPath", "DIR");
     public static readonly CliOption Out = new("--out", "the folder the feeds are written to (setting Feeds:OutputPath)", "Feeds:OutputPath", "DIR");
     public static readonly CliOption Urls = new("--urls", "where the HTTP endpoint listens, ';' between several (setting Http:Urls)", "Http:Urls", "URL");
+    public static readonly CliOption Data = new("--data", "the data folder: database, signing key, mail pickup folder (setting Storage:DataPath)", "Storage:DataPath", "DIR");
     public static readonly CliOption Strict = new("--strict", "exit with status 1 when any post was skipped");
+    public static readonly CliOption Tags = new("--tags", "only posts with these tags, ',' between several (default: every post)", ValueName: "LIST");
+    public static readonly CliOption Cadence = new("--cadence", "the schedule, such as daily or weekly (default: Subscriptions:DefaultCadence)", ValueName: "NAME");
+    public static readonly CliOption Confirmed = new("--confirmed", "consent is already on record: active at once, no confirmation mail");
+
+    public const string SubscribersGroup = "subscribers";
 
     public static readonly CliVerb Run = new("run",
-        "run the service: serve the feeds over HTTP and keep them current (the default verb)",
+        "run the service: serve the feeds and the sign-up pages over HTTP, keep the feeds current, send mail (the default)",
         "Builds the feeds, serves them over HTTP (default http://127.0.0.1:5080) with ETags, 304s and gzip/brotli,\n" +
         "and writes them to the output folder. Watches the post folder and republishes what a change touches; also\n" +
         "rescans every Posts:RescanInterval. A post dated in the future goes live at its time. /healthz reports the\n" +
-        "last build and current problems. Stops cleanly on Ctrl+C or SIGTERM.",
-        [Content, Out, Urls]);
+        "last build and current problems. Serves /subscribe, /confirm, /unsubscribe and /preferences, and sends the\n" +
+        "queued mail (to the pickup folder data/mail/ unless Mail:Transport is Smtp). Stops cleanly on Ctrl+C or SIGTERM.",
+        [Content, Out, Urls, Data]);
 
     public static readonly CliVerb Build = new("build",
         "write the feed tree once and exit",
@@ -28,5 +39,52 @@ internal sealed record CliVerb(string Name, string Summary, string Description, 
         "line, field and value.",
         [Content]);
 
-    public static readonly ImmutableArray<CliVerb> All = [Run, Build, Check];
+    public static readonly CliVerb SubscriberAdd = new("subscribers add",
+        "add one address",
+        "Adds EMAIL as pending and sends it a confirmation mail, or as active with --confirmed. Tags and the cadence\n" +
+        "must be ones the blog has. An address already on the list is left as it is (exit status 1).",
+        [Tags, Cadence, Confirmed, Data, Content], ["EMAIL"]);
+
+    public static readonly CliVerb SubscriberList = new("subscribers list",
+        "list every address with its status, cadence and tags",
+        "Prints one line per subscriber, oldest first, then the counts by status.",
+        [Data]);
+
+    public static readonly CliVerb SubscriberRemove = new("subscribers remove",
+        "unsubscribe one address (the record stays)",
+        "Marks EMAIL unsubscribed: no more mail, and an import will not add it back. Use 'forget' to erase it.",
+        [Data], ["EMAIL"]);
+
+    public static readonly CliVerb SubscriberImport = new("subscribers import",
+        "add the addresses in a CSV file, all or none",
+        "Reads FILE (CSV, UTF-8). A first row with an 'email' column is a header; 'tags', 'cadence' and 'status'\n" +
+        "columns are used when present. Without a header the columns are email, tags, cadence. Every bad row is\n" +
+        "reported with its line number and nothing is imported; the same address twice is imported once. Addresses\n" +
+        "already on the list are left as they are. New addresses are pending and get a confirmation mail, unless\n" +
+        "--confirmed is given: use that only for a list whose consent is on record. A row whose status is\n" +
+        "unsubscribed or bounced keeps it.",
+        [Confirmed, Data, Content], ["FILE"]);
+
+    public static readonly CliVerb SubscriberExport = new("subscribers export",
+        "write the list to a CSV file ('-' for standard output)",
+        "Writes every subscriber with status, cadence, tags and times; 'import' reads the file back.",
+        [Data], ["FILE"]);
+
+    public static readonly CliVerb SubscriberForget = new("subscribers forget",
+        "erase one address and its mail history (GDPR)",
+        "Deletes EMAIL and everything sent or queued to it. It cannot be undone; to stop mail but keep the record,\n" +
+        "use 'remove'.",
+        [Data], ["EMAIL"]);
+
+    public static readonly ImmutableArray<CliVerb> All =
+        [Run, Build, Check, SubscriberAdd, SubscriberList, SubscriberRemove, SubscriberImport, SubscriberExport, SubscriberForget];
+
+    public static readonly ImmutableArray<string> Groups = [SubscribersGroup];
+
+    public ImmutableArray<string> Positional => Arguments.IsDefault ? [] : Arguments;
+
+    /// <summary>True for the verbs that run without the HTTP host.</summary>
+    public bool IsSubscriberCommand => Name.StartsWith(SubscribersGroup + " ", StringComparison.Ordinal);
+
+    public static IEnumerable<CliVerb> InGroup(string group) => All.Where(v => v.Name.StartsWith(group + " ", StringComparison.Ordinal));
 }

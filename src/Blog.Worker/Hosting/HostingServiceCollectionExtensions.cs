@@ -1,4 +1,6 @@
+using Blog.Mail;
 using Blog.Serving;
+using Blog.Storage;
 using Blog.WebSub;
 using Microsoft.Extensions.Hosting;
 
@@ -12,7 +14,10 @@ internal static class HostingServiceCollectionExtensions
         if (!enabled) return services;
         services.AddServing(configuration);
         services.AddWebSub();
+        // Started in this order: the database first, so a bad one stops the service before anything else runs.
+        services.AddHostedService<StorageStartup>();
         services.AddHostedService<FeedRefreshService>();
+        services.AddHostedService<MailDeliveryService>();
         services.AddSystemd();
         // systemd's default stop timeout is generous; a feed service has nothing that needs more than this.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));

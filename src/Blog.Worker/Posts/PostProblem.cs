@@ -11,8 +11,8 @@ public sealed record PostProblem(string Path, int Line, string Field, string Val
         return Value.Length == 0 ? $"{where}: {Field}: {Message}" : $"{where}: {Field}: {Message} (value: {Quote(Value)})";
     }
 
-    // Values come from broken files: keep them on one line and short enough to read.
-    private static string Quote(string value)
+    /// <summary>A value quoted back to the user: on one line, control characters made visible, short enough to read.</summary>
+    public static string Quote(string value)
     {
         var sb = new StringBuilder("\"");
         foreach (var c in value.Length > 120 ? value[..117] + "..." : value)

@@ -11,6 +11,12 @@ public sealed class PostsOptions
     /// <summary>How often the running service re-reads the whole folder, for changes its watcher missed.</summary>
     public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// False for commands that only consult the posts (for the tags a subscriber may choose): a missing folder then
+    /// means no tags, not a settings error. Not a setting; internal, so the binder leaves it alone.
+    /// </summary>
+    internal bool FolderRequired { get; set; } = true;
+
     /// <summary>How long the running service lets a burst of file events settle before republishing.</summary>
     public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(50);
 }

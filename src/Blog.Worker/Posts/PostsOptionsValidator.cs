@@ -6,7 +6,7 @@ internal sealed class PostsOptionsValidator : IValidateOptions<PostsOptions>
     {
         if (string.IsNullOrWhiteSpace(options.ContentPath))
             return ValidateOptionsResult.Fail("Posts:ContentPath must name the folder of posts (or pass --content DIR).");
-        if (!Directory.Exists(options.ContentPath))
+        if (options.FolderRequired && !Directory.Exists(options.ContentPath))
             return ValidateOptionsResult.Fail($"Posts:ContentPath: the content folder \"{options.ContentPath}\" does not exist (pass --content DIR, or create it).");
         if (options.RescanInterval < TimeSpan.FromSeconds(1))
             return ValidateOptionsResult.Fail($"Posts:RescanInterval must be at least 00:00:01, but is \"{options.RescanInterval}\".");

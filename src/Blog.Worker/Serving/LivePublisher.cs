@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Diagnostics;
 using Blog.Feeds;
+using Blog.Subscriptions;
 using Blog.Posts;
 using Blog.Site;
 
@@ -93,7 +94,7 @@ public sealed class LivePublisher(PostCatalog catalog, IOptions<SiteOptions> sit
 
         // Serve first: readers should not wait for the disk.
         holder.Publish(new PublishedSite(served.ToFrozenDictionary(StringComparer.Ordinal), now, published.Length, snapshot.Problems, null,
-            outputBehind ? holder.Current.OutputError : null));
+            outputBehind ? holder.Current.OutputError : null, KnownTags.Of(set.Feeds.Select(f => f.Scope))));
         var servedAfter = Stopwatch.GetElapsedTime(started);
 
         // The index page is served only: the output folder may hold the owner's own index.html.

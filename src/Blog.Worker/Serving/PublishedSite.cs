@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Blog.Feeds;
 using Blog.Posts;
 
 namespace Blog.Serving;
@@ -10,7 +11,8 @@ public sealed class PublishedSite(
     int posts,
     ImmutableArray<PostProblem> problems,
     string? storeError,
-    string? outputError = null)
+    string? outputError = null,
+    ImmutableArray<FeedScope> tags = default)
 {
     public static readonly PublishedSite Empty = new(FrozenDictionary<string, ServedDocument>.Empty, DateTimeOffset.UnixEpoch, 0, [], "not built yet");
 
@@ -27,7 +29,10 @@ public sealed class PublishedSite(
     /// <summary>Why the output folder could not be written at the last attempt; the site is still served.</summary>
     public string? OutputError { get; } = outputError;
 
-    public PublishedSite WithStoreError(string? error) => new(Documents, BuiltAt, Posts, Problems, error, OutputError);
+    /// <summary>The tags of published posts, by name: what a subscriber can choose from.</summary>
+    public ImmutableArray<FeedScope> Tags { get; } = tags.IsDefault ? [] : tags;
 
-    public PublishedSite WithOutputError(string? error) => new(Documents, BuiltAt, Posts, Problems, StoreError, error);
+    public PublishedSite WithStoreError(string? error) => new(Documents, BuiltAt, Posts, Problems, error, OutputError, Tags);
+
+    public PublishedSite WithOutputError(string? error) => new(Documents, BuiltAt, Posts, Problems, StoreError, error, Tags);
 }

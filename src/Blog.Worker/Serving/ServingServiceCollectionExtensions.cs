@@ -13,6 +13,8 @@ internal static class ServingServiceCollectionExtensions
         services.AddSingleton<Blog.Posts.PostCatalog>();
         services.AddSingleton<LivePublisher>();
         services.AddSingleton<SiteEndpoint>();
+        // Subscribers choose among the tags of the site being served.
+        services.AddSingleton(sp => new Blog.Subscriptions.KnownTags(() => sp.GetRequiredService<SiteHolder>().Current.Tags));
         return services;
     }
 

@@ -116,7 +116,7 @@ public sealed class BlogCliTests
     {
         using var folder = new TempFolder();
         Directory.CreateDirectory(folder.Combine("posts"));
-        var (exit, _, stderr) = await Blog("run", "--content", folder.Combine("posts"), "--out", folder.Combine("out"), setting);
+        var (exit, _, stderr) = await Blog("run", "--content", folder.Combine("posts"), "--out", folder.Combine("out"), "--data", folder.Combine("data"), setting);
         Assert.Equal(2, exit);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
     }

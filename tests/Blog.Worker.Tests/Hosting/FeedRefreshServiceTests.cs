@@ -16,7 +16,7 @@ public sealed class FeedRefreshServiceTests
         folder.Write("posts/first.md", PostText.Of("First", "2026-01-01"));
         using var stop = new CancellationTokenSource();
         var run = BlogCli.RunAsync(
-            ["run", "--content", folder.Combine("posts"), "--out", folder.Combine("out"), "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"],
+            ["run", "--content", folder.Combine("posts"), "--out", folder.Combine("out"), "--data", folder.Combine("data"), "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"],
             TextWriter.Null, TextWriter.Null, stop.Token);
 
         var feed = folder.Combine("out", "feed.json");

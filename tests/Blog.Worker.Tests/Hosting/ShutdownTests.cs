@@ -17,7 +17,7 @@ public sealed class ShutdownTests
             UseShellExecute = false,
         };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "blog.dll"), "run", "--content", Path.Combine(TestSite.RepositoryRoot(), "content", "posts"),
-            "--out", folder.Combine("out"), "--urls", $"http://127.0.0.1:{port}" })
+            "--out", folder.Combine("out"), "--data", folder.Combine("data"), "--urls", $"http://127.0.0.1:{port}" })
             info.ArgumentList.Add(arg);
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -12,9 +12,12 @@ public sealed class RunningBlog : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private RunningBlog(WebApplication app, int port)
+    private readonly TempFolder? ownData;
+
+    private RunningBlog(WebApplication app, int port, TempFolder? ownData)
     {
         this.app = app;
+        this.ownData = ownData;
         Port = port;
         Client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, UseCookies = false })
         {
@@ -28,18 +31,31 @@ public sealed class RunningBlog : IAsyncDisposable
 
     public PublishedSite Site => Service<SiteHolder>().Current;
 
-    public static async Task<RunningBlog> StartAsync(string content, string output, params string[] settings)
+    /// <summary>Starts the service; unless the settings name a data folder, it gets a temporary one of its own.</summary>
+    public static Task<RunningBlog> StartAsync(string content, string output, params string[] settings) =>
+        StartAsync(content, output, selfLinked: false, settings);
+
+    /// <param name="selfLinked">Site:Url is the service's own address, so the links in its mail lead back to it.</param>
+    public static async Task<RunningBlog> StartAsync(string content, string output, bool selfLinked, params string[] settings)
     {
         var port = FreePort();
+        if (selfLinked) settings = [$"--Site:Url=http://127.0.0.1:{port}/", .. settings];
+        var own = settings.Any(s => s.StartsWith("--data", StringComparison.Ordinal) || s.StartsWith("--Storage:DataPath", StringComparison.Ordinal)) ? null : new TempFolder();
+        string[] data = own is null ? [] : ["--data", own.Path];
         var app = BlogCli.CreateService(["run", "--content", content, "--out", output, "--urls", $"http://127.0.0.1:{port}",
-            "--Logging:LogLevel:Default=Warning", .. settings]);
+            "--Logging:LogLevel:Default=Warning", .. data, .. settings]);
         await app.StartAsync();
-        var blog = new RunningBlog(app, port);
+        var blog = new RunningBlog(app, port, own);
         await Eventually.Until(() => !ReferenceEquals(blog.Site, PublishedSite.Empty), "the first build");
         return blog;
     }
 
     public T Service<T>() where T : notnull => app.Services.GetRequiredService<T>();
+
+    public string DataPath => Service<Microsoft.Extensions.Options.IOptions<Blog.Storage.StorageOptions>>().Value.DataPath;
+
+    /// <summary>The pickup folder, where the default transport writes each mail.</summary>
+    public PickupMail Mail => new(Path.Combine(DataPath, "mail"));
 
     /// <summary>The item titles of a served JSON Feed, in feed order.</summary>
     public async Task<List<string>> TitlesAsync(string path = "feed.json")
@@ -60,5 +76,6 @@ public sealed class RunningBlog : IAsyncDisposable
         Client.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
+        ownData?.Dispose();
     }
 }

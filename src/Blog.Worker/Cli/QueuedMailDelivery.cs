@@ -1,0 +1,23 @@
+using System.Globalization;
+using Blog.Mail;
+
+namespace Blog.Cli;
+
+/// <summary>After a command queued mail: sends it now, with progress, and says where it went or why it waits.</summary>
+internal static class QueuedMailDelivery
+{
+    public static async Task SendAsync(OutboxSender sender, int queued, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (queued == 0) return;
+        var progress = TerminalProgress.For(stderr);
+        var round = await sender.SendDueAsync(progress is null ? null : new Progress<int>(n =>
+            progress.Report(string.Create(CultureInfo.InvariantCulture, $"sending mail {n}/{queued}"))), cancellationToken);
+        progress?.Clear();
+        if (round.Sent > 0) await stdout.WriteLineAsync($"sent {Count(round.Sent, "mail")} to {sender.Transport.Describe()}");
+        if (round.Failed > 0) await stderr.WriteLineAsync($"blog: {Count(round.Failed, "mail")} refused for good; see the service log or the outbox");
+        if (round.TransientError is { } error)
+            await stderr.WriteLineAsync($"blog: {Count(round.Deferred, "mail")} stay queued and will be sent by the running service (blog run): {error}");
+    }
+
+    public static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{n} {noun}s");
+}

@@ -1,0 +1,79 @@
+using Blog.Mail;
+using Blog.Posts;
+using Blog.Subscribers;
+using Blog.Subscriptions;
+
+namespace Blog.Cli;
+
+/// <summary><c>blog subscribers add|list|remove|forget</c>: each a few store calls and a line of output.</summary>
+internal static class SubscriberCommands
+{
+    public static async Task<int> AddAsync(IServiceProvider services, CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var text = args.Positionals[0];
+        if (!EmailAddress.TryParse(text, out var address, out var error)) return await FailAsync(stderr, $"EMAIL: {error} (value: {PostProblem.Quote(text)})");
+        var choices = services.GetRequiredService<SubscriptionChoices>();
+        if (choices.CheckCadence(args.Value(CliVerb.Cadence), out var cadence) is { } cadenceError) return await FailAsync(stderr, $"--cadence: {cadenceError}");
+        if (choices.CheckTags((args.Value(CliVerb.Tags) ?? "").Split(','), out var tags) is { } tagError) return await FailAsync(stderr, $"--tags: {tagError}");
+
+        var store = services.GetRequiredService<ISubscriberStore>();
+        var confirmed = args.Has(CliVerb.Confirmed);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var confirmation = services.GetRequiredService<ConfirmationMail>();
+        var draft = new SubscriberDraft(address, tags, cadence, confirmed ? SubscriberStatus.Active : SubscriberStatus.Pending);
+        var result = await store.ImportAsync([draft], now, confirmed ? null : s => confirmation.For(s, now), null, cancellationToken);
+        var subscriber = await store.FindAsync(address, cancellationToken);
+        if (result.Added == 0) return await FailAsync(stderr, $"{SubscriberOutput.Describe(subscriber!)} is already on the list; nothing changed");
+        await stdout.WriteLineAsync($"added {SubscriberOutput.Describe(subscriber!)}");
+        await QueuedMailDelivery.SendAsync(services.GetRequiredService<OutboxSender>(), result.ConfirmationsQueued, stdout, stderr, cancellationToken);
+        return BlogCli.Ok;
+    }
+
+    public static async Task<int> ListAsync(IServiceProvider services, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<ISubscriberStore>();
+        await stdout.WriteLineAsync(SubscriberOutput.Header);
+        await foreach (var subscriber in store.ListAsync(cancellationToken)) await stdout.WriteLineAsync(SubscriberOutput.Line(subscriber));
+        await stdout.WriteLineAsync(SubscriberOutput.Counts(await store.CountAsync(cancellationToken)));
+        return BlogCli.Ok;
+    }
+
+    public static async Task<int> RemoveAsync(IServiceProvider services, CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<ISubscriberStore>();
+        var found = await FindAsync(store, args.Positionals[0], stderr, cancellationToken);
+        if (found is null) return BlogCli.Problems;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var subscriber = await store.UnsubscribeAsync(found.Id, now, cancellationToken);
+        await stdout.WriteLineAsync($"unsubscribed {SubscriberOutput.Describe(subscriber!)}; 'blog subscribers forget {found.Address}' erases the record");
+        return BlogCli.Ok;
+    }
+
+    public static async Task<int> ForgetAsync(IServiceProvider services, CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<ISubscriberStore>();
+        var found = await FindAsync(store, args.Positionals[0], stderr, cancellationToken);
+        if (found is null) return BlogCli.Problems;
+        await store.ForgetAsync(EmailAddress.Parse(found.Address), cancellationToken);
+        await stdout.WriteLineAsync($"erased {found.Address} and its mail history");
+        return BlogCli.Ok;
+    }
+
+    private static async Task<Subscriber?> FindAsync(ISubscriberStore store, string text, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (!EmailAddress.TryParse(text, out var address, out var error))
+        {
+            await FailAsync(stderr, $"EMAIL: {error} (value: {PostProblem.Quote(text)})");
+            return null;
+        }
+        var subscriber = await store.FindAsync(address, cancellationToken);
+        if (subscriber is null) await FailAsync(stderr, $"{address} is not on the list");
+        return subscriber;
+    }
+
+    internal static async Task<int> FailAsync(TextWriter stderr, string message)
+    {
+        await stderr.WriteLineAsync($"blog: {message}");
+        return BlogCli.Problems;
+    }
+}

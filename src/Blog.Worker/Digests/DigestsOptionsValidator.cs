@@ -1,0 +1,24 @@
+using System.Text.RegularExpressions;
+
+namespace Blog.Digests;
+
+internal sealed partial class DigestsOptionsValidator : IValidateOptions<DigestsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DigestsOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var (cadence, settings) in options.Cadences)
+        {
+            if (!CadenceName().IsMatch(cadence))
+                failures.Add($"Digests:Cadences: the name \"{cadence}\" must be lower-case letters, digits and '-'.");
+            if (string.IsNullOrWhiteSpace(settings.Cron))
+                failures.Add($"Digests:Cadences:{cadence}:Cron must be a cron expression, such as \"0 0 8 * * ?\".");
+        }
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))
+            failures.Add($"Digests:TimeZone \"{options.TimeZone}\" is not a known IANA time zone (for example Europe/Berlin or UTC).");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]
+    private static partial Regex CadenceName();
+}

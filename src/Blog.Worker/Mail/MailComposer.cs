@@ -1,0 +1,45 @@
+using MimeKit;
+
+namespace Blog.Mail;
+
+/// <summary>
+/// Turns a <see cref="MailDraft"/> into a finished MIME message: multipart/alternative with the text part first and
+/// the HTML part (CSS inlined, since most mail clients drop style sheets) second, Date, Message-ID, the sender, and
+/// List-Unsubscribe with One-Click. Pure apart from the clock.
+/// </summary>
+public sealed class MailComposer(IOptions<MailOptions> options, TimeProvider time)
+{
+    private readonly MailboxAddress from = MailboxAddress.Parse(options.Value.From);
+    private readonly string unsubscribeMailbox = options.Value.UnsubscribeMailbox.Length > 0
+        ? MailboxAddress.Parse(options.Value.UnsubscribeMailbox).Address
+        : MailboxAddress.Parse(options.Value.From).Address;
+
+    /// <summary>The domain message ids are minted in: the sender's.</summary>
+    public string Domain => from.Domain;
+
+    public MimeMessage Compose(MailDraft draft)
+    {
+        var message = new MimeMessage();
+        message.From.Add(from);
+        message.To.Add(new MailboxAddress("", draft.To.Value));
+        message.Subject = OneLine(draft.Subject);
+        message.Date = time.GetUtcNow();
+        message.MessageId = draft.MessageId;
+        message.Headers.Add("List-Unsubscribe", $"<{draft.UnsubscribeUrl.AbsoluteUri}>, <mailto:{unsubscribeMailbox}?subject=unsubscribe>");
+        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        var inlined = PreMailer.Net.PreMailer.MoveCssInline(draft.Html, removeStyleElements: true, removeComments: true, preserveMediaQueries: true);
+        message.Body = new BodyBuilder { TextBody = draft.Text, HtmlBody = inlined.Html }.ToMessageBody();
+        return message;
+    }
+
+    /// <summary>The draft composed and serialised, ready for the outbox.</summary>
+    public QueuedMail Queue(MailDraft draft)
+    {
+        using var buffer = new MemoryStream();
+        Compose(draft).WriteTo(buffer);
+        return new QueuedMail(draft.To.Value, draft.MessageId, draft.Purpose, buffer.ToArray());
+    }
+
+    // A subject comes from settings and post titles; a line break there would end the header early.
+    private static string OneLine(string text) => string.Concat(text.Select(c => char.IsControl(c) ? ' ' : c)).Trim();
+}

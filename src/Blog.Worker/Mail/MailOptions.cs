@@ -1,0 +1,31 @@
+namespace Blog.Mail;
+
+/// <summary>How mail leaves. Bound from the <c>Mail</c> section.</summary>
+public sealed class MailOptions
+{
+    public const string Section = "Mail";
+
+    public MailTransportKind Transport { get; set; } = MailTransportKind.Pickup;
+
+    /// <summary>The sender, as <c>Name &lt;address&gt;</c> or a bare address.</summary>
+    public string From { get; set; } = "Blog <newsletter@blog.example.com>";
+
+    /// <summary>The mailbox in List-Unsubscribe's mailto; empty means the <see cref="From"/> address.</summary>
+    public string UnsubscribeMailbox { get; set; } = "";
+
+    /// <summary>The pickup folder; empty means <c>mail</c> in the data folder.</summary>
+    public string PickupPath { get; set; } = "";
+
+    /// <summary>Attempts before a mail that keeps failing transiently is given up and recorded as failed.</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>The first retry delay; each later one doubles, up to an hour.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the running service looks at the outbox unasked: for retries that came due, and mail a CLI command queued.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    public SmtpOptions Smtp { get; set; } = new();
+
+    public DkimOptions Dkim { get; set; } = new();
+}

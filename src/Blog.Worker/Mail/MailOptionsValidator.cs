@@ -1,0 +1,63 @@
+using System.Security.Cryptography.X509Certificates;
+using MimeKit;
+using MimeKit.Cryptography;
+
+namespace Blog.Mail;
+
+internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MailOptions options)
+    {
+        var failures = new List<string>();
+        CheckMailbox(failures, "Mail:From", options.From);
+        if (options.UnsubscribeMailbox.Length > 0) CheckMailbox(failures, "Mail:UnsubscribeMailbox", options.UnsubscribeMailbox);
+        if (options.MaxAttempts < 1) failures.Add($"Mail:MaxAttempts must be at least 1, but is {options.MaxAttempts}.");
+        if (options.PollInterval <= TimeSpan.Zero) failures.Add($"Mail:PollInterval must be positive, but is {options.PollInterval}.");
+        if (options.RetryDelay <= TimeSpan.Zero) failures.Add($"Mail:RetryDelay must be positive, but is {options.RetryDelay}.");
+
+        var smtp = options.Smtp;
+        if (options.Transport == MailTransportKind.Smtp)
+        {
+            if (string.IsNullOrWhiteSpace(smtp.Host)) failures.Add("Mail:Smtp:Host must be set when Mail:Transport is Smtp.");
+            if (smtp.Port is < 1 or > 65535) failures.Add($"Mail:Smtp:Port must be between 1 and 65535, but is {smtp.Port}.");
+            if (smtp.User.Length > 0 && smtp.Password.Length == 0) failures.Add("Mail:Smtp:Password must be set when Mail:Smtp:User is.");
+            if (smtp.Timeout <= TimeSpan.Zero) failures.Add($"Mail:Smtp:Timeout must be positive, but is {smtp.Timeout}.");
+            if (smtp.TrustedCertificatePath.Length > 0)
+            {
+                try
+                {
+                    using var certificate = X509CertificateLoader.LoadCertificateFromFile(smtp.TrustedCertificatePath);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+                {
+                    failures.Add($"Mail:Smtp:TrustedCertificatePath \"{smtp.TrustedCertificatePath}\" is not a readable PEM certificate: {e.Message}");
+                }
+            }
+        }
+
+        var dkim = options.Dkim;
+        if (dkim.Enabled)
+        {
+            if (dkim.Domain.Length == 0 || dkim.Selector.Length == 0 || dkim.PrivateKeyPath.Length == 0)
+                failures.Add("Mail:Dkim needs all of Domain, Selector and PrivateKeyPath, or none of them.");
+            else
+            {
+                try
+                {
+                    _ = new DkimSigner(dkim.PrivateKeyPath, dkim.Domain, dkim.Selector);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException or NotSupportedException or InvalidCastException)
+                {
+                    failures.Add($"Mail:Dkim:PrivateKeyPath \"{dkim.PrivateKeyPath}\" is not a readable PEM private key: {e.Message}");
+                }
+            }
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckMailbox(List<string> failures, string key, string value)
+    {
+        if (!MailboxAddress.TryParse(value, out var mailbox) || !mailbox.Address.Contains('@', StringComparison.Ordinal) || value.Any(char.IsControl))
+            failures.Add($"{key} must be an address such as \"Blog <newsletter@example.com>\", but is \"{value}\".");
+    }
+}

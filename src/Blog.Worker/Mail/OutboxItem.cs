@@ -1,0 +1,4 @@
+namespace Blog.Mail;
+
+/// <summary>A queued mail claimed for sending; the claim is a lease, so a sender that dies lets another take it.</summary>
+public sealed record OutboxItem(long Id, string Recipient, string MessageId, byte[] Mime, int Attempts);

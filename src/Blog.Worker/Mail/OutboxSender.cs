@@ -1,0 +1,109 @@
+using System.Threading.Channels;
+using MimeKit;
+
+namespace Blog.Mail;
+
+/// <summary>
+/// Sends what is due in the outbox. Each item is claimed under a lease, handed to the transport, then settled: sent
+/// items leave, a permanent refusal is recorded as failed, a transient one is retried later with exponential backoff.
+/// <para>
+/// The one window where a mail can go twice: the transport took it and the process died before the outbox heard.
+/// The lease then runs out and the item is sent again, with the same Message-ID, so a receiver (or the pickup
+/// folder, which names files after it) sees one message.
+/// </para>
+/// </summary>
+public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport transport, MessageSigner signer, IOptions<MailOptions> options,
+    TimeProvider time, ILogger<OutboxSender> logger)
+{
+    private const int BatchSize = 50;
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
+    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public IMailTransport Transport => transport;
+
+    /// <summary>Asks the running delivery loop to look at the outbox now; something was just queued.</summary>
+    public void Wake() => wake.Writer.TryWrite(true);
+
+    internal ValueTask<bool> WaitForWakeAsync(CancellationToken cancellationToken) => wake.Reader.WaitToReadAsync(cancellationToken);
+
+    internal void ClearWake() => wake.Reader.TryRead(out _);
+
+    /// <summary>Sends every item that is due, until none is left or the transport fails transiently.</summary>
+    public async Task<OutboxRound> SendDueAsync(IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        int sent = 0, failed = 0;
+        while (true)
+        {
+            var batch = await outbox.ClaimAsync(time.GetUtcNow(), Lease, BatchSize, cancellationToken);
+            if (batch.Count == 0) return new OutboxRound(sent, failed, 0, null);
+            var settled = 0;
+            try
+            {
+                foreach (var item in batch)
+                {
+                    var outcome = await SendOneAsync(item, cancellationToken);
+                    settled++;
+                    if (outcome is null) sent++;
+                    else if (outcome.Permanent) failed++;
+                    else return new OutboxRound(sent, failed, batch.Count - settled + 1, outcome.Message);
+                    progress?.Report(sent + failed);
+                }
+            }
+            finally
+            {
+                // Whatever was claimed but not tried goes back at once, not when the lease ends.
+                if (settled < batch.Count) await outbox.ReleaseAsync(batch.Skip(settled).Select(i => i.Id), CancellationToken.None);
+            }
+        }
+    }
+
+    /// <returns>Null when sent; otherwise the failure, already recorded.</returns>
+    private async Task<MailDeliveryException?> SendOneAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var stream = new MemoryStream(item.Mime, writable: false);
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            signer.Sign(message);
+            await transport.SendAsync(message, cancellationToken);
+        }
+        catch (MailDeliveryException e)
+        {
+            var attempts = item.Attempts + 1;
+            if (e.Permanent || attempts >= options.Value.MaxAttempts)
+            {
+                var reason = e.Permanent ? e.Message : $"gave up after {attempts} attempts: {e.Message}";
+                await outbox.FailAsync(item.Id, reason, CancellationToken.None);
+                Log.Failed(logger, item.Recipient, item.MessageId, reason);
+                return new MailDeliveryException(reason, permanent: true);
+            }
+            var delay = RetryDelay(attempts);
+            await outbox.RetryAsync(item.Id, time.GetUtcNow() + delay, e.Message, CancellationToken.None);
+            Log.Deferred(logger, item.Recipient, delay, e.Message);
+            return e;
+        }
+        // The transport has the message: settle it even if we are being stopped, or it would go again.
+        await outbox.CompleteAsync(item.Id, CancellationToken.None);
+        Log.Sent(logger, item.Recipient, item.MessageId);
+        return null;
+    }
+
+    private TimeSpan RetryDelay(int attempts)
+    {
+        var delay = options.Value.RetryDelay * Math.Pow(2, Math.Min(attempts - 1, 20));
+        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Sent mail to {Recipient} ({MessageId})")]
+        public static partial void Sent(ILogger logger, string recipient, string messageId);
+
+        [LoggerMessage(2, LogLevel.Warning, "Mail to {Recipient} deferred for {Delay}: {Error}")]
+        public static partial void Deferred(ILogger logger, string recipient, TimeSpan delay, string error);
+
+        [LoggerMessage(3, LogLevel.Error, "Mail to {Recipient} ({MessageId}) failed for good: {Error}")]
+        public static partial void Failed(ILogger logger, string recipient, string messageId, string error);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace Blog.Mail;
+
+/// <summary>
+/// Sends through an SMTP server with MailKit over one connection, kept open between messages. Any failure drops the
+/// connection, so the next message starts on a clean session. A 5xx reply is permanent; a 4xx reply, a dropped
+/// connection or a timeout is transient and the outbox retries it.
+/// </summary>
+public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILogger<SmtpMailTransport> logger) : IMailTransport, IAsyncDisposable
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly byte[]? trusted = LoadTrusted(options.Value.Smtp.TrustedCertificatePath);
+    private SmtpClient? client;
+
+    private SmtpOptions Smtp => options.Value.Smtp;
+
+    public string Describe() => $"{Smtp.Host}:{Smtp.Port}";
+
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            client ??= await ConnectAsync(cancellationToken);
+            await client.SendAsync(message, cancellationToken);
+        }
+        catch (SmtpCommandException e)
+        {
+            await DropAsync();
+            var permanent = (int)e.StatusCode >= 500;
+            throw new MailDeliveryException($"{Describe()} answered {(int)e.StatusCode}: {e.Message.Trim()}", permanent, e);
+        }
+        catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or TimeoutException
+                                  or ServiceNotConnectedException or SslHandshakeException or AuthenticationException)
+        {
+            await DropAsync();
+            throw new MailDeliveryException($"{Describe()}: {Describe(e)}", permanent: false, e);
+        }
+        catch (OperationCanceledException)
+        {
+            await DropAsync();
+            throw;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var smtp = Smtp;
+        var next = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
+        if (trusted is not null)
+            next.ServerCertificateValidationCallback = (_, certificate, _, errors) =>
+                errors == System.Net.Security.SslPolicyErrors.None || (certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(trusted));
+        try
+        {
+            await next.ConnectAsync(smtp.Host, smtp.Port, smtp.Security switch
+            {
+                SmtpSecurity.None => SecureSocketOptions.None,
+                SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+                SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+                _ => SecureSocketOptions.Auto,
+            }, cancellationToken);
+            if (smtp.User.Length > 0) await next.AuthenticateAsync(smtp.User, smtp.Password, cancellationToken);
+            Log.Connected(logger, smtp.Host, smtp.Port, next.IsSecure);
+            return next;
+        }
+        catch
+        {
+            next.Dispose();
+            throw;
+        }
+    }
+
+    private string Describe(Exception e) => e switch
+    {
+        // Never the password: only which user could not log in, and what the server said.
+        AuthenticationException => $"login refused for user \"{Smtp.User}\": {e.Message}",
+        SslHandshakeException => "the TLS handshake failed (is the certificate trusted? see Mail:Smtp:TrustedCertificatePath)",
+        _ => e.Message,
+    };
+
+    private async Task DropAsync()
+    {
+        var old = client;
+        client = null;
+        if (old is null) return;
+        try
+        {
+            if (old.IsConnected) await old.DisconnectAsync(quit: true, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2));
+        }
+        catch (Exception e) when (e is IOException or SocketException or TimeoutException or SmtpProtocolException or SmtpCommandException or ServiceNotConnectedException)
+        {
+            // The session is being thrown away; how it ends does not matter.
+        }
+        finally
+        {
+            old.Dispose();
+        }
+    }
+
+    private static byte[]? LoadTrusted(string path)
+    {
+        if (path.Length == 0) return null;
+        using var certificate = X509CertificateLoader.LoadCertificateFromFile(path);
+        return certificate.RawData;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await gate.WaitAsync();
+        try
+        {
+            await DropAsync();
+        }
+        finally
+        {
+            gate.Release();
+            gate.Dispose();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Connected to SMTP server {Host}:{Port} (TLS: {Secure})")]
+        public static partial void Connected(ILogger logger, string host, int port, bool secure);
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.Data.Sqlite;
+
+namespace Blog.Storage;
+
+/// <summary>
+/// The SQLite file in the data folder. The first connection creates the folder and the file, turns on WAL and brings
+/// the schema to the newest version; a file written by a newer version of this program is refused, not guessed at.
+/// </summary>
+public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase> logger) : IDisposable
+{
+    private readonly SemaphoreSlim migrate = new(1, 1);
+    private volatile bool ready;
+
+    public string Path => options.Value.DatabasePath;
+
+    public static int SchemaVersion => SqliteMigrations.Scripts.Length;
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!ready) await MigrateAsync(cancellationToken);
+        return await ConnectAsync(cancellationToken);
+    }
+
+    /// <summary>Creates or upgrades the schema. The service calls it at start, so a bad database stops it there.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await migrate.WaitAsync(cancellationToken);
+        try
+        {
+            if (ready) return;
+            try
+            {
+                Directory.CreateDirectory(options.Value.DataPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new StorageException($"cannot create the data folder {options.Value.DataPath}: {e.Message}", e);
+            }
+            await using var connection = await ConnectAsync(cancellationToken);
+            await using (var wal = connection.CreateCommand())
+            {
+                // WAL lets the service read while a CLI import writes; it is a property of the file, set once.
+                wal.CommandText = "PRAGMA journal_mode = WAL;";
+                await wal.ExecuteNonQueryAsync(cancellationToken);
+            }
+            var version = await ScalarAsync(connection, "PRAGMA user_version;", cancellationToken);
+            if (version > SchemaVersion)
+                throw new StorageException($"{Path} has schema version {version}, but this blog knows versions up to {SchemaVersion}. " +
+                    "It was written by a newer blog; run that version, or restore a backup.");
+            for (var v = (int)version; v < SchemaVersion; v++)
+            {
+                await using var transaction = connection.BeginTransaction();
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                // The version moves in the same transaction as the script: a crash leaves the old version or the new, never half.
+                command.CommandText = SqliteMigrations.Scripts[v] + $"\nPRAGMA user_version = {v + 1};";
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                Log.Migrated(logger, Path, v + 1);
+            }
+            ready = true;
+        }
+        catch (SqliteException e)
+        {
+            throw new StorageException($"cannot use the database {Path}: {e.Message}", e);
+        }
+        finally
+        {
+            migrate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        migrate.Dispose();
+        // Pooled connections keep the file (and its WAL) open; let go of them with the database.
+        SqliteConnection.ClearAllPools();
+    }
+
+    private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragmas = connection.CreateCommand();
+            // busy_timeout: the service and a CLI command may write at once; wait for the lock instead of failing.
+            // synchronous = FULL: a committed sign-up or queued mail survives a power cut, not only a crash.
+            pragmas.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            await connection.DisposeAsync();
+            throw new StorageException($"cannot open the database {Path}: {e.Message}", e);
+        }
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Database {Path} is at schema version {Version}")]
+        public static partial void Migrated(ILogger logger, string path, int version);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Blog.Storage;
+
+/// <summary>Where the service keeps its state. Bound from the <c>Storage</c> section; <c>--data DIR</c> sets <see cref="DataPath"/>.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>
+    /// The data folder: the SQLite database, the signing key and (by default) the mail pickup folder.
+    /// Relative paths resolve against the working directory.
+    /// </summary>
+    public string DataPath { get; set; } = "data";
+
+    /// <summary><c>Sqlite</c>, the embedded default.</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    public string DatabasePath => Path.Combine(DataPath, "blog.db");
+}

@@ -1,0 +1,45 @@
+using Blog.Mail;
+
+namespace Blog.Subscribers;
+
+/// <summary>
+/// The list of subscribers, shaped for its callers: the sign-up pages, the CLI and (later) the digest sender. Every
+/// change that also sends mail takes the mail with it, so both are written in one transaction: a sign-up is never
+/// stored without its confirmation mail queued, and never the other way round. Addresses are looked up in their
+/// normalised form (<see cref="EmailAddress.Value"/>); listing is in id order, read in keyset batches.
+/// </summary>
+public interface ISubscriberStore
+{
+    Task<Subscriber?> FindAsync(long id, CancellationToken cancellationToken);
+
+    Task<Subscriber?> FindAsync(EmailAddress address, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A sign-up from the form. A new address, or one that had left, becomes pending and gets a confirmation; a
+    /// pending one gets its choices updated and another confirmation only if the last is older than
+    /// <paramref name="resendAfter"/>; an active one is left alone.
+    /// </summary>
+    Task<SignUpResult> SignUpAsync(SubscriberDraft draft, DateTimeOffset now, TimeSpan resendAfter,
+        Func<Subscriber, QueuedMail> confirmation, CancellationToken cancellationToken);
+
+    /// <summary>Adds every new address of <paramref name="drafts"/>, or none of them. Known addresses are left as they are.</summary>
+    /// <param name="confirmation">Called for each new pending address; null queues nothing.</param>
+    Task<ImportResult> ImportAsync(IReadOnlyList<SubscriberDraft> drafts, DateTimeOffset now, Func<Subscriber, QueuedMail>? confirmation,
+        IProgress<int>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Pending becomes active. Returns the subscriber as it now is, or null when the id is unknown.</summary>
+    Task<Subscriber?> ConfirmAsync(long id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Any status becomes unsubscribed. Returns the subscriber as it now is, or null when the id is unknown.</summary>
+    Task<Subscriber?> UnsubscribeAsync(long id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<Subscriber?> UpdatePreferencesAsync(long id, ImmutableArray<string> tags, string cadence, CancellationToken cancellationToken);
+
+    /// <summary>Erases the subscriber and everything sent or queued to them. False when the address is unknown.</summary>
+    Task<bool> ForgetAsync(EmailAddress address, CancellationToken cancellationToken);
+
+    /// <summary>Every subscriber in id order, read in batches so a large list never sits in memory.</summary>
+    IAsyncEnumerable<Subscriber> ListAsync(CancellationToken cancellationToken);
+
+    Task<SubscriberCounts> CountAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,6 @@
+namespace Blog.Subscribers;
+
+/// <param name="Added">New addresses written.</param>
+/// <param name="AlreadyListed">Addresses the list already had; left exactly as they were.</param>
+/// <param name="ConfirmationsQueued">Confirmation mails queued for the new pending addresses.</param>
+public sealed record ImportResult(int Added, int AlreadyListed, int ConfirmationsQueued);

@@ -1,0 +1,6 @@
+namespace Blog.Subscribers;
+
+public sealed record SubscriberCounts(int Pending, int Active, int Unsubscribed, int Bounced)
+{
+    public int Total => Pending + Active + Unsubscribed + Bounced;
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using Blog.Subscriptions;
+
+namespace Blog.Subscribers;
+
+/// <summary>
+/// The list as CSV: what <c>blog subscribers export</c> writes and <c>import</c> reads. A first row naming an
+/// <c>email</c> column is a header (then <c>tags</c>, <c>cadence</c> and <c>status</c> are found by name, other
+/// columns ignored); without one, the columns are email, tags, cadence. Pure: checking a file writes nothing.
+/// </summary>
+public static class SubscriberCsv
+{
+    public static readonly string Header = CsvFormat.Line("email", "status", "cadence", "tags", "created", "confirmed");
+
+    private static readonly string[] EmailHeaders = ["email", "e-mail", "email address", "e-mail address", "address", "mail"];
+
+    public static string Row(Subscriber s) => CsvFormat.Line(s.Address, s.Status.ToString().ToLowerInvariant(), s.Cadence, string.Join(' ', s.Tags),
+        Time(s.CreatedAt), s.ConfirmedAt is { } confirmed ? Time(confirmed) : "");
+
+    /// <param name="confirmed">Rows become active instead of pending (consent already on record).</param>
+    public static CsvImport Parse(IEnumerable<CsvRecord> records, SubscriptionChoices choices, bool confirmed)
+    {
+        var drafts = new List<SubscriberDraft>();
+        var problems = new List<string>();
+        var notices = new List<string>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        int email = 0, tags = 1, cadence = 2, status = -1;
+        var first = true;
+        foreach (var record in records)
+        {
+            var cells = record.Fields.Select(f => f.Trim()).ToArray();
+            if (first)
+            {
+                first = false;
+                var names = cells.Select(c => c.ToLowerInvariant()).ToArray();
+                var at = Array.FindIndex(names, n => EmailHeaders.Contains(n));
+                if (at >= 0)
+                {
+                    (email, tags, cadence, status) = (at, Array.IndexOf(names, "tags"), Array.IndexOf(names, "cadence"), Array.IndexOf(names, "status"));
+                    continue;
+                }
+            }
+            if (cells.All(c => c.Length == 0)) continue;
+
+            var line = record.Line;
+            var before = problems.Count;
+            var text = Cell(cells, email);
+            if (!EmailAddress.TryParse(text, out var address, out var error)) problems.Add(Problem(line, "email", error, text));
+            if (choices.CheckCadence(Cell(cells, cadence), out var chosenCadence) is { } cadenceError) problems.Add(Problem(line, "cadence", cadenceError, Cell(cells, cadence)));
+            var tagText = Cell(cells, tags);
+            if (choices.CheckTags(tagText.Split([' ', ';', ',', '|'], StringSplitOptions.RemoveEmptyEntries), out var chosenTags) is { } tagError)
+                problems.Add(Problem(line, "tags", tagError, tagText));
+            var statusText = Cell(cells, status).ToLowerInvariant();
+            SubscriberStatus? kept = statusText switch
+            {
+                "" or "pending" or "active" => null,
+                "unsubscribed" => SubscriberStatus.Unsubscribed,
+                "bounced" => SubscriberStatus.Bounced,
+                _ => SubscriberStatus.Pending,
+            };
+            if (statusText.Length > 0 && kept == SubscriberStatus.Pending && statusText != "pending")
+                problems.Add(Problem(line, "status", "unknown status; the statuses are pending, active, unsubscribed, bounced", Cell(cells, status)));
+            if (problems.Count > before) continue;
+
+            if (seen.TryGetValue(address!.Value, out var firstLine))
+            {
+                notices.Add($"line {line.ToString(CultureInfo.InvariantCulture)}: email: {address.Value} is already on line {firstLine.ToString(CultureInfo.InvariantCulture)}; skipped");
+                continue;
+            }
+            seen[address.Value] = line;
+            // An address that left stays left: an import never resubscribes anyone.
+            var subscriberStatus = kept ?? (confirmed ? SubscriberStatus.Active : SubscriberStatus.Pending);
+            drafts.Add(new SubscriberDraft(address, chosenTags, chosenCadence, subscriberStatus));
+        }
+        return new CsvImport(drafts, problems, notices);
+    }
+
+    private static string Cell(string[] cells, int index) => index >= 0 && index < cells.Length ? cells[index] : "";
+
+    private static string Problem(int line, string field, string message, string value) =>
+        $"line {line.ToString(CultureInfo.InvariantCulture)}: {field}: {message} (value: {Blog.Posts.PostProblem.Quote(value)})";
+
+    private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

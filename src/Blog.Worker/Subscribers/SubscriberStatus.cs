@@ -1,0 +1,16 @@
+namespace Blog.Subscribers;
+
+public enum SubscriberStatus
+{
+    /// <summary>Signed up, not yet confirmed: gets nothing but the confirmation mail.</summary>
+    Pending,
+
+    /// <summary>Confirmed: gets digests.</summary>
+    Active,
+
+    /// <summary>Left the list; the record stays so an old import cannot add them back unasked.</summary>
+    Unsubscribed,
+
+    /// <summary>Suspended after hard bounces.</summary>
+    Bounced,
+}

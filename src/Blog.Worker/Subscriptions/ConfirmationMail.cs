@@ -1,0 +1,37 @@
+using System.Globalization;
+using Blog.Mail;
+using Blog.Site;
+using Blog.Subscribers;
+using Blog.Templates;
+
+namespace Blog.Subscriptions;
+
+/// <summary>Renders the confirmation mail for a pending subscriber, ready for the outbox.</summary>
+public sealed class ConfirmationMail(TemplateSet templates, MailComposer composer, SubscriptionLinks links,
+    IOptions<SiteOptions> site, IOptions<SubscriptionOptions> options)
+{
+    public static readonly ImmutableArray<string> TemplateNames = ["confirm.txt", "confirm.html", "layout.html"];
+
+    public QueuedMail For(Subscriber subscriber, DateTimeOffset now)
+    {
+        var lifetime = options.Value.ConfirmationLifetime;
+        var model = new TemplateModel
+        {
+            ["site_title"] = site.Value.Title,
+            ["site_url"] = links.Site,
+            ["email"] = subscriber.Address,
+            ["confirm_url"] = links.Confirm(subscriber.Id, now + lifetime),
+            ["expires_hours"] = (int)Math.Ceiling(lifetime.TotalHours),
+            ["unsubscribe_url"] = links.Unsubscribe(subscriber.Id),
+        };
+        var subject = $"Confirm your subscription to {site.Value.Title}";
+        var text = templates.Render("confirm.txt", model);
+        model["content_html"] = templates.Render("confirm.html", model);
+        model["title"] = subject;
+        var html = templates.Render("layout.html", model);
+        // Unique per sending: a re-sent confirmation is a new message; a retry of one sending keeps its id.
+        var messageId = string.Create(CultureInfo.InvariantCulture, $"confirm.{subscriber.Id}.{now.ToUnixTimeMilliseconds()}@{composer.Domain}");
+        return composer.Queue(new MailDraft(EmailAddress.Parse(subscriber.Address), subject, text, html, messageId, "confirm",
+            links.Unsubscribe(subscriber.Id)));
+    }
+}

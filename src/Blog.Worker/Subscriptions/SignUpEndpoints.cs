@@ -1,0 +1,111 @@
+using Blog.Mail;
+using Blog.Subscribers;
+using Blog.Templates;
+using Microsoft.AspNetCore.Http;
+
+namespace Blog.Subscriptions;
+
+/// <summary>
+/// <c>GET/POST /subscribe</c> and <c>GET /confirm</c>. The answer to a sign-up is the same page whatever the address
+/// was (new, pending, active, unsubscribed), so the form cannot be used to learn who is on the list.
+/// </summary>
+internal sealed partial class SignUpEndpoints(ISubscriberStore store, SubscriptionChoices choices, ConfirmationMail confirmation,
+    SubscriberTokens tokens, SubscriptionLinks links, OutboxSender sender, PageWriter pages, TimeProvider time,
+    IOptions<SubscriptionOptions> options, ILogger<SignUpEndpoints> logger)
+{
+    /// <summary>The form field a person never sees and a form-filling bot fills in.</summary>
+    public const string Honeypot = "website";
+
+    public Task FormAsync(HttpContext context) => FormPageAsync(context, StatusCodes.Status200OK, "", choices.DefaultCadence, [], []);
+
+    public async Task SubmitAsync(HttpContext context)
+    {
+        var form = await FormBody.ReadAsync(context, options.Value.MaxFormBytes, pages);
+        if (form is null) return;
+        var email = form["email"].ToString();
+        if (form[Honeypot].ToString().Length > 0)
+        {
+            // Looks like success to the bot; nothing is stored and nothing is sent.
+            Log.Honeypot(logger, context.Connection.RemoteIpAddress?.ToString() ?? "?");
+            await SubscribedPageAsync(context, email.Trim());
+            return;
+        }
+
+        var errors = new List<string>();
+        if (!EmailAddress.TryParse(email, out var address, out var addressError)) errors.Add($"Email address: {addressError}.");
+        if (choices.CheckCadence(form["cadence"], out var cadence) is { } cadenceError) errors.Add($"How often: {cadenceError}.");
+        if (choices.CheckTags(form["tags"], out var tags) is { } tagError) errors.Add($"Topics: {tagError}.");
+        if (errors.Count > 0)
+        {
+            await FormPageAsync(context, StatusCodes.Status400BadRequest, email, cadence, [.. form["tags"].Select(t => t ?? "")], errors);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var result = await store.SignUpAsync(new SubscriberDraft(address!, tags, cadence, SubscriberStatus.Pending), now,
+            options.Value.ResendInterval, s => confirmation.For(s, now), context.RequestAborted);
+        if (result.ConfirmationQueued) sender.Wake();
+        Log.SignedUp(logger, result.Subscriber.Id, result.ConfirmationQueued);
+        await SubscribedPageAsync(context, address!.Value);
+    }
+
+    public async Task ConfirmAsync(HttpContext context)
+    {
+        var now = time.GetUtcNow();
+        var check = tokens.Check(context.Request.Query["token"], TokenPurpose.Confirm, now);
+        if (check.IsExpired && await store.FindAsync(check.SubscriberId, context.RequestAborted) is { Status: SubscriberStatus.Active } already)
+        {
+            // Clicking an old confirmation again after confirming in time is not an error.
+            await ConfirmedPageAsync(context, already);
+            return;
+        }
+        if (!check.IsValid)
+        {
+            await pages.BadLinkAsync(context, check.IsExpired);
+            return;
+        }
+        var subscriber = await store.ConfirmAsync(check.SubscriberId, now, context.RequestAborted);
+        if (subscriber is not { Status: SubscriberStatus.Active })
+        {
+            // Unknown (forgotten) or left since: a confirmation link must not bring anyone back.
+            await pages.BadLinkAsync(context, expired: false);
+            return;
+        }
+        Log.Confirmed(logger, subscriber.Id);
+        await ConfirmedPageAsync(context, subscriber);
+    }
+
+    private Task ConfirmedPageAsync(HttpContext context, Subscriber subscriber) =>
+        pages.WriteAsync(context, StatusCodes.Status200OK, "confirmed", "You are subscribed", new TemplateModel
+        {
+            ["email"] = subscriber.Address,
+            ["preferences_url"] = links.Preferences(subscriber.Id),
+        });
+
+    private Task SubscribedPageAsync(HttpContext context, string email) =>
+        pages.WriteAsync(context, StatusCodes.Status200OK, "subscribed", "Check your inbox", new TemplateModel
+        {
+            ["email"] = email,
+            ["expires_hours"] = (int)Math.Ceiling(options.Value.ConfirmationLifetime.TotalHours),
+        });
+
+    private Task FormPageAsync(HttpContext context, int status, string email, string cadence, IReadOnlyCollection<string> tags, IReadOnlyList<string> errors)
+    {
+        var model = new TemplateModel { ["action"] = "subscribe", ["email"] = email };
+        ChoiceView.AddTo(model, choices, cadence, tags);
+        ChoiceView.AddErrors(model, errors);
+        return pages.WriteAsync(context, status, "subscribe", "Subscribe", model);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Sign-up: subscriber {Id}, confirmation queued: {Queued}")]
+        public static partial void SignedUp(ILogger logger, long id, bool queued);
+
+        [LoggerMessage(2, LogLevel.Information, "Subscriber {Id} confirmed")]
+        public static partial void Confirmed(ILogger logger, long id);
+
+        [LoggerMessage(3, LogLevel.Information, "Sign-up from {Address} ignored: the honeypot field was filled in")]
+        public static partial void Honeypot(ILogger logger, string address);
+    }
+}

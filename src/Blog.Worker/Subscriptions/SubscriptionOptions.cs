@@ -1,0 +1,30 @@
+namespace Blog.Subscriptions;
+
+/// <summary>The <c>Subscriptions</c> section: sign-up, confirmation and the links in every mail.</summary>
+public sealed class SubscriptionOptions
+{
+    public const string Section = "Subscriptions";
+
+    /// <summary>
+    /// The key the links' tokens are signed with, base64, at least 32 bytes. Empty: a key is generated into
+    /// <c>signing.key</c> in the data folder on first use. Changing it breaks every link already mailed.
+    /// </summary>
+    public string SigningKey { get; set; } = "";
+
+    /// <summary>How long a confirmation link works.</summary>
+    public TimeSpan ConfirmationLifetime { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>A second sign-up for a pending address re-sends the confirmation at most this often.</summary>
+    public TimeSpan ResendInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The cadence of a sign-up that names none.</summary>
+    public string DefaultCadence { get; set; } = "weekly";
+
+    /// <summary>Sign-ups allowed per client IP address in each <see cref="SignUpWindow"/>.</summary>
+    public int SignUpLimit { get; set; } = 5;
+
+    public TimeSpan SignUpWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The largest form body accepted; a larger one gets 413.</summary>
+    public int MaxFormBytes { get; set; } = 8192;
+}

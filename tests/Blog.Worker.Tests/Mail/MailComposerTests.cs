@@ -1,0 +1,64 @@
+using Blog.Mail;
+using Blog.Subscribers;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+
+namespace Blog.Tests.Mail;
+
+public sealed class MailComposerTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static MailComposer Composer(string from = "Blog <news@blog.example.com>", string unsubscribeMailbox = "") =>
+        new(Options.Create(new MailOptions { From = from, UnsubscribeMailbox = unsubscribeMailbox }), new FakeTimeProvider(Now));
+
+    private static MailDraft Draft(string subject = "Hello") => new(EmailAddress.Parse("ann@example.com"), subject, "plain text",
+        "<html><head><style>p { color: #123456; } .x { font-weight: bold }</style></head><body><p class=\"x\">html</p></body></html>",
+        "confirm.1.2@blog.example.com", "confirm", new Uri("https://blog.example.com/unsubscribe?token=u.1.abc"));
+
+    [Fact]
+    public void A_mail_is_multipart_alternative_with_text_first_and_html_with_its_css_inlined()
+    {
+        var message = Composer().Compose(Draft());
+        var body = Assert.IsType<MultipartAlternative>(message.Body);
+        Assert.Equal(["text/plain", "text/html"], body.Select(p => p.ContentType.MimeType));
+        Assert.Equal("plain text", message.TextBody!.Trim());
+        Assert.DoesNotContain("<style", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("style=\"color: #123456;font-weight: bold\"", message.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Headers_carry_date_message_id_sender_and_one_click_unsubscribe()
+    {
+        var message = Composer(unsubscribeMailbox: "leave@blog.example.com").Compose(Draft());
+        Assert.Equal("news@blog.example.com", message.From.Mailboxes.Single().Address);
+        Assert.Equal("Blog", message.From.Mailboxes.Single().Name);
+        Assert.Equal("ann@example.com", message.To.Mailboxes.Single().Address);
+        Assert.Equal(Now, message.Date);
+        Assert.Equal("confirm.1.2@blog.example.com", message.MessageId);
+        Assert.Equal("<https://blog.example.com/unsubscribe?token=u.1.abc>, <mailto:leave@blog.example.com?subject=unsubscribe>",
+            message.Headers["List-Unsubscribe"]);
+        Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
+    }
+
+    [Fact]
+    public void A_line_break_in_a_subject_cannot_start_a_new_header()
+    {
+        var queued = Composer().Queue(Draft("Hi\r\nBcc: victim@example.org"));
+        var message = MimeMessage.Load(new MemoryStream(queued.Mime));
+        Assert.Empty(message.Bcc);
+        Assert.Null(message.Headers["Bcc"]);
+        Assert.Equal("Hi  Bcc: victim@example.org", message.Subject);
+    }
+
+    [Fact]
+    public void A_queued_mail_is_the_finished_message_as_bytes()
+    {
+        var queued = Composer().Queue(Draft());
+        Assert.Equal(("ann@example.com", "confirm.1.2@blog.example.com", "confirm"), (queued.Recipient, queued.MessageId, queued.Purpose));
+        var message = MimeMessage.Load(new MemoryStream(queued.Mime));
+        Assert.Equal("confirm.1.2@blog.example.com", message.MessageId);
+        Assert.Equal("plain text", message.TextBody!.Trim());
+    }
+}

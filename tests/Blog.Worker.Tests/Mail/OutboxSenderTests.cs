@@ -1,0 +1,153 @@
+using Blog.Mail;
+using Blog.Storage;
+using Blog.Subscribers;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Blog.Tests.Mail;
+
+/// <summary>The outbox on a real SQLite file, sending to a real SMTP server that fails when told to.</summary>
+public sealed class OutboxSenderTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempFolder folder = new();
+    private readonly FakeTimeProvider time = new(Start);
+    private SmtpTestServer server = null!;
+    private SqliteDatabase database = null!;
+
+    public async Task InitializeAsync()
+    {
+        server = await SmtpTestServer.StartAsync();
+        database = TestSubscriptions.Database(folder.Path);
+    }
+
+    public async Task DisposeAsync()
+    {
+        database.Dispose();
+        await server.DisposeAsync();
+        folder.Dispose();
+    }
+
+    private (OutboxSender Sender, SqliteMailOutbox Outbox, SmtpMailTransport Transport) Sender(int maxAttempts = 10, DkimOptions? dkim = null)
+    {
+        var options = Options.Create(new MailOptions
+        {
+            Transport = MailTransportKind.Smtp,
+            MaxAttempts = maxAttempts,
+            RetryDelay = TimeSpan.FromSeconds(30),
+            Smtp = new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(10) },
+            Dkim = dkim ?? new DkimOptions(),
+        });
+        var outbox = new SqliteMailOutbox(database);
+        var transport = new SmtpMailTransport(options, NullLogger<SmtpMailTransport>.Instance);
+        return (new OutboxSender(outbox, transport, new MessageSigner(options), options, time, NullLogger<OutboxSender>.Instance), outbox, transport);
+    }
+
+    private async Task Queue(params string[] addresses)
+    {
+        var composer = new MailComposer(Options.Create(new MailOptions { From = "news@blog.example.com" }), time);
+        await new SqliteSubscriberStore(database).ImportAsync([.. addresses.Select(a => TestSubscriptions.Draft(a))], time.GetUtcNow(),
+            s => composer.Queue(new MailDraft(EmailAddress.Parse(s.Address), "Confirm", "text", "<p>html</p>", $"confirm.{s.Id}@blog.example.com",
+                "confirm", new Uri("https://blog.example.com/unsubscribe?token=x"))), null, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Everything_due_is_sent_once_and_leaves_the_outbox()
+    {
+        await Queue("a@example.com", "b@example.com", "c@example.com");
+        var (sender, outbox, transport) = Sender();
+        await using (transport)
+        {
+            Assert.Equal(new OutboxRound(3, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
+            Assert.Equal(new OutboxRound(0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
+        }
+        Assert.Equal(3, server.Received.Count);
+        Assert.Equal(new OutboxCounts(0, 0), await outbox.CountAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_4xx_reply_is_retried_later_with_backoff_and_the_retry_keeps_the_message_id()
+    {
+        await Queue("a@example.com");
+        var refusals = 2;
+        server.Reply = _ => Interlocked.Decrement(ref refusals) >= 0 ? (451, "4.3.0 busy") : null;
+        var (sender, outbox, transport) = Sender();
+        await using var _ = transport;
+
+        var first = await sender.SendDueAsync(null, CancellationToken.None);
+        Assert.Equal((0, 1), (first.Sent, first.Deferred));
+        Assert.Contains("451", first.TransientError, StringComparison.Ordinal);
+
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(new OutboxRound(0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
+        Assert.Equal(1, server.Attempts);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, (await sender.SendDueAsync(null, CancellationToken.None)).Deferred);
+
+        // The second retry waits twice as long.
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(0, (await sender.SendDueAsync(null, CancellationToken.None)).Sent);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, (await sender.SendDueAsync(null, CancellationToken.None)).Sent);
+
+        Assert.Equal(3, server.Attempts);
+        Assert.Equal("confirm.1@blog.example.com", Assert.Single(server.Received).MessageId);
+        Assert.Equal(new OutboxCounts(0, 0), await outbox.CountAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_5xx_reply_is_recorded_as_failed_and_never_tried_again_while_the_rest_goes()
+    {
+        await Queue("gone@example.com", "b@example.com");
+        server.Reply = m => m.To.Mailboxes.Single().Address == "gone@example.com" ? (550, "5.1.1 no such user") : null;
+        var (sender, outbox, transport) = Sender();
+        await using var _ = transport;
+        Assert.Equal(new OutboxRound(1, 1, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
+        time.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(new OutboxRound(0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
+        Assert.Equal(new OutboxCounts(0, 1), await outbox.CountAsync(CancellationToken.None));
+        Assert.Equal(2, server.Attempts);
+    }
+
+    [Fact]
+    public async Task After_the_last_attempt_a_transient_failure_is_recorded_as_failed()
+    {
+        await Queue("a@example.com");
+        server.Reply = _ => (421, "4.7.0 closing");
+        var (sender, outbox, transport) = Sender(maxAttempts: 2);
+        await using var _ = transport;
+        await sender.SendDueAsync(null, CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var last = await sender.SendDueAsync(null, CancellationToken.None);
+        Assert.Equal(1, last.Failed);
+        Assert.Equal(new OutboxCounts(0, 1), await outbox.CountAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task When_the_server_is_down_the_untried_mail_waits_unclaimed_for_the_next_round()
+    {
+        await Queue("a@example.com", "b@example.com", "c@example.com");
+        await server.DisposeAsync();
+        var (sender, outbox, transport) = Sender();
+        await using var _ = transport;
+        var round = await sender.SendDueAsync(null, CancellationToken.None);
+        Assert.Equal((0, 3), (round.Sent, round.Deferred));
+        Assert.NotNull(round.TransientError);
+        Assert.Equal(new OutboxCounts(3, 0), await outbox.CountAsync(CancellationToken.None));
+        // The two that were never tried are not held by a lease.
+        Assert.Equal(2, (await outbox.ClaimAsync(time.GetUtcNow(), TimeSpan.FromMinutes(5), 10, CancellationToken.None)).Count);
+        server = await SmtpTestServer.StartAsync();
+    }
+
+    [Fact]
+    public async Task With_DKIM_set_every_sent_mail_is_signed()
+    {
+        await Queue("a@example.com");
+        var keys = DkimKeys.Create(folder.Path);
+        var (sender, _, transport) = Sender(dkim: new DkimOptions { Domain = "blog.example.com", Selector = "mail", PrivateKeyPath = keys.PrivateKeyPath });
+        await using var _ = transport;
+        await sender.SendDueAsync(null, CancellationToken.None);
+        Assert.True(keys.Verify(Assert.Single(server.Received)));
+    }
+}

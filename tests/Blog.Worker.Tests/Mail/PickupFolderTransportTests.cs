@@ -1,0 +1,42 @@
+using Blog.Mail;
+using MimeKit;
+
+namespace Blog.Tests.Mail;
+
+public sealed class PickupFolderTransportTests
+{
+    private static MimeMessage Message(string id, string text)
+    {
+        var message = new MimeMessage { MessageId = id, Subject = "s" };
+        message.From.Add(MailboxAddress.Parse("news@blog.example.com"));
+        message.To.Add(MailboxAddress.Parse("ann@example.com"));
+        message.Body = new TextPart("plain") { Text = text };
+        return message;
+    }
+
+    [Fact]
+    public async Task Each_message_is_one_eml_file_named_after_its_message_id_and_a_resend_replaces_it()
+    {
+        using var folder = new TempFolder();
+        var transport = new PickupFolderTransport(folder.Combine("mail"));
+        await transport.SendAsync(Message("confirm.1.2@blog.example.com", "first"), CancellationToken.None);
+        await transport.SendAsync(Message("confirm.1.2@blog.example.com", "again"), CancellationToken.None);
+        await transport.SendAsync(Message("a/b+c@x", "other"), CancellationToken.None);
+
+        var files = Directory.GetFiles(folder.Combine("mail")).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["a_b_c@x.eml", "confirm.1.2@blog.example.com.eml"], files);
+        Assert.Equal("again", MimeMessage.Load(folder.Combine("mail", "confirm.1.2@blog.example.com.eml")).TextBody!.Trim());
+    }
+
+    [Fact]
+    public async Task A_folder_that_cannot_be_written_is_a_transient_failure()
+    {
+        using var folder = new TempFolder();
+        var blocked = folder.Write("mail", "a file where the folder should be");
+        var transport = new PickupFolderTransport(blocked);
+        var e = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("m@x", "t"), CancellationToken.None));
+        Assert.False(e.Permanent);
+        Assert.Contains(blocked, e.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp", SearchOption.AllDirectories));
+    }
+}

@@ -1,0 +1,115 @@
+using Blog.Mail;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Blog.Tests.Mail;
+
+/// <summary>MailKit against a real SMTP server on loopback, with STARTTLS and AUTH.</summary>
+public sealed class SmtpMailTransportTests : IAsyncLifetime
+{
+    private const string User = "blog";
+    private const string Password = "s3cret-Pa55";
+    private readonly TempFolder folder = new();
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 certificate = TestCertificate.Create();
+    private SmtpTestServer server = null!;
+
+    public async Task InitializeAsync() => server = await SmtpTestServer.StartAsync(certificate, (User, Password));
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        certificate.Dispose();
+        folder.Dispose();
+    }
+
+    private SmtpMailTransport Transport(string password = Password, bool trust = true) => new(Options.Create(new MailOptions
+    {
+        Transport = MailTransportKind.Smtp,
+        Smtp = new SmtpOptions
+        {
+            Host = "127.0.0.1",
+            Port = server.Port,
+            Security = SmtpSecurity.StartTls,
+            User = User,
+            Password = password,
+            TrustedCertificatePath = trust ? TestCertificate.WritePem(certificate, folder.Combine("smtp.pem")) : "",
+            Timeout = TimeSpan.FromSeconds(10),
+        },
+    }), NullLogger<SmtpMailTransport>.Instance);
+
+    private static MimeMessage Message(string to, string id)
+    {
+        var message = new MimeMessage { MessageId = id, Subject = "hello" };
+        message.From.Add(MailboxAddress.Parse("news@blog.example.com"));
+        message.To.Add(MailboxAddress.Parse(to));
+        message.Body = new TextPart("plain") { Text = "body" };
+        return message;
+    }
+
+    [Fact]
+    public async Task Messages_go_over_STARTTLS_with_AUTH_on_one_reused_connection()
+    {
+        await using var transport = Transport();
+        for (var i = 0; i < 3; i++) await transport.SendAsync(Message($"user{i}@example.com", $"m{i}@blog.example.com"), CancellationToken.None);
+        Assert.Equal(["m0@blog.example.com", "m1@blog.example.com", "m2@blog.example.com"], server.Received.Select(m => m.MessageId));
+        Assert.Equal(1, server.Logins);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_transient_and_the_message_never_shows_the_password()
+    {
+        await using var transport = Transport(password: "wrong-Pa55");
+        var e = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("a@example.com", "m@x"), CancellationToken.None));
+        Assert.False(e.Permanent);
+        Assert.Contains("login refused for user \"blog\"", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-Pa55", e.ToString(), StringComparison.Ordinal);
+        Assert.Empty(server.Received);
+    }
+
+    [Fact]
+    public async Task An_untrusted_certificate_is_refused_unless_it_is_the_pinned_one()
+    {
+        await using var transport = Transport(trust: false);
+        var e = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("a@example.com", "m@x"), CancellationToken.None));
+        Assert.False(e.Permanent);
+        Assert.Contains("TLS", e.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Received);
+    }
+
+    [Fact]
+    public async Task A_5xx_reply_is_permanent_a_4xx_reply_is_transient_and_the_next_message_still_goes()
+    {
+        server.Reply = m => m.To.Mailboxes.Single().Address switch
+        {
+            "gone@example.com" => (550, "5.1.1 no such user"),
+            "busy@example.com" => (451, "4.3.0 try again later"),
+            _ => null,
+        };
+        await using var transport = Transport();
+        var gone = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("gone@example.com", "g@x"), CancellationToken.None));
+        Assert.True(gone.Permanent);
+        Assert.Contains("550", gone.Message, StringComparison.Ordinal);
+        Assert.Contains("no such user", gone.Message, StringComparison.Ordinal);
+
+        var busy = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("busy@example.com", "b@x"), CancellationToken.None));
+        Assert.False(busy.Permanent);
+        Assert.Contains("451", busy.Message, StringComparison.Ordinal);
+
+        await transport.SendAsync(Message("fine@example.com", "f@x"), CancellationToken.None);
+        Assert.Equal(["f@x"], server.Received.Select(m => m.MessageId));
+    }
+
+    [Fact]
+    public async Task No_server_listening_is_transient()
+    {
+        var port = RunningBlog.FreePort();
+        await using var transport = new SmtpMailTransport(Options.Create(new MailOptions
+        {
+            Smtp = new SmtpOptions { Host = "127.0.0.1", Port = port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(5) },
+        }), NullLogger<SmtpMailTransport>.Instance);
+        var e = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("a@example.com", "m@x"), CancellationToken.None));
+        Assert.False(e.Permanent);
+        Assert.Contains($"127.0.0.1:{port}", e.Message, StringComparison.Ordinal);
+    }
+}

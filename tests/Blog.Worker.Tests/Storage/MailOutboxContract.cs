@@ -1,0 +1,84 @@
+using System.Text;
+using Blog.Mail;
+using Blog.Subscribers;
+
+namespace Blog.Tests.Storage;
+
+/// <summary>What every outbox must do: claims under a lease, never the same item to two senders, failures kept.</summary>
+public abstract class MailOutboxContract : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    protected ISubscriberStore Store { get; private set; } = null!;
+    protected IMailOutbox Outbox { get; private set; } = null!;
+
+    protected abstract Task<(ISubscriberStore Store, IMailOutbox Outbox)> CreateAsync();
+
+    public async Task InitializeAsync() => (Store, Outbox) = await CreateAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task Queue(int n) => await Store.ImportAsync(
+        [.. Enumerable.Range(0, n).Select(i => TestSubscriptions.Draft($"user{i:D3}@example.com"))], Now,
+        s => new QueuedMail(s.Address, $"m{s.Id}@test", "confirm", Encoding.ASCII.GetBytes("x")), null, CancellationToken.None);
+
+    [Fact]
+    public async Task A_claimed_item_is_nobody_elses_until_its_lease_ends()
+    {
+        await Queue(3);
+        var first = await Outbox.ClaimAsync(Now, Lease, 2, CancellationToken.None);
+        var second = await Outbox.ClaimAsync(Now, Lease, 10, CancellationToken.None);
+        Assert.Equal(2, first.Count);
+        Assert.Single(second);
+        Assert.Empty(first.Select(i => i.Id).Intersect(second.Select(i => i.Id)));
+        Assert.Empty(await Outbox.ClaimAsync(Now.AddMinutes(4), Lease, 10, CancellationToken.None));
+        // The sender died: after the lease another one takes all three.
+        Assert.Equal(3, (await Outbox.ClaimAsync(Now.Add(Lease), Lease, 10, CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_claimers_never_get_the_same_item()
+    {
+        await Queue(200);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<long>();
+            while (true)
+            {
+                var batch = await Outbox.ClaimAsync(Now, Lease, 7, CancellationToken.None);
+                if (batch.Count == 0) return mine;
+                mine.AddRange(batch.Select(i => i.Id));
+            }
+        })));
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(200, all.Count);
+        Assert.Equal(200, all.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Settled_items_leave_retried_ones_wait_and_failed_ones_are_kept_with_their_reason()
+    {
+        await Queue(3);
+        var items = await Outbox.ClaimAsync(Now, Lease, 10, CancellationToken.None);
+        await Outbox.CompleteAsync(items[0].Id, CancellationToken.None);
+        await Outbox.RetryAsync(items[1].Id, Now.AddMinutes(1), "451 try later", CancellationToken.None);
+        await Outbox.FailAsync(items[2].Id, "550 no such user", CancellationToken.None);
+        Assert.Equal(new OutboxCounts(1, 1), await Outbox.CountAsync(CancellationToken.None));
+
+        Assert.Empty(await Outbox.ClaimAsync(Now.AddSeconds(59), Lease, 10, CancellationToken.None));
+        var retry = Assert.Single(await Outbox.ClaimAsync(Now.AddMinutes(1), Lease, 10, CancellationToken.None));
+        Assert.Equal((items[1].Id, 1), (retry.Id, retry.Attempts));
+    }
+
+    [Fact]
+    public async Task Released_items_can_be_claimed_again_at_once()
+    {
+        await Queue(2);
+        var items = await Outbox.ClaimAsync(Now, Lease, 10, CancellationToken.None);
+        await Outbox.ReleaseAsync(items.Select(i => i.Id), CancellationToken.None);
+        var again = await Outbox.ClaimAsync(Now, Lease, 10, CancellationToken.None);
+        Assert.Equal(items.Select(i => i.Id), again.Select(i => i.Id));
+        Assert.All(again, i => Assert.Equal(0, i.Attempts));
+    }
+}

@@ -1,0 +1,65 @@
+using Blog.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Blog.Tests.Storage;
+
+public sealed class SqliteDatabaseTests
+{
+    [Fact]
+    public async Task The_first_open_creates_the_folder_and_file_in_WAL_mode_at_the_newest_schema()
+    {
+        using var folder = new TempFolder();
+        using var database = TestSubscriptions.Database(folder.Combine("nested", "data"));
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        Assert.True(File.Exists(folder.Combine("nested", "data", "blog.db")));
+        Assert.Equal("wal", await Scalar(connection, "PRAGMA journal_mode;"));
+        Assert.Equal((long)SqliteDatabase.SchemaVersion, await Scalar(connection, "PRAGMA user_version;"));
+        Assert.Equal(1L, await Scalar(connection, "PRAGMA foreign_keys;"));
+    }
+
+    [Fact]
+    public async Task Opening_again_keeps_the_data_and_runs_no_migration_twice()
+    {
+        using var folder = new TempFolder();
+        using (var first = TestSubscriptions.Database(folder.Path))
+        {
+            var store = new SqliteSubscriberStore(first);
+            await store.ImportAsync([TestSubscriptions.Draft("ann@example.com")], DateTimeOffset.UnixEpoch, null, null, CancellationToken.None);
+        }
+        using var second = TestSubscriptions.Database(folder.Path);
+        Assert.Equal(1, (await new SqliteSubscriberStore(second).CountAsync(CancellationToken.None)).Total);
+    }
+
+    [Fact]
+    public async Task A_database_from_a_newer_blog_is_refused_with_a_message_that_says_so()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.Path);
+        await using (var raw = new SqliteConnection($"Data Source={folder.Combine("blog.db")};Pooling=False"))
+        {
+            await raw.OpenAsync();
+            await Scalar(raw, "PRAGMA user_version = 99;");
+        }
+        using var database = TestSubscriptions.Database(folder.Path);
+        var e = await Assert.ThrowsAsync<StorageException>(() => database.MigrateAsync(CancellationToken.None));
+        Assert.Contains("schema version 99", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"up to {SqliteDatabase.SchemaVersion}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_database_gets_a_storage_error_naming_it()
+    {
+        using var folder = new TempFolder();
+        folder.Write("blog.db", new string('x', 4096));
+        using var database = TestSubscriptions.Database(folder.Path);
+        var e = await Assert.ThrowsAsync<StorageException>(() => database.MigrateAsync(CancellationToken.None));
+        Assert.Contains(folder.Combine("blog.db"), e.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<object?> Scalar(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+}

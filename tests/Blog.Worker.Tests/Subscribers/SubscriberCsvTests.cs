@@ -1,0 +1,72 @@
+using Blog.Subscribers;
+
+namespace Blog.Tests.Subscribers;
+
+public sealed class SubscriberCsvTests
+{
+    private static CsvImport Parse(string text, bool confirmed = false) =>
+        SubscriberCsv.Parse(CsvFormat.Read(new StringReader(text)).ToList(), TestSubscriptions.Choices("AI", "Evals"), confirmed);
+
+    [Fact]
+    public void A_header_row_is_found_by_name_and_other_columns_are_ignored()
+    {
+        var import = Parse("Name,E-mail,Cadence,Tags\nAnn,ann@example.com,daily,ai;evals\nBob,bob@Example.com,,\n");
+        Assert.Empty(import.Problems);
+        Assert.Equal(["ann@example.com", "bob@example.com"], import.Drafts.Select(d => d.Address.Value));
+        Assert.Equal(["daily", "weekly"], import.Drafts.Select(d => d.Cadence));
+        Assert.Equal<string>(["ai", "evals"], import.Drafts[0].Tags);
+        Assert.All(import.Drafts, d => Assert.Equal(SubscriberStatus.Pending, d.Status));
+    }
+
+    [Fact]
+    public void Without_a_header_the_columns_are_email_tags_cadence()
+    {
+        var import = Parse("ann@example.com,AI,daily\nbob@example.com\n", confirmed: true);
+        Assert.Empty(import.Problems);
+        Assert.Equal(2, import.Drafts.Count);
+        Assert.Equal<string>(["ai"], import.Drafts[0].Tags);
+        Assert.All(import.Drafts, d => Assert.Equal(SubscriberStatus.Active, d.Status));
+    }
+
+    [Fact]
+    public void Every_bad_row_is_reported_with_its_line_field_and_value()
+    {
+        var import = Parse("email,cadence,tags,status\nann@example.com,daily,,\nnot-an-address,,,\nbob@example.com,hourly,,\ncarol@example.com,,cooking,\ndave@example.com,,,paused\n");
+        Assert.Equal(
+        [
+            "line 3: email: an address needs a name, @ and a domain, like name@example.com (value: \"not-an-address\")",
+            "line 4: cadence: unknown cadence \"hourly\"; the cadences are daily, weekly (value: \"hourly\")",
+            "line 5: tags: unknown tag \"cooking\"; the tags are ai, evals (value: \"cooking\")",
+            "line 6: status: unknown status; the statuses are pending, active, unsubscribed, bounced (value: \"paused\")",
+        ], import.Problems);
+    }
+
+    [Fact]
+    public void The_same_address_twice_is_imported_once_with_a_notice()
+    {
+        var import = Parse("email\nann@example.com\nann@EXAMPLE.COM\nann@Example.com\nAnn@example.com\n");
+        // The local part is case-sensitive: Ann@ is someone else.
+        Assert.Equal(["ann@example.com", "Ann@example.com"], import.Drafts.Select(d => d.Address.Value));
+        Assert.Empty(import.Problems);
+        Assert.Equal(["line 3: email: ann@example.com is already on line 2; skipped", "line 4: email: ann@example.com is already on line 2; skipped"], import.Notices);
+    }
+
+    [Fact]
+    public void An_export_reads_back_and_people_who_left_stay_left_even_with_confirmed()
+    {
+        var now = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var rows = new[]
+        {
+            new Subscriber(1, "ann@example.com", SubscriberStatus.Active, ["ai"], "daily", now, now, null, null, null, 0),
+            new Subscriber(2, "bob@example.com", SubscriberStatus.Unsubscribed, [], "weekly", now, null, null, now, null, 0),
+            new Subscriber(3, "carol@example.com", SubscriberStatus.Bounced, [], "weekly", now, now, null, null, null, 3),
+        };
+        var text = SubscriberCsv.Header + "\r\n" + string.Join("\r\n", rows.Select(SubscriberCsv.Row));
+        Assert.StartsWith("email,status,cadence,tags,created,confirmed\r\nann@example.com,active,daily,ai,2026-01-02T03:04:05Z,2026-01-02T03:04:05Z\r\n", text, StringComparison.Ordinal);
+
+        var import = Parse(text, confirmed: true);
+        Assert.Empty(import.Problems);
+        Assert.Equal([SubscriberStatus.Active, SubscriberStatus.Unsubscribed, SubscriberStatus.Bounced], import.Drafts.Select(d => d.Status));
+        Assert.Equal<string>(["ai"], import.Drafts[0].Tags);
+    }
+}

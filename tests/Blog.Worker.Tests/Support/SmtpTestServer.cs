@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Authentication;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace Blog.Tests.Support;
+
+/// <summary>
+/// A real SMTP server on a loopback port (the SmtpServer package), with STARTTLS and AUTH when asked, that keeps what
+/// it receives. <see cref="Reply"/> chooses the answer to each message's DATA: a 4xx or 5xx reply, or acceptance.
+/// </summary>
+public sealed class SmtpTestServer : IAsyncDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task running;
+
+    private SmtpTestServer(int port, X509Certificate2? certificate, (string User, string Password)? login)
+    {
+        Port = port;
+        var endpoint = new EndpointDefinitionBuilder().Endpoint(new IPEndPoint(IPAddress.Loopback, port)).IsSecure(false)
+            .AuthenticationRequired(login is not null).AllowUnsecureAuthentication(false);
+        if (certificate is not null) endpoint.Certificate(certificate);
+        var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(endpoint.Build()).Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(this));
+        if (login is { } l)
+            services.Add(new DelegatingUserAuthenticator((user, password) =>
+            {
+                Interlocked.Increment(ref logins);
+                return user == l.User && password == l.Password;
+            }));
+        var server = new SmtpServer.SmtpServer(options, services);
+        server.SessionCreated += (_, _) => Interlocked.Increment(ref sessions);
+        running = server.StartAsync(stop.Token);
+    }
+
+    public int Port { get; }
+
+    public ConcurrentQueue<MimeMessage> Received { get; } = new();
+
+    /// <summary>Null accepts the message; otherwise the reply code and text DATA gets.</summary>
+    public Func<MimeMessage, (int Code, string Text)?> Reply { get; set; } = _ => null;
+
+    public int Attempts => attempts;
+
+    /// <summary>SMTP sessions opened so far (the probe that waits for the port is one).</summary>
+    public int Sessions => sessions;
+
+    /// <summary>AUTH attempts: with AUTH required, one per client connection.</summary>
+    public int Logins => logins;
+
+    private int attempts;
+    private int sessions;
+    private int logins;
+
+    public static async Task<SmtpTestServer> StartAsync(X509Certificate2? certificate = null, (string User, string Password)? login = null)
+    {
+        var server = new SmtpTestServer(RunningBlog.FreePort(), certificate, login);
+        await Eventually.Until(() => server.Accepts(), "the SMTP server listening");
+        return server;
+    }
+
+    private bool Accepts()
+    {
+        try
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            client.Connect(IPAddress.Loopback, Port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await running.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        stop.Dispose();
+    }
+
+    private sealed class Store(SmtpTestServer server) : MessageStore
+    {
+        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref server.attempts);
+            using var stream = new MemoryStream(buffer.ToArray());
+            var message = MimeMessage.Load(stream, cancellationToken);
+            if (server.Reply(message) is { } reply) return Task.FromResult(new SmtpResponse((SmtpReplyCode)reply.Code, reply.Text));
+            server.Received.Enqueue(message);
+            return Task.FromResult(SmtpResponse.Ok);
+        }
+    }
+}
