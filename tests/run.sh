@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The test command (README, .ci/run): installs the Debian packages the tests judge feeds with (jing, feedparser,
-# newsboat), runs every test
+# The test command (README, .ci/run): installs the Debian packages the tests need (jing, feedparser and newsboat
+# judge the feeds; chromium runs the sign-up pages), runs every test
 # assembly, and ends with one plain "N passed, N failed, N skipped" line summed over all assemblies.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -9,12 +9,13 @@ missing=()
 command -v jing >/dev/null 2>&1 || missing+=(jing)
 /usr/bin/python3 -c 'import feedparser' >/dev/null 2>&1 || missing+=(python3-feedparser)
 command -v newsboat >/dev/null 2>&1 || missing+=(newsboat)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tests/run.sh: installing Debian packages: ${missing[*]}"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
-    echo "tests/run.sh: could not install ${missing[*]}; the feed validity tests need them" >&2
+    echo "tests/run.sh: could not install ${missing[*]}; the feed and browser tests need them" >&2
     exit 1
   fi
 fi

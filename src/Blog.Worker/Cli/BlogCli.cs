@@ -40,16 +40,10 @@ internal static class BlogCli
         {
             host.Services.GetRequiredService<IStartupValidator>().Validate();
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (SettingsFailures(e) is { Count: > 0 } failures)
         {
             await stderr.WriteLineAsync("blog: the settings are not valid:");
-            foreach (var failure in e.Failures) await stderr.WriteLineAsync($"  {failure}");
-            return Usage;
-        }
-        catch (InvalidOperationException e) when (e.Message.Contains("configuration value", StringComparison.Ordinal))
-        {
-            // The binder's own message names the key and the value it could not convert.
-            await stderr.WriteLineAsync($"blog: the settings are not valid:\n  {e.Message}");
+            foreach (var failure in failures) await stderr.WriteLineAsync($"  {failure}");
             return Usage;
         }
 
@@ -62,6 +56,23 @@ internal static class BlogCli
             await stderr.WriteLineAsync($"blog: {e.Message}");
             return Problems;
         }
+    }
+
+    /// <summary>
+    /// Every settings problem in <paramref name="e"/>, once each: validators fail together (an aggregate), and the
+    /// binder's own message names the key and the value it could not convert. Empty when it is something else.
+    /// </summary>
+    private static List<string> SettingsFailures(Exception e)
+    {
+        var failures = new List<string>();
+        var inner = e is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [e];
+        foreach (var one in inner)
+        {
+            if (one is OptionsValidationException validation) failures.AddRange(validation.Failures);
+            else if (one is InvalidOperationException conversion && conversion.Message.Contains("configuration value", StringComparison.Ordinal)) failures.Add(conversion.Message);
+            else return [];
+        }
+        return [.. failures.Distinct(StringComparer.Ordinal)];
     }
 
     private static async Task<int> RunVerbAsync(CliArguments parsed, IHost host, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)

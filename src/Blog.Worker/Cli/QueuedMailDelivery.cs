@@ -19,5 +19,6 @@ internal static class QueuedMailDelivery
             await stderr.WriteLineAsync($"blog: {Count(round.Deferred, "mail")} stay queued and will be sent by the running service (blog run): {error}");
     }
 
-    public static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{n} {noun}s");
+    public static string Count(int n, string noun) =>
+        n == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(noun.EndsWith('s') ? "es" : "s")}");
 }

@@ -52,18 +52,18 @@ internal static class SubscriptionsServiceCollectionExtensions
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor });
         app.UseRouting();
         app.UseRateLimiter();
-        var signUp = app.Services.GetRequiredService<SignUpEndpoints>();
-        var leave = app.Services.GetRequiredService<UnsubscribeEndpoints>();
-        var preferences = app.Services.GetRequiredService<PreferencesEndpoints>();
-        app.MapGet("/subscribe", signUp.FormAsync);
-        app.MapPost("/subscribe", signUp.SubmitAsync).RequireRateLimiting(SignUpPolicy);
-        app.MapGet("/confirm", signUp.ConfirmAsync);
-        app.MapGet("/unsubscribe", leave.PageAsync);
-        app.MapPost("/unsubscribe", leave.UnsubscribeAsync);
-        app.MapGet("/preferences", preferences.PageAsync);
-        app.MapPost("/preferences", preferences.SaveAsync);
+        // Handlers are resolved per request, not here: building the app must not touch settings that are not yet validated.
+        app.MapGet("/subscribe", context => Get<SignUpEndpoints>(context).FormAsync(context));
+        app.MapPost("/subscribe", context => Get<SignUpEndpoints>(context).SubmitAsync(context)).RequireRateLimiting(SignUpPolicy);
+        app.MapGet("/confirm", context => Get<SignUpEndpoints>(context).ConfirmAsync(context));
+        app.MapGet("/unsubscribe", context => Get<UnsubscribeEndpoints>(context).PageAsync(context));
+        app.MapPost("/unsubscribe", context => Get<UnsubscribeEndpoints>(context).UnsubscribeAsync(context));
+        app.MapGet("/preferences", context => Get<PreferencesEndpoints>(context).PageAsync(context));
+        app.MapPost("/preferences", context => Get<PreferencesEndpoints>(context).SaveAsync(context));
         // Runs the matched page here; anything else falls through to the site (feeds), which the router never slows down.
         app.UseEndpoints(_ => { });
         return app;
     }
+
+    private static T Get<T>(HttpContext context) where T : notnull => context.RequestServices.GetRequiredService<T>();
 }

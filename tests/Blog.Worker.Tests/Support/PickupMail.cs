@@ -11,8 +11,9 @@ public sealed class PickupMail(string folder)
         ? []
         : [.. Directory.EnumerateFiles(Folder, "*.eml").Order(StringComparer.Ordinal).Select(f => MimeMessage.Load(f))];
 
+    /// <summary>Mail to exactly this (normalised) address: the local part is case-sensitive.</summary>
     public IReadOnlyList<MimeMessage> To(string address) =>
-        [.. All().Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))];
+        [.. All().Where(m => m.To.Mailboxes.Any(b => b.Address == address))];
 
     public async Task<MimeMessage> WaitForAsync(string address, int count = 1)
     {

@@ -1,0 +1,188 @@
+using Blog.Cli;
+
+namespace Blog.Tests.Cli;
+
+/// <summary><c>blog subscribers ...</c> in-process, on a real data folder, as a script would run it.</summary>
+public sealed class SubscriberCommandsTests : IDisposable
+{
+    private readonly TempFolder folder = new();
+
+    private string Data => folder.Combine("data");
+
+    private PickupMail Mail => new(folder.Combine("data", "mail"));
+
+    private async Task<(int Exit, string Out, string Err)> Blog(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        // add and import check tags against the posts, so they take the post folder too.
+        string[] content = args[1] is "add" or "import" ? ["--content", Path.Combine(TestSite.RepositoryRoot(), "content", "posts")] : [];
+        var exit = await BlogCli.RunAsync([.. args, "--data", Data, .. content], stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Add_puts_a_pending_address_on_the_list_and_mails_its_confirmation()
+    {
+        var (exit, stdout, stderr) = await Blog("subscribers", "add", "Ann@Example.COM", "--tags", "evals,RAG", "--cadence", "daily");
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        Assert.Contains("added Ann@example.com (pending, daily, tags: evals, rag)", stdout, StringComparison.Ordinal);
+        Assert.Contains($"sent 1 mail to {folder.Combine("data", "mail")}", stdout, StringComparison.Ordinal);
+        var mail = Assert.Single(Mail.To("Ann@example.com"));
+        Assert.Contains("/confirm?token=c.", mail.TextBody, StringComparison.Ordinal);
+
+        var list = await Blog("subscribers", "list");
+        Assert.Contains("Ann@example.com                          pending      daily", list.Out, StringComparison.Ordinal);
+        Assert.Contains("1 subscriber: 0 active, 1 pending, 0 unsubscribed, 0 bounced", list.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Add_with_confirmed_is_active_at_once_and_sends_nothing()
+    {
+        var (exit, stdout, _) = await Blog("subscribers", "add", "bob@bücher.de", "--confirmed");
+        Assert.Equal(0, exit);
+        Assert.Contains("added bob@xn--bcher-kva.de (active, weekly, every post)", stdout, StringComparison.Ordinal);
+        Assert.Empty(Mail.All());
+    }
+
+    [Theory]
+    [InlineData(new[] { "not-an-address" }, "blog: EMAIL: an address needs a name, @ and a domain, like name@example.com (value: \"not-an-address\")")]
+    [InlineData(new[] { "a@example.com\nBcc: x@example.com" }, "control character (value: \"a@example.com\\u000aBcc: x@example.com\")")]
+    [InlineData(new[] { "a@example.com", "--cadence", "hourly" }, "blog: --cadence: unknown cadence \"hourly\"; the cadences are daily, weekly")]
+    [InlineData(new[] { "a@example.com", "--tags", "evals,cooking" }, "blog: --tags: unknown tag \"cooking\"; the tags are ")]
+    public async Task Add_refuses_bad_input_with_a_clear_message_and_stores_nothing(string[] args, string message)
+    {
+        var (exit, _, stderr) = await Blog(["subscribers", "add", .. args]);
+        Assert.Equal(1, exit);
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+        Assert.Contains("0 subscribers", (await Blog("subscribers", "list")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Adding_a_known_address_again_changes_nothing_and_says_so()
+    {
+        await Blog("subscribers", "add", "ann@example.com", "--confirmed");
+        var (exit, _, stderr) = await Blog("subscribers", "add", "ann@EXAMPLE.com", "--cadence", "daily");
+        Assert.Equal(1, exit);
+        Assert.Contains("ann@example.com (active, weekly, every post) is already on the list; nothing changed", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Remove_unsubscribes_and_forget_erases_the_record_and_its_queued_mail()
+    {
+        await Blog("subscribers", "add", "ann@example.com");
+        await Blog("subscribers", "add", "bob@example.com", "--confirmed");
+        var removed = await Blog("subscribers", "remove", "bob@example.com");
+        Assert.Equal(0, removed.Exit);
+        Assert.Contains("unsubscribed bob@example.com (unsubscribed, weekly, every post)", removed.Out, StringComparison.Ordinal);
+
+        var forgotten = await Blog("subscribers", "forget", "ann@example.com");
+        Assert.Equal(0, forgotten.Exit);
+        Assert.Contains("erased ann@example.com and its mail history", forgotten.Out, StringComparison.Ordinal);
+        var list = (await Blog("subscribers", "list")).Out;
+        Assert.DoesNotContain("ann@example.com", list, StringComparison.Ordinal);
+        Assert.Contains("1 subscriber: 0 active, 0 pending, 1 unsubscribed, 0 bounced", list, StringComparison.Ordinal);
+
+        var unknown = await Blog("subscribers", "forget", "ann@example.com");
+        Assert.Equal(1, unknown.Exit);
+        Assert.Contains("blog: ann@example.com is not on the list", unknown.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_is_all_or_nothing_and_names_every_bad_line()
+    {
+        var csv = folder.Write("list.csv", "email,tags,cadence\nann@example.com,evals,daily\nnot-an-address,,\nbob@example.com,cooking,\ncarol@example.com,,hourly\n");
+        var (exit, stdout, stderr) = await Blog("subscribers", "import", csv);
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains($"{csv}: line 3: email: an address needs a name", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{csv}: line 4: tags: unknown tag \"cooking\"", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{csv}: line 5: cadence: unknown cadence \"hourly\"", stderr, StringComparison.Ordinal);
+        Assert.Contains("blog: nothing imported: 3 rows with problems", stderr, StringComparison.Ordinal);
+        Assert.Contains("0 subscribers", (await Blog("subscribers", "list")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_dedupes_skips_known_addresses_and_mails_each_new_pending_one()
+    {
+        await Blog("subscribers", "add", "known@example.com", "--confirmed");
+        var csv = folder.Write("list.csv", "ann@example.com,evals,daily\r\nbob@example.com\r\nANN@example.com\r\nann@EXAMPLE.com\r\nknown@example.com\r\n");
+        var (exit, stdout, stderr) = await Blog("subscribers", "import", csv);
+        Assert.Equal(0, exit);
+        Assert.Contains($"{csv}: line 4: email: ann@example.com is already on line 1; skipped", stderr, StringComparison.Ordinal);
+        Assert.Contains($"imported 3 addresses from {csv}; 1 already on the list, left as they were; 3 confirmation mails queued", stdout, StringComparison.Ordinal);
+        Assert.Contains("sent 3 mails", stdout, StringComparison.Ordinal);
+        Assert.Single(Mail.To("ann@example.com"));
+        Assert.Single(Mail.To("ANN@example.com"));
+        Assert.Single(Mail.To("bob@example.com"));
+        Assert.Empty(Mail.To("known@example.com"));
+    }
+
+    [Fact]
+    public async Task Export_writes_a_csv_that_import_reads_back_into_an_empty_list()
+    {
+        await Blog("subscribers", "add", "ann@example.com", "--confirmed", "--tags", "evals", "--cadence", "daily");
+        await Blog("subscribers", "add", "bob@example.com", "--confirmed");
+        await Blog("subscribers", "remove", "bob@example.com");
+        var file = folder.Combine("export.csv");
+        var export = await Blog("subscribers", "export", file);
+        Assert.Equal(0, export.Exit);
+        Assert.Contains($"exported 2 subscribers to {file}", export.Out, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(file);
+        Assert.Equal("email,status,cadence,tags,created,confirmed", lines[0]);
+        Assert.StartsWith("ann@example.com,active,daily,evals,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("bob@example.com,unsubscribed,weekly,,", lines[2], StringComparison.Ordinal);
+
+        Directory.Delete(Data, recursive: true);
+        var import = await Blog("subscribers", "import", file, "--confirmed");
+        Assert.Equal(0, import.Exit);
+        var list = (await Blog("subscribers", "list")).Out;
+        Assert.Contains("ann@example.com                          active       daily", list, StringComparison.Ordinal);
+        // Someone who left stays left, even when the import says consent is on record.
+        Assert.Contains("bob@example.com                          unsubscribed weekly", list, StringComparison.Ordinal);
+        Assert.Empty(Mail.All());
+    }
+
+    [Fact]
+    public async Task Export_to_standard_output_and_missing_files_are_handled()
+    {
+        await Blog("subscribers", "add", "ann@example.com", "--confirmed");
+        var (exit, stdout, _) = await Blog("subscribers", "export", "-");
+        Assert.Equal(0, exit);
+        Assert.StartsWith("email,status,cadence,tags,created,confirmed\r\nann@example.com,active,weekly,,", stdout, StringComparison.Ordinal);
+
+        var missing = await Blog("subscribers", "import", folder.Combine("nope.csv"));
+        Assert.Equal(1, missing.Exit);
+        Assert.Contains($"blog: cannot read {folder.Combine("nope.csv")}", missing.Err, StringComparison.Ordinal);
+        var latin1 = folder.WriteBytes("latin1.csv", [.. "caf"u8, 0xE9, .. "@example.com\n"u8]);
+        var notUtf8 = await Blog("subscribers", "import", latin1);
+        Assert.Contains("it is not UTF-8 text", notUtf8.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "subscribers" }, "usage: blog subscribers COMMAND")]
+    [InlineData(new[] { "subscribers", "--help" }, "  import FILE       add the addresses in a CSV file, all or none")]
+    [InlineData(new[] { "subscribers", "import", "--help" }, "usage: blog subscribers import FILE [--confirmed] [--data DIR] [--content DIR]")]
+    [InlineData(new[] { "--help" }, "  subscribers forget EMAIL      erase one address and its mail history (GDPR)")]
+    public async Task Every_command_has_help(string[] args, string text)
+    {
+        var stdout = new StringWriter();
+        Assert.Equal(0, await BlogCli.RunAsync(args, stdout, TextWriter.Null));
+        Assert.Contains(text, stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "subscribers", "add" }, "'subscribers add' needs EMAIL: blog subscribers add EMAIL")]
+    [InlineData(new[] { "subscribers", "drop", "a@b.c" }, "unknown command 'subscribers drop'. The subscribers commands are: add, list, remove, import, export, forget.")]
+    [InlineData(new[] { "subscribers", "list", "extra" }, "'subscribers list' takes no arguments, but was also given 'extra'.")]
+    [InlineData(new[] { "subscribers", "add", "a@b.com", "--strict" }, "'subscribers add' has no option '--strict'")]
+    public async Task Usage_mistakes_exit_2_with_what_to_do(string[] args, string message)
+    {
+        var stderr = new StringWriter();
+        Assert.Equal(2, await BlogCli.RunAsync(args, TextWriter.Null, stderr));
+        Assert.Contains(message, stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    public void Dispose() => folder.Dispose();
+}
