@@ -1,4 +1,4 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Blog.Site;
 
 namespace Blog.Digests;
 
@@ -6,15 +6,11 @@ internal static class DigestsServiceCollectionExtensions
 {
     public static IServiceCollection AddDigests(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DigestsOptions>()
-            .Bind(configuration.GetSection(DigestsOptions.Section))
-            .PostConfigure(o =>
-            {
-                if (o.Cadences.Count > 0) return;
-                foreach (var (name, cron) in DigestsOptions.DefaultCadences) o.Cadences[name] = new CadenceOptions { Cron = cron };
-            })
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DigestsOptions>, DigestsOptionsValidator>());
+        services.AddSettings<DigestsOptions, DigestsOptionsValidator>(configuration, DigestsOptions.Section, o =>
+        {
+            if (o.Cadences.Count > 0) return;
+            foreach (var (name, cron) in DigestsOptions.DefaultCadences) o.Cadences[name] = new CadenceOptions { Cron = cron };
+        });
         return services;
     }
 }

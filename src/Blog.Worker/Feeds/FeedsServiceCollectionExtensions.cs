@@ -1,5 +1,4 @@
 using Blog.Site;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Blog.Feeds;
 
@@ -7,11 +6,7 @@ internal static class FeedsServiceCollectionExtensions
 {
     public static IServiceCollection AddFeeds(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<FeedsOptions>()
-            .Bind(configuration.GetSection(FeedsOptions.Section))
-            .PostConfigure(o => o.OutputPath = PathResolution.Absolute(o.OutputPath))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FeedsOptions>, FeedsOptionsValidator>());
+        services.AddSettings<FeedsOptions, FeedsOptionsValidator>(configuration, FeedsOptions.Section, o => o.OutputPath = PathResolution.Absolute(o.OutputPath));
         services.AddSingleton<FeedPublisher>();
         return services;
     }

@@ -1,6 +1,5 @@
 using Blog.Site;
 using Blog.Storage;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Blog.Mail;
 
@@ -8,16 +7,12 @@ internal static class MailServiceCollectionExtensions
 {
     public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MailOptions>()
-            .Bind(configuration.GetSection(MailOptions.Section))
-            .PostConfigure(o =>
-            {
-                o.PickupPath = PathResolution.Absolute(o.PickupPath);
-                o.Dkim.PrivateKeyPath = PathResolution.Absolute(o.Dkim.PrivateKeyPath);
-                o.Smtp.TrustedCertificatePath = PathResolution.Absolute(o.Smtp.TrustedCertificatePath);
-            })
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MailOptions>, MailOptionsValidator>());
+        services.AddSettings<MailOptions, MailOptionsValidator>(configuration, MailOptions.Section, o =>
+        {
+            o.PickupPath = PathResolution.Absolute(o.PickupPath);
+            o.Dkim.PrivateKeyPath = PathResolution.Absolute(o.Dkim.PrivateKeyPath);
+            o.Smtp.TrustedCertificatePath = PathResolution.Absolute(o.Smtp.TrustedCertificatePath);
+        });
         services.AddSingleton<MailComposer>();
         services.AddSingleton<MessageSigner>();
         services.AddSingleton<OutboxSender>();

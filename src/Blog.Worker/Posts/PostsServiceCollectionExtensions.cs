@@ -1,5 +1,4 @@
 using Blog.Site;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Blog.Posts;
 
@@ -7,11 +6,7 @@ internal static class PostsServiceCollectionExtensions
 {
     public static IServiceCollection AddPosts(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PostsOptions>()
-            .Bind(configuration.GetSection(PostsOptions.Section))
-            .PostConfigure(o => o.ContentPath = PathResolution.Absolute(o.ContentPath))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostsOptions>, PostsOptionsValidator>());
+        services.AddSettings<PostsOptions, PostsOptionsValidator>(configuration, PostsOptions.Section, o => o.ContentPath = PathResolution.Absolute(o.ContentPath));
         services.AddSingleton(sp =>
         {
             var site = sp.GetRequiredService<IOptions<SiteOptions>>().Value;

@@ -1,5 +1,5 @@
+using Blog.Site;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Blog.Serving;
 
@@ -7,8 +7,7 @@ internal static class ServingServiceCollectionExtensions
 {
     public static IServiceCollection AddServing(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<HttpOptions>().Bind(configuration.GetSection(HttpOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>());
+        services.AddSettings<HttpOptions, HttpOptionsValidator>(configuration, HttpOptions.Section);
         services.AddSingleton<SiteHolder>();
         services.AddSingleton<Blog.Posts.PostCatalog>();
         services.AddSingleton<LivePublisher>();

@@ -7,8 +7,7 @@ internal static class SiteServiceCollectionExtensions
 {
     public static IServiceCollection AddSite(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SiteOptions>().Bind(configuration.GetSection(SiteOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SiteOptions>, SiteOptionsValidator>());
+        services.AddSettings<SiteOptions, SiteOptionsValidator>(configuration, SiteOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -1,3 +1,4 @@
+using Blog.Site;
 using System.Threading.RateLimiting;
 using Blog.Posts;
 using Blog.Templates;
@@ -15,8 +16,7 @@ internal static class SubscriptionsServiceCollectionExtensions
 
     public static IServiceCollection AddSubscriptions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SubscriptionOptions>().Bind(configuration.GetSection(SubscriptionOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SubscriptionOptions>, SubscriptionOptionsValidator>());
+        services.AddSettings<SubscriptionOptions, SubscriptionOptionsValidator>(configuration, SubscriptionOptions.Section);
         services.AddSingleton(new RequiredTemplates([.. ConfirmationMail.TemplateNames, .. PageWriter.TemplateNames]));
         services.AddSingleton<SigningKey>();
         services.AddSingleton<SubscriberTokens>();

@@ -1,5 +1,4 @@
 using Blog.Site;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Blog.Templates;
 
@@ -7,11 +6,7 @@ internal static class TemplatesServiceCollectionExtensions
 {
     public static IServiceCollection AddTemplates(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TemplatesOptions>()
-            .Bind(configuration.GetSection(TemplatesOptions.Section))
-            .PostConfigure(o => o.Path = PathResolution.Absolute(o.Path))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TemplatesOptions>, TemplatesOptionsValidator>());
+        services.AddSettings<TemplatesOptions, TemplatesOptionsValidator>(configuration, TemplatesOptions.Section, o => o.Path = PathResolution.Absolute(o.Path));
         services.AddSingleton(sp => TemplateSet.Load(sp.GetRequiredService<IOptions<TemplatesOptions>>().Value.Path));
         return services;
     }

@@ -5,19 +5,9 @@ using Blog.Subscribers;
 namespace Blog.Tests.Storage;
 
 /// <summary>What every outbox must do: claims under a lease, never the same item to two senders, failures kept.</summary>
-public abstract class MailOutboxContract : IAsyncLifetime
+public abstract class MailOutboxContract : StoreContract
 {
-    protected static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
-
-    protected ISubscriberStore Store { get; private set; } = null!;
-    protected IMailOutbox Outbox { get; private set; } = null!;
-
-    protected abstract Task<(ISubscriberStore Store, IMailOutbox Outbox)> CreateAsync();
-
-    public async Task InitializeAsync() => (Store, Outbox) = await CreateAsync();
-
-    public virtual Task DisposeAsync() => Task.CompletedTask;
 
     private async Task Queue(int n) => await Store.ImportAsync(
         [.. Enumerable.Range(0, n).Select(i => TestSubscriptions.Draft($"user{i:D3}@example.com"))], Now,

@@ -1,45 +1,33 @@
-using Blog.Mail;
 using Blog.Storage;
-using Blog.Subscribers;
 
 namespace Blog.Tests.Storage;
 
-/// <summary>The store contract on a real SQLite file.</summary>
-public sealed class SqliteSubscriberStoreTests : SubscriberStoreContract
+/// <summary>Both contract suites on a real SQLite file.</summary>
+internal static class SqliteStores
 {
-    private readonly TempFolder folder = new();
-    private SqliteDatabase? database;
-
-    protected override Task<(ISubscriberStore Store, IMailOutbox Outbox)> CreateAsync()
+    public static Task<StoreUnderTest> CreateAsync()
     {
-        database = TestSubscriptions.Database(folder.Path);
-        return Task.FromResult<(ISubscriberStore, IMailOutbox)>((new SqliteSubscriberStore(database), new SqliteMailOutbox(database)));
+        var folder = new TempFolder();
+        var database = TestSubscriptions.Database(folder.Path);
+        return Task.FromResult(new StoreUnderTest(new SqliteSubscriberStore(database), new SqliteMailOutbox(database), new Cleanup(database, folder)));
     }
 
-    public override Task DisposeAsync()
+    private sealed class Cleanup(SqliteDatabase database, TempFolder folder) : IDisposable
     {
-        database?.Dispose();
-        folder.Dispose();
-        return Task.CompletedTask;
+        public void Dispose()
+        {
+            database.Dispose();
+            folder.Dispose();
+        }
     }
 }
 
-/// <summary>The outbox contract on a real SQLite file.</summary>
+public sealed class SqliteSubscriberStoreTests : SubscriberStoreContract
+{
+    protected override Task<StoreUnderTest> CreateAsync() => SqliteStores.CreateAsync();
+}
+
 public sealed class SqliteMailOutboxTests : MailOutboxContract
 {
-    private readonly TempFolder folder = new();
-    private SqliteDatabase? database;
-
-    protected override Task<(ISubscriberStore Store, IMailOutbox Outbox)> CreateAsync()
-    {
-        database = TestSubscriptions.Database(folder.Path);
-        return Task.FromResult<(ISubscriberStore, IMailOutbox)>((new SqliteSubscriberStore(database), new SqliteMailOutbox(database)));
-    }
-
-    public override Task DisposeAsync()
-    {
-        database?.Dispose();
-        folder.Dispose();
-        return Task.CompletedTask;
-    }
+    protected override Task<StoreUnderTest> CreateAsync() => SqliteStores.CreateAsync();
 }

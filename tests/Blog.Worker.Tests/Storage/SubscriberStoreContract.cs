@@ -8,19 +8,9 @@ namespace Blog.Tests.Storage;
 /// What every subscriber store must do, whatever database is under it. A store's test class derives from this and
 /// says how to make an empty store; the tests are the same for all.
 /// </summary>
-public abstract class SubscriberStoreContract : IAsyncLifetime
+public abstract class SubscriberStoreContract : StoreContract
 {
-    protected static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
-
-    protected ISubscriberStore Store { get; private set; } = null!;
-    protected IMailOutbox Outbox { get; private set; } = null!;
-
-    protected abstract Task<(ISubscriberStore Store, IMailOutbox Outbox)> CreateAsync();
-
-    public async Task InitializeAsync() => (Store, Outbox) = await CreateAsync();
-
-    public virtual Task DisposeAsync() => Task.CompletedTask;
 
     private static QueuedMail Mail(Subscriber s) => new(s.Address, $"confirm.{s.Id}@test", "confirm", Encoding.ASCII.GetBytes($"To: {s.Address}\r\n\r\nhi\r\n"));
 

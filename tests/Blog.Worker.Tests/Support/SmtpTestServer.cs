@@ -34,9 +34,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 Interlocked.Increment(ref logins);
                 return user == l.User && password == l.Password;
             }));
-        var server = new SmtpServer.SmtpServer(options, services);
-        server.SessionCreated += (_, _) => Interlocked.Increment(ref sessions);
-        running = server.StartAsync(stop.Token);
+        running = new SmtpServer.SmtpServer(options, services).StartAsync(stop.Token);
     }
 
     public int Port { get; }
@@ -48,14 +46,10 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     public int Attempts => attempts;
 
-    /// <summary>SMTP sessions opened so far (the probe that waits for the port is one).</summary>
-    public int Sessions => sessions;
-
     /// <summary>AUTH attempts: with AUTH required, one per client connection.</summary>
     public int Logins => logins;
 
     private int attempts;
-    private int sessions;
     private int logins;
 
     public static async Task<SmtpTestServer> StartAsync(X509Certificate2? certificate = null, (string User, string Password)? login = null)

@@ -1,0 +1,7 @@
+using Blog.Mail;
+using Blog.Subscribers;
+
+namespace Blog.Tests.Storage;
+
+/// <summary>An empty store and outbox for one contract test, and what to clean up after it.</summary>
+public sealed record StoreUnderTest(ISubscriberStore Store, IMailOutbox Outbox, IDisposable Cleanup);
