@@ -57,7 +57,7 @@ internal sealed record CliVerb(string Name, string Summary, string Description, 
 
     public static readonly CliVerb SubscriberImport = new("subscribers import",
         "add the addresses in a CSV file, all or none",
-        "Reads FILE (CSV, UTF-8). A first row with an 'email' column is a header; 'tags', 'cadence' and 'status'\n" +
+        "Reads FILE (CSV, UTF-8; '-' reads standard input). A first row with an 'email' column is a header; 'tags', 'cadence' and 'status'\n" +
         "columns are used when present. Without a header the columns are email, tags, cadence. Every bad row is\n" +
         "reported with its line number and nothing is imported; the same address twice is imported once. Addresses\n" +
         "already on the list are left as they are. New addresses are pending and get a confirmation mail, unless\n" +

@@ -16,7 +16,7 @@ internal static class QueuedMailDelivery
         if (round.Sent > 0) await stdout.WriteLineAsync($"sent {Count(round.Sent, "mail")} to {sender.Transport.Describe()}");
         if (round.Failed > 0) await stderr.WriteLineAsync($"blog: {Count(round.Failed, "mail")} refused for good; see the service log or the outbox");
         if (round.TransientError is { } error)
-            await stderr.WriteLineAsync($"blog: {Count(round.Deferred, "mail")} stay queued and will be sent by the running service (blog run): {error}");
+            await stderr.WriteLineAsync($"blog: {Count(round.Deferred, "mail")} kept in the queue for the running service (blog run) to send: {error}");
     }
 
     public static string Count(int n, string noun) =>

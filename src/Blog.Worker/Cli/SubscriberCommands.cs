@@ -35,6 +35,9 @@ internal static class SubscriberCommands
         await stdout.WriteLineAsync(SubscriberOutput.Header);
         await foreach (var subscriber in store.ListAsync(cancellationToken)) await stdout.WriteLineAsync(SubscriberOutput.Line(subscriber));
         await stdout.WriteLineAsync(SubscriberOutput.Counts(await store.CountAsync(cancellationToken)));
+        var outbox = await services.GetRequiredService<IMailOutbox>().CountAsync(cancellationToken);
+        if (outbox.Pending + outbox.Failed > 0)
+            await stdout.WriteLineAsync($"mail queue: {outbox.Pending} waiting to be sent, {outbox.Failed} failed for good (see the log for why)");
         return BlogCli.Ok;
     }
 

@@ -24,6 +24,11 @@ internal sealed partial class MailDeliveryService(OutboxSender sender, IOptions<
                 // The queue stays in the database; the next round picks it up.
                 Log.StoreFailed(logger, e.Message);
             }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Whatever it was, it must not stop the host (and the feeds with it); claimed mail is released by its lease.
+                Log.RoundFailed(logger, e);
+            }
             using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             poll.CancelAfter(options.Value.PollInterval);
             try
@@ -47,5 +52,8 @@ internal sealed partial class MailDeliveryService(OutboxSender sender, IOptions<
 
         [LoggerMessage(2, LogLevel.Error, "Mail: cannot read the outbox: {Error}")]
         public static partial void StoreFailed(ILogger logger, string error);
+
+        [LoggerMessage(3, LogLevel.Error, "Mail: sending failed unexpectedly; trying again at the next round")]
+        public static partial void RoundFailed(ILogger logger, Exception exception);
     }
 }

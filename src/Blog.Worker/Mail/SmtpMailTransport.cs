@@ -37,7 +37,7 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
             throw new MailDeliveryException($"{Describe()} answered {(int)e.StatusCode}: {e.Message.Trim()}", permanent, e);
         }
         catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or TimeoutException
-                                  or ServiceNotConnectedException or SslHandshakeException or AuthenticationException)
+                                  or ServiceNotConnectedException or SslHandshakeException or AuthenticationException or NotSupportedException)
         {
             await DropAsync();
             throw new MailDeliveryException($"{Describe()}: {Describe(e)}", permanent: false, e);

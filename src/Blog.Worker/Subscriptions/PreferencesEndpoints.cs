@@ -56,7 +56,7 @@ internal sealed class PreferencesEndpoints(ISubscriberStore store, SubscriptionC
             ["action"] = $"preferences?token={Uri.EscapeDataString(context.Request.Query["token"].ToString())}",
             ["status"] = subscriber.Status.ToString().ToLowerInvariant(),
             ["saved"] = saved,
-            ["unsubscribe_url"] = links.Unsubscribe(subscriber.Id),
+            ["unsubscribe_url"] = links.UnsubscribePage(subscriber.Id),
             ["subscribe_url"] = "subscribe",
         };
         ChoiceView.AddTo(model, choices, cadence, tags);

@@ -79,7 +79,7 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
         pages.WriteAsync(context, StatusCodes.Status200OK, "confirmed", "You are subscribed", new TemplateModel
         {
             ["email"] = subscriber.Address,
-            ["preferences_url"] = links.Preferences(subscriber.Id),
+            ["preferences_url"] = links.PreferencesPage(subscriber.Id),
         });
 
     private Task SubscribedPageAsync(HttpContext context, string email) =>

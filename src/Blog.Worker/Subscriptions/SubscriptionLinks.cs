@@ -2,7 +2,7 @@ using Blog.Site;
 
 namespace Blog.Subscriptions;
 
-/// <summary>The absolute links mail carries, below <c>Site:Url</c>. Pages link relatively, so they work behind any prefix.</summary>
+/// <summary>The absolute links mail carries, below <c>Site:Url</c>; pages link relatively, so they work behind any prefix.</summary>
 public sealed class SubscriptionLinks(SubscriberTokens tokens, IOptions<SiteOptions> site)
 {
     public Uri Site => site.Value.BaseUri;
@@ -15,5 +15,12 @@ public sealed class SubscriptionLinks(SubscriberTokens tokens, IOptions<SiteOpti
 
     public Uri Preferences(long subscriberId) => Link("preferences", tokens.Preferences(subscriberId));
 
-    private Uri Link(string page, string token) => new(Site, $"{page}?token={Uri.EscapeDataString(token)}");
+    /// <summary>The same pages relative to another page of the service, for links on the pages themselves.</summary>
+    public string UnsubscribePage(long subscriberId) => Relative("unsubscribe", tokens.Unsubscribe(subscriberId));
+
+    public string PreferencesPage(long subscriberId) => Relative("preferences", tokens.Preferences(subscriberId));
+
+    private Uri Link(string page, string token) => new(Site, Relative(page, token));
+
+    private static string Relative(string page, string token) => $"{page}?token={Uri.EscapeDataString(token)}";
 }

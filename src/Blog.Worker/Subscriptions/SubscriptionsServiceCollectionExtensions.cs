@@ -53,17 +53,19 @@ internal static class SubscriptionsServiceCollectionExtensions
         app.UseRouting();
         app.UseRateLimiter();
         // Handlers are resolved per request, not here: building the app must not touch settings that are not yet validated.
-        app.MapGet("/subscribe", context => Get<SignUpEndpoints>(context).FormAsync(context));
-        app.MapPost("/subscribe", context => Get<SignUpEndpoints>(context).SubmitAsync(context)).RequireRateLimiting(SignUpPolicy);
-        app.MapGet("/confirm", context => Get<SignUpEndpoints>(context).ConfirmAsync(context));
-        app.MapGet("/unsubscribe", context => Get<UnsubscribeEndpoints>(context).PageAsync(context));
-        app.MapPost("/unsubscribe", context => Get<UnsubscribeEndpoints>(context).UnsubscribeAsync(context));
-        app.MapGet("/preferences", context => Get<PreferencesEndpoints>(context).PageAsync(context));
-        app.MapPost("/preferences", context => Get<PreferencesEndpoints>(context).SaveAsync(context));
+        string[] get = [HttpMethods.Get, HttpMethods.Head];
+        app.MapMethods("/subscribe", get, Page<SignUpEndpoints>((e, c) => e.FormAsync(c)));
+        app.MapPost("/subscribe", Page<SignUpEndpoints>((e, c) => e.SubmitAsync(c))).RequireRateLimiting(SignUpPolicy);
+        app.MapMethods("/confirm", get, Page<SignUpEndpoints>((e, c) => e.ConfirmAsync(c)));
+        app.MapMethods("/unsubscribe", get, Page<UnsubscribeEndpoints>((e, c) => e.PageAsync(c)));
+        app.MapPost("/unsubscribe", Page<UnsubscribeEndpoints>((e, c) => e.UnsubscribeAsync(c)));
+        app.MapMethods("/preferences", get, Page<PreferencesEndpoints>((e, c) => e.PageAsync(c)));
+        app.MapPost("/preferences", Page<PreferencesEndpoints>((e, c) => e.SaveAsync(c)));
         // Runs the matched page here; anything else falls through to the site (feeds), which the router never slows down.
         app.UseEndpoints(_ => { });
         return app;
     }
 
-    private static T Get<T>(HttpContext context) where T : notnull => context.RequestServices.GetRequiredService<T>();
+    private static RequestDelegate Page<T>(Func<T, HttpContext, Task> handle) where T : notnull =>
+        PageFailure.Guard(context => handle(context.RequestServices.GetRequiredService<T>(), context));
 }

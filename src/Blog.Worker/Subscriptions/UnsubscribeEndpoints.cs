@@ -25,7 +25,7 @@ internal sealed partial class UnsubscribeEndpoints(Blog.Subscribers.ISubscriberS
         {
             ["email"] = subscriber.Address,
             ["action"] = $"unsubscribe?token={Uri.EscapeDataString(token)}",
-            ["preferences_url"] = links.Preferences(subscriber.Id),
+            ["preferences_url"] = links.PreferencesPage(subscriber.Id),
         });
     }
 

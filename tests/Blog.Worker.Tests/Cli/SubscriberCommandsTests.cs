@@ -38,6 +38,18 @@ public sealed class SubscriberCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task List_shows_mail_that_is_still_queued()
+    {
+        // The pickup folder cannot be written (a file is in the way): the confirmation stays queued, and says so.
+        folder.Write("blocked", "a file");
+        var (exit, _, stderr) = await Blog("subscribers", "add", "ann@example.com", $"--Mail:PickupPath={folder.Combine("blocked", "mail")}");
+        Assert.Equal(0, exit);
+        Assert.Contains("blog: 1 mail kept in the queue for the running service (blog run) to send: cannot write", stderr, StringComparison.Ordinal);
+        var list = await Blog("subscribers", "list");
+        Assert.Contains("mail queue: 1 waiting to be sent, 0 failed for good", list.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Add_with_confirmed_is_active_at_once_and_sends_nothing()
     {
         var (exit, stdout, _) = await Blog("subscribers", "add", "bob@bücher.de", "--confirmed");
