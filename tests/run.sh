@@ -9,7 +9,7 @@ missing=()
 command -v jing >/dev/null 2>&1 || missing+=(jing)
 /usr/bin/python3 -c 'import feedparser' >/dev/null 2>&1 || missing+=(python3-feedparser)
 command -v newsboat >/dev/null 2>&1 || missing+=(newsboat)
-[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tests/run.sh: installing Debian packages: ${missing[*]}"
   sudo=""
