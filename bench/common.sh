@@ -21,5 +21,6 @@ corpus() {
 publish_blog() {
   need clang clang
   echo "publishing blog (Release, Native AOT, as deployed)"
-  dotnet publish "$ROOT/src/Blog.Worker" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/blog-bin" -v quiet -nologo >/dev/null
+  dotnet publish "$ROOT/src/Blog.Worker" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/blog-bin" -v quiet -nologo >"$WORK/publish.log" 2>&1 \
+    || { cat "$WORK/publish.log" >&2; echo "bench: the publish failed (above)" >&2; exit 1; }
 }

@@ -6,11 +6,13 @@ internal static class DigestsServiceCollectionExtensions
 {
     public static IServiceCollection AddDigests(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<DigestsOptions, DigestsOptionsValidator>(configuration, DigestsOptions.Section, o =>
-        {
-            if (o.Cadences.Count > 0) return;
-            foreach (var (name, cron) in DigestsOptions.DefaultCadences) o.Cadences[name] = new CadenceOptions { Cron = cron };
-        });
+        services.AddOptions<DigestsOptions>()
+            .Bind(configuration.GetSection(DigestsOptions.Section))
+            .Validated<DigestsOptions, DigestsOptionsValidator>(o =>
+            {
+                if (o.Cadences.Count > 0) return;
+                foreach (var (name, cron) in DigestsOptions.DefaultCadences) o.Cadences[name] = new CadenceOptions { Cron = cron };
+            });
         return services;
     }
 }

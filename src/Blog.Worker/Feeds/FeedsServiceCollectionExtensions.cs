@@ -6,7 +6,9 @@ internal static class FeedsServiceCollectionExtensions
 {
     public static IServiceCollection AddFeeds(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<FeedsOptions, FeedsOptionsValidator>(configuration, FeedsOptions.Section, o => o.OutputPath = PathResolution.Absolute(o.OutputPath));
+        services.AddOptions<FeedsOptions>()
+            .Bind(configuration.GetSection(FeedsOptions.Section))
+            .Validated<FeedsOptions, FeedsOptionsValidator>(o => o.OutputPath = PathResolution.Absolute(o.OutputPath));
         services.AddSingleton<FeedPublisher>();
         return services;
     }

@@ -4,7 +4,7 @@ namespace Blog.Mail;
 
 /// <summary>
 /// Turns a <see cref="MailDraft"/> into a finished MIME message: multipart/alternative with the text part first and
-/// the HTML part (CSS inlined, since most mail clients drop style sheets) second, Date, Message-ID, the sender, and
+/// the HTML part (its CSS already inlined by <see cref="MailTemplates"/>) second, Date, Message-ID, the sender, and
 /// List-Unsubscribe with One-Click. Pure apart from the clock.
 /// </summary>
 public sealed class MailComposer(IOptions<MailOptions> options, TimeProvider time)
@@ -20,15 +20,16 @@ public sealed class MailComposer(IOptions<MailOptions> options, TimeProvider tim
     public MimeMessage Compose(MailDraft draft)
     {
         var message = new MimeMessage();
-        message.From.Add(from);
+        // A copy each time: an address list subscribes to its addresses' change events, so one shared instance would
+        // keep every message alive.
+        message.From.Add(new MailboxAddress(from.Name, from.Address));
         message.To.Add(new MailboxAddress("", draft.To.Value));
         message.Subject = OneLine(draft.Subject);
         message.Date = time.GetUtcNow();
         message.MessageId = draft.MessageId;
         message.Headers.Add("List-Unsubscribe", $"<{draft.UnsubscribeUrl.AbsoluteUri}>, <mailto:{unsubscribeMailbox}?subject=unsubscribe>");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        var inlined = PreMailer.Net.PreMailer.MoveCssInline(draft.Html, removeStyleElements: true, removeComments: true, preserveMediaQueries: true);
-        message.Body = new BodyBuilder { TextBody = draft.Text, HtmlBody = inlined.Html }.ToMessageBody();
+        message.Body = new BodyBuilder { TextBody = draft.Text, HtmlBody = draft.Html }.ToMessageBody();
         return message;
     }
 

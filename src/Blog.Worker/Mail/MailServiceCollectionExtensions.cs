@@ -7,13 +7,16 @@ internal static class MailServiceCollectionExtensions
 {
     public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<MailOptions, MailOptionsValidator>(configuration, MailOptions.Section, o =>
-        {
-            o.PickupPath = PathResolution.Absolute(o.PickupPath);
-            o.Dkim.PrivateKeyPath = PathResolution.Absolute(o.Dkim.PrivateKeyPath);
-            o.Smtp.TrustedCertificatePath = PathResolution.Absolute(o.Smtp.TrustedCertificatePath);
-        });
+        services.AddOptions<MailOptions>()
+            .Bind(configuration.GetSection(MailOptions.Section))
+            .Validated<MailOptions, MailOptionsValidator>(o =>
+            {
+                o.PickupPath = PathResolution.Absolute(o.PickupPath);
+                o.Dkim.PrivateKeyPath = PathResolution.Absolute(o.Dkim.PrivateKeyPath);
+                o.Smtp.TrustedCertificatePath = PathResolution.Absolute(o.Smtp.TrustedCertificatePath);
+            });
         services.AddSingleton<MailComposer>();
+        services.AddSingleton<MailTemplates>();
         services.AddSingleton<MessageSigner>();
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<IMailTransport>(sp =>

@@ -6,7 +6,9 @@ internal static class PostsServiceCollectionExtensions
 {
     public static IServiceCollection AddPosts(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<PostsOptions, PostsOptionsValidator>(configuration, PostsOptions.Section, o => o.ContentPath = PathResolution.Absolute(o.ContentPath));
+        services.AddOptions<PostsOptions>()
+            .Bind(configuration.GetSection(PostsOptions.Section))
+            .Validated<PostsOptions, PostsOptionsValidator>(o => o.ContentPath = PathResolution.Absolute(o.ContentPath));
         services.AddSingleton(sp =>
         {
             var site = sp.GetRequiredService<IOptions<SiteOptions>>().Value;

@@ -7,7 +7,9 @@ internal static class ServingServiceCollectionExtensions
 {
     public static IServiceCollection AddServing(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<HttpOptions, HttpOptionsValidator>(configuration, HttpOptions.Section);
+        services.AddOptions<HttpOptions>()
+            .Bind(configuration.GetSection(HttpOptions.Section))
+            .Validated<HttpOptions, HttpOptionsValidator>();
         services.AddSingleton<SiteHolder>();
         services.AddSingleton<Blog.Posts.PostCatalog>();
         services.AddSingleton<LivePublisher>();

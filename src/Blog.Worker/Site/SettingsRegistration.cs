@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Blog.Site;
@@ -5,18 +6,20 @@ namespace Blog.Site;
 internal static class SettingsRegistration
 {
     /// <summary>
-    /// Binds one area's options from its section, lets <paramref name="resolve"/> finish them (relative paths made
-    /// absolute, defaults filled in), and validates them at start with <typeparamref name="TValidator"/>.
+    /// Finishes an area's bound options: <paramref name="resolve"/> completes them (relative paths made absolute,
+    /// defaults filled in), and <typeparamref name="TValidator"/> checks them at start. The caller binds, with the
+    /// concrete type, because the configuration binder's source generator (needed for Native AOT) cannot see through a
+    /// generic method.
     /// </summary>
-    public static IServiceCollection AddSettings<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration, string section,
-        Action<TOptions>? resolve = null)
+    public static IServiceCollection Validated<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(
+        this OptionsBuilder<TOptions> options, Action<TOptions>? resolve = null)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {
-        var options = services.AddOptions<TOptions>().Bind(configuration.GetSection(section));
         if (resolve is not null) options.PostConfigure(resolve);
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
-        return services;
+        options.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        return options.Services;
     }
 }

@@ -7,7 +7,9 @@ internal static class SiteServiceCollectionExtensions
 {
     public static IServiceCollection AddSite(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<SiteOptions, SiteOptionsValidator>(configuration, SiteOptions.Section);
+        services.AddOptions<SiteOptions>()
+            .Bind(configuration.GetSection(SiteOptions.Section))
+            .Validated<SiteOptions, SiteOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

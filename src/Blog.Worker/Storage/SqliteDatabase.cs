@@ -92,7 +92,7 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
             await using var pragmas = connection.CreateCommand();
             // busy_timeout: the service and a CLI command may write at once; wait for the lock instead of failing.
             // synchronous = FULL: a committed sign-up or queued mail survives a power cut, not only a crash.
-            pragmas.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
+            pragmas.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -8000; PRAGMA cache_spill = ON;";
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

@@ -8,7 +8,9 @@ internal static class StorageServiceCollectionExtensions
 {
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<StorageOptions, StorageOptionsValidator>(configuration, StorageOptions.Section, o => o.DataPath = PathResolution.Absolute(o.DataPath));
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.Section))
+            .Validated<StorageOptions, StorageOptionsValidator>(o => o.DataPath = PathResolution.Absolute(o.DataPath));
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<ISubscriberStore, SqliteSubscriberStore>();
         services.AddSingleton<IMailOutbox, SqliteMailOutbox>();

@@ -7,7 +7,7 @@ using Blog.Templates;
 namespace Blog.Subscriptions;
 
 /// <summary>Renders the confirmation mail for a pending subscriber, ready for the outbox.</summary>
-public sealed class ConfirmationMail(TemplateSet templates, MailComposer composer, SubscriptionLinks links,
+public sealed class ConfirmationMail(MailTemplates templates, MailComposer composer, SubscriptionLinks links,
     IOptions<SiteOptions> site, IOptions<SubscriptionOptions> options)
 {
     public static readonly ImmutableArray<string> TemplateNames = ["confirm.txt", "confirm.html", "layout.html"];
@@ -25,10 +25,8 @@ public sealed class ConfirmationMail(TemplateSet templates, MailComposer compose
             ["unsubscribe_url"] = links.Unsubscribe(subscriber.Id),
         };
         var subject = $"Confirm your subscription to {site.Value.Title}";
-        var text = templates.Render("confirm.txt", model);
-        model["content_html"] = templates.Render("confirm.html", model);
         model["title"] = subject;
-        var html = templates.Render("layout.html", model);
+        var (text, html) = templates.Render("confirm", model);
         // Unique per sending: a re-sent confirmation is a new message; a retry of one sending keeps its id.
         var messageId = string.Create(CultureInfo.InvariantCulture, $"confirm.{subscriber.Id}.{now.ToUnixTimeMilliseconds()}@{composer.Domain}");
         return composer.Queue(new MailDraft(EmailAddress.Parse(subscriber.Address), subject, text, html, messageId, "confirm",

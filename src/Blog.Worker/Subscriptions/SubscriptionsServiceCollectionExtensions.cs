@@ -16,7 +16,9 @@ internal static class SubscriptionsServiceCollectionExtensions
 
     public static IServiceCollection AddSubscriptions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSettings<SubscriptionOptions, SubscriptionOptionsValidator>(configuration, SubscriptionOptions.Section);
+        services.AddOptions<SubscriptionOptions>()
+            .Bind(configuration.GetSection(SubscriptionOptions.Section))
+            .Validated<SubscriptionOptions, SubscriptionOptionsValidator>();
         services.AddSingleton(new RequiredTemplates([.. ConfirmationMail.TemplateNames, .. PageWriter.TemplateNames]));
         services.AddSingleton<SigningKey>();
         services.AddSingleton<SubscriberTokens>();

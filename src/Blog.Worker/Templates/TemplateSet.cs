@@ -11,8 +11,13 @@ namespace Blog.Templates;
 public sealed class TemplateSet
 {
     private readonly Dictionary<string, Template> templates;
+    private readonly Dictionary<string, (string Text, string File)> sources;
 
-    private TemplateSet(Dictionary<string, Template> templates) => this.templates = templates;
+    private TemplateSet(Dictionary<string, Template> templates, Dictionary<string, (string Text, string File)> sources)
+    {
+        this.templates = templates;
+        this.sources = sources;
+    }
 
     public static string ShippedPath => System.IO.Path.Combine(AppContext.BaseDirectory, "templates");
 
@@ -34,6 +39,7 @@ public sealed class TemplateSet
         }
 
         var parsed = new Dictionary<string, Template>(StringComparer.Ordinal);
+        var texts = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
         var errors = new List<string>();
         foreach (var (name, file) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
@@ -55,9 +61,10 @@ public sealed class TemplateSet
                 continue;
             }
             parsed[name] = template;
+            texts[name] = (text, file);
         }
         if (errors.Count > 0) throw new TemplateException("a template does not parse:\n  " + string.Join("\n  ", errors));
-        return new TemplateSet(parsed);
+        return new TemplateSet(parsed, texts);
     }
 
     /// <summary>Fails at start, not at the first sign-up, when a template the program needs is missing.</summary>
@@ -72,8 +79,24 @@ public sealed class TemplateSet
     public string Render(string name, TemplateModel model)
     {
         if (!templates.TryGetValue(name, out var template)) throw new TemplateException($"no template {name}.sbn");
+        return Render(template, model, html: name.EndsWith(".html", StringComparison.Ordinal));
+    }
+
+    /// <summary>A template's text and the file it came from, for a caller that derives another template from it.</summary>
+    public (string Text, string File) Source(string name) =>
+        sources.TryGetValue(name, out var source) ? source : throw new TemplateException($"no template {name}.sbn");
+
+    /// <summary>Parses a template made from others' text (see <see cref="Source"/>); null when it does not parse.</summary>
+    public static Template? Compile(string text, string file)
+    {
+        var template = Template.Parse(text, file);
+        return template.HasErrors ? null : template;
+    }
+
+    public static string Render(Template template, TemplateModel model, bool html)
+    {
         var context = new TemplateContext { StrictVariables = false, EnableRelaxedMemberAccess = true };
-        context.PushGlobal(model.ToScript(html: name.EndsWith(".html", StringComparison.Ordinal)));
+        context.PushGlobal(model.ToScript(html));
         return template.Render(context);
     }
 }
