@@ -87,6 +87,10 @@ internal static class BlogCli
         if (verb == CliVerb.SubscriberForget) return await SubscriberCommands.ForgetAsync(services, parsed, stdout, stderr, cancellationToken);
         if (verb == CliVerb.SubscriberImport) return await SubscriberFileCommands.ImportAsync(services, parsed, stdout, stderr, cancellationToken);
         if (verb == CliVerb.SubscriberExport) return await SubscriberFileCommands.ExportAsync(services, parsed, stdout, stderr, cancellationToken);
+        if (verb == CliVerb.DigestPreview) return await DigestCommands.PreviewAsync(services, parsed, stdout, stderr, cancellationToken);
+        if (verb == CliVerb.DigestSend) return await DigestCommands.SendAsync(services, parsed, stdout, stderr, cancellationToken);
+        if (verb == CliVerb.DigestStatus) return await DigestCommands.StatusAsync(services, stdout, cancellationToken);
+        if (verb == CliVerb.DigestRetry) return await DigestCommands.RetryAsync(services, parsed, stdout, stderr, cancellationToken);
 
         await host.RunAsync(cancellationToken);
         return Ok;

@@ -15,7 +15,12 @@ internal sealed record CliVerb(string Name, string Summary, string Description, 
     public static readonly CliOption Cadence = new("--cadence", "the schedule, such as daily or weekly (default: Subscriptions:DefaultCadence)", ValueName: "NAME");
     public static readonly CliOption Confirmed = new("--confirmed", "consent is already on record: active at once, no confirmation mail");
 
+    public static readonly CliOption To = new("--to", "the subscriber whose digest to show", ValueName: "EMAIL");
+    public static readonly CliOption OutFile = new("--out", "write the message to FILE (an .eml file) instead of standard output", ValueName: "FILE");
+    public static readonly CliOption OneCadence = new("--cadence", "only this cadence (default: every cadence)", ValueName: "NAME");
+
     public const string SubscribersGroup = "subscribers";
+    public const string DigestGroup = "digest";
 
     public static readonly CliVerb Run = new("run",
         "run the service: serve the feeds and the sign-up pages over HTTP, keep the feeds current, send mail (the default)",
@@ -76,15 +81,40 @@ internal sealed record CliVerb(string Name, string Summary, string Description, 
         "use 'remove'.",
         [Data], ["EMAIL"]);
 
-    public static readonly ImmutableArray<CliVerb> All =
-        [Run, Build, Check, SubscriberAdd, SubscriberList, SubscriberRemove, SubscriberImport, SubscriberExport, SubscriberForget];
+    public static readonly CliVerb DigestPreview = new("digest preview",
+        "show the next digest a subscriber would get, changing nothing",
+        "Plans the digest --to EMAIL would get now (its cadence, tags, watermark, the cool-off) and writes the finished\n" +
+        "message, or says that nothing is new. Nothing is sent and nothing is recorded.",
+        [To, OutFile, Data, Content]);
 
-    public static readonly ImmutableArray<string> Groups = [SubscribersGroup];
+    public static readonly CliVerb DigestSend = new("digest send",
+        "run a digest now and send it, with progress",
+        "Finishes any run a stop interrupted, then plans a run for each cadence (or --cadence NAME): every active\n" +
+        "subscriber's delivery is written before the first mail leaves. Then sends every pending delivery. A digest\n" +
+        "holds the posts new to that subscriber, past the Digests:CoolOff; a subscriber with nothing new is recorded\n" +
+        "as skipped. Run it again after a failure: what was sent is not sent again.",
+        [OneCadence, Data, Content]);
+
+    public static readonly CliVerb DigestStatus = new("digest status",
+        "the recent runs with their counts: sent, skipped, failed, pending",
+        "Lists the newest runs first.",
+        [Data]);
+
+    public static readonly CliVerb DigestRetry = new("digest retry",
+        "put a run's failed deliveries back in the queue",
+        "Re-queues only the failed deliveries of RUN (as 'digest status' names it); 'digest send' sends them.",
+        [Data], ["RUN"]);
+
+    public static readonly ImmutableArray<CliVerb> All =
+        [Run, Build, Check, SubscriberAdd, SubscriberList, SubscriberRemove, SubscriberImport, SubscriberExport, SubscriberForget,
+         DigestPreview, DigestSend, DigestStatus, DigestRetry];
+
+    public static readonly ImmutableArray<string> Groups = [SubscribersGroup, DigestGroup];
 
     public ImmutableArray<string> Positional => Arguments.IsDefault ? [] : Arguments;
 
-    /// <summary>True for the verbs that run without the HTTP host.</summary>
-    public bool IsSubscriberCommand => Name.StartsWith(SubscribersGroup + " ", StringComparison.Ordinal);
+    /// <summary>True for the verbs that only consult the posts, if at all: a missing post folder is not a settings error.</summary>
+    public bool IsSubscriberCommand => Name.StartsWith(SubscribersGroup + " ", StringComparison.Ordinal) || Name.StartsWith(DigestGroup + " ", StringComparison.Ordinal);
 
     public static IEnumerable<CliVerb> InGroup(string group) => All.Where(v => v.Name.StartsWith(group + " ", StringComparison.Ordinal));
 }

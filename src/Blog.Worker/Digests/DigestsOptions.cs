@@ -1,6 +1,6 @@
 namespace Blog.Digests;
 
-/// <summary>The <c>Digests</c> section. So far its cadences name what a subscriber may choose.</summary>
+/// <summary>The <c>Digests</c> section: the cadences a subscriber chooses from, and how digests are planned.</summary>
 public sealed class DigestsOptions
 {
     public const string Section = "Digests";
@@ -15,6 +15,9 @@ public sealed class DigestsOptions
     public Dictionary<string, CadenceOptions> Cadences { get; set; } = new(StringComparer.Ordinal);
 
     public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>How long a post must have been public before it is mailed. A post pulled back within it is never mailed.</summary>
+    public TimeSpan CoolOff { get; set; } = TimeSpan.FromMinutes(30);
 
     public ImmutableArray<string> CadenceNames => [.. Cadences.Keys.Order(StringComparer.Ordinal)];
 }

@@ -14,6 +14,8 @@ internal sealed partial class DigestsOptionsValidator : IValidateOptions<Digests
             if (string.IsNullOrWhiteSpace(settings.Cron))
                 failures.Add($"Digests:Cadences:{cadence}:Cron must be a cron expression, such as \"0 0 8 * * ?\".");
         }
+        if (options.CoolOff < TimeSpan.Zero || options.CoolOff > TimeSpan.FromDays(7))
+            failures.Add($"Digests:CoolOff must be between 00:00:00 and 7.00:00:00, but is {options.CoolOff}.");
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))
             failures.Add($"Digests:TimeZone \"{options.TimeZone}\" is not a known IANA time zone (for example Europe/Berlin or UTC).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

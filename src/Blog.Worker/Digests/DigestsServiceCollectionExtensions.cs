@@ -13,6 +13,10 @@ internal static class DigestsServiceCollectionExtensions
                 if (o.Cadences.Count > 0) return;
                 foreach (var (name, cron) in DigestsOptions.DefaultCadences) o.Cadences[name] = new CadenceOptions { Cron = cron };
             });
+        services.AddSingleton(new Templates.RequiredTemplates(DigestMail.TemplateNames));
+        services.AddSingleton<DigestMail>();
+        services.AddSingleton<DigestRuns>();
+        services.AddSingleton<DigestSender>();
         return services;
     }
 }

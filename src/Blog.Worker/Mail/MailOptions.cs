@@ -19,6 +19,12 @@ public sealed class MailOptions
     /// <summary>Attempts before a mail that keeps failing transiently is given up and recorded as failed.</summary>
     public int MaxAttempts { get; set; } = 10;
 
+    /// <summary>Transient failures in a row after which a digest round pauses, instead of hammering a failing server.</summary>
+    public int ErrorBudget { get; set; } = 10;
+
+    /// <summary>Hard bounces (5xx replies to a digest) after which a subscriber is suspended.</summary>
+    public int MaxBounces { get; set; } = 3;
+
     /// <summary>The first retry delay; each later one doubles, up to an hour.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -12,6 +12,8 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         CheckMailbox(failures, "Mail:From", options.From);
         if (options.UnsubscribeMailbox.Length > 0) CheckMailbox(failures, "Mail:UnsubscribeMailbox", options.UnsubscribeMailbox);
         if (options.MaxAttempts < 1) failures.Add($"Mail:MaxAttempts must be at least 1, but is {options.MaxAttempts}.");
+        if (options.ErrorBudget < 1) failures.Add($"Mail:ErrorBudget must be at least 1, but is {options.ErrorBudget}.");
+        if (options.MaxBounces < 1) failures.Add($"Mail:MaxBounces must be at least 1, but is {options.MaxBounces}.");
         if (options.PollInterval <= TimeSpan.Zero) failures.Add($"Mail:PollInterval must be positive, but is {options.PollInterval}.");
         if (options.RetryDelay <= TimeSpan.Zero) failures.Add($"Mail:RetryDelay must be positive, but is {options.RetryDelay}.");
 

@@ -40,5 +40,31 @@ internal static class SqliteMigrations
         CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at);
         CREATE INDEX mail_outbox_subscriber ON mail_outbox (subscriber_id);
         """,
+
+        // 2: digest runs and their deliveries (the send ledger).
+        """
+        CREATE TABLE digest_runs (
+            key         TEXT    PRIMARY KEY,
+            cadence     TEXT    NOT NULL,
+            created_at  INTEGER NOT NULL,
+            planned_at  INTEGER
+        );
+        CREATE TABLE deliveries (
+            run_key         TEXT    NOT NULL REFERENCES digest_runs (key) ON DELETE CASCADE,
+            subscriber_id   INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+            status          TEXT    NOT NULL CHECK (status IN ('pending', 'sent', 'skipped', 'failed')),
+            posts           TEXT    NOT NULL,
+            watermark       INTEGER,
+            message_id      TEXT    NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            lease_until     INTEGER,
+            last_error      TEXT,
+            settled_at      INTEGER,
+            PRIMARY KEY (run_key, subscriber_id)
+        );
+        CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
+        CREATE INDEX deliveries_subscriber ON deliveries (subscriber_id);
+        """,
     ];
 }

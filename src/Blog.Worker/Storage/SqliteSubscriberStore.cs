@@ -106,10 +106,13 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        // The outbox rows go by the foreign key's cascade; deleting them by name too keeps that true if the key is ever dropped.
-        await using (var mail = connection.Command("DELETE FROM mail_outbox WHERE subscriber_id = (SELECT id FROM subscribers WHERE address = $address)",
-            transaction, ("$address", address.Value)))
-            await mail.ExecuteNonQueryAsync(cancellationToken);
+        // Queued mail and delivery history go by the foreign keys' cascade; deleting them by name too keeps that true if a key is ever dropped.
+        foreach (var table in new[] { "mail_outbox", "deliveries" })
+        {
+            await using var history = connection.Command($"DELETE FROM {table} WHERE subscriber_id = (SELECT id FROM subscribers WHERE address = $address)",
+                transaction, ("$address", address.Value));
+            await history.ExecuteNonQueryAsync(cancellationToken);
+        }
         await using var delete = connection.Command("DELETE FROM subscribers WHERE address = $address", transaction, ("$address", address.Value));
         var removed = await delete.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

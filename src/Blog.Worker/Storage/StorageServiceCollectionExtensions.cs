@@ -14,6 +14,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<ISubscriberStore, SqliteSubscriberStore>();
         services.AddSingleton<IMailOutbox, SqliteMailOutbox>();
+        services.AddSingleton<Blog.Digests.IDigestLedger, SqliteDigestLedger>();
         return services;
     }
 }

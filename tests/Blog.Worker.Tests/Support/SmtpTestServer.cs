@@ -41,6 +41,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     public ConcurrentQueue<MimeMessage> Received { get; } = new();
 
+    /// <summary>Every message that reached DATA, accepted or not.</summary>
+    public ConcurrentQueue<MimeMessage> Attempted { get; } = new();
+
     /// <summary>Null accepts the message; otherwise the reply code and text DATA gets.</summary>
     public Func<MimeMessage, (int Code, string Text)?> Reply { get; set; } = _ => null;
 
@@ -50,6 +53,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
     public int Logins => logins;
 
     private int attempts;
+    private int disposed;
     private int logins;
 
     public static async Task<SmtpTestServer> StartAsync(X509Certificate2? certificate = null, (string User, string Password)? login = null)
@@ -75,6 +79,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         await stop.CancelAsync();
         try
         {
@@ -93,6 +98,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
             Interlocked.Increment(ref server.attempts);
             using var stream = new MemoryStream(buffer.ToArray());
             var message = MimeMessage.Load(stream, cancellationToken);
+            server.Attempted.Enqueue(message);
             if (server.Reply(message) is { } reply) return Task.FromResult(new SmtpResponse((SmtpReplyCode)reply.Code, reply.Text));
             server.Received.Enqueue(message);
             return Task.FromResult(SmtpResponse.Ok);
