@@ -19,6 +19,12 @@ internal static class QueuedMailDelivery
             await stderr.WriteLineAsync($"blog: {Count(round.Deferred, "mail")} kept in the queue for the running service (blog run) to send: {error}");
     }
 
-    public static string Count(int n, string noun) =>
-        n == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(noun.EndsWith('s') ? "es" : "s")}");
+    public static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{n} {Plural(noun)}");
+
+    private static string Plural(string noun) => noun switch
+    {
+        _ when noun.EndsWith('s') => noun + "es",
+        _ when noun.EndsWith('y') && noun.Length > 1 && !"aeiou".Contains(noun[^2], StringComparison.Ordinal) => noun[..^1] + "ies",
+        _ => noun + "s",
+    };
 }

@@ -44,6 +44,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
     /// <summary>Every message that reached DATA, accepted or not.</summary>
     public ConcurrentQueue<MimeMessage> Attempted { get; } = new();
 
+    /// <summary>How long the server takes over each message, to make a run last long enough to be interrupted.</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>Null accepts the message; otherwise the reply code and text DATA gets.</summary>
     public Func<MimeMessage, (int Code, string Text)?> Reply { get; set; } = _ => null;
 
@@ -93,15 +96,16 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     private sealed class Store(SmtpTestServer server) : MessageStore
     {
-        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref server.attempts);
+            if (server.Delay > TimeSpan.Zero) await Task.Delay(server.Delay, cancellationToken);
             using var stream = new MemoryStream(buffer.ToArray());
             var message = MimeMessage.Load(stream, cancellationToken);
             server.Attempted.Enqueue(message);
-            if (server.Reply(message) is { } reply) return Task.FromResult(new SmtpResponse((SmtpReplyCode)reply.Code, reply.Text));
+            if (server.Reply(message) is { } reply) return new SmtpResponse((SmtpReplyCode)reply.Code, reply.Text);
             server.Received.Enqueue(message);
-            return Task.FromResult(SmtpResponse.Ok);
+            return SmtpResponse.Ok;
         }
     }
 }
