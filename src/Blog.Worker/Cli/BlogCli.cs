@@ -117,9 +117,10 @@ internal static class BlogCli
     }
 
     /// <summary>The service as <c>blog run ARGS</c> would run it, not yet started; for tests that need its services.</summary>
-    internal static WebApplication CreateService(string[] args) => CreateService(CliArguments.Parse(args));
+    /// <param name="replace">Changes to the services after the features registered theirs (a test's fake clock).</param>
+    internal static WebApplication CreateService(string[] args, Action<IServiceCollection>? replace = null) => CreateService(CliArguments.Parse(args), replace);
 
-    private static WebApplication CreateService(CliArguments parsed)
+    private static WebApplication CreateService(CliArguments parsed, Action<IServiceCollection>? replace = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -132,6 +133,7 @@ internal static class BlogCli
         if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
             builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = formatter);
         Program.AddFeatures(builder.Services, builder.Configuration, service: true);
+        replace?.Invoke(builder.Services);
         builder.WebHost.UseUrls(builder.Configuration[$"{HttpOptions.Section}:{nameof(HttpOptions.Urls)}"] ?? new HttpOptions().Urls);
         var app = builder.Build();
         app.UseSubscriptions();

@@ -23,7 +23,11 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
 
     /// <param name="postsById">The posts as published now: a post withdrawn since planning is left out of the mail.</param>
-    public async Task<DigestRound> SendDueAsync(IReadOnlyDictionary<string, Post> postsById, IProgress<int>? progress, CancellationToken cancellationToken)
+    public Task<DigestRound> SendDueAsync(IReadOnlyDictionary<string, Post> postsById, IProgress<int>? progress, CancellationToken cancellationToken) =>
+        SendDueAsync(new Lazy<IReadOnlyDictionary<string, Post>>(postsById), progress, cancellationToken);
+
+    /// <param name="postsById">Read only when a delivery is due.</param>
+    public async Task<DigestRound> SendDueAsync(Lazy<IReadOnlyDictionary<string, Post>> postsById, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         int sent = 0, skipped = 0, failed = 0, inARow = 0;
         while (true)
@@ -35,7 +39,7 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
             {
                 foreach (var delivery in batch)
                 {
-                    var outcome = await SendOneAsync(delivery, postsById, cancellationToken);
+                    var outcome = await SendOneAsync(delivery, postsById.Value, cancellationToken);
                     settled++;
                     switch (outcome)
                     {

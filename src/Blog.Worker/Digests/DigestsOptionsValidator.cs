@@ -12,7 +12,18 @@ internal sealed partial class DigestsOptionsValidator : IValidateOptions<Digests
             if (!CadenceName().IsMatch(cadence))
                 failures.Add($"Digests:Cadences: the name \"{cadence}\" must be lower-case letters, digits and '-'.");
             if (string.IsNullOrWhiteSpace(settings.Cron))
+            {
                 failures.Add($"Digests:Cadences:{cadence}:Cron must be a cron expression, such as \"0 0 8 * * ?\".");
+                continue;
+            }
+            try
+            {
+                _ = new Quartz.CronExpression(settings.Cron);
+            }
+            catch (FormatException e)
+            {
+                failures.Add($"Digests:Cadences:{cadence}:Cron \"{settings.Cron}\" is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, such as \"0 0 8 ? * MON\"): {e.Message}");
+            }
         }
         if (options.CoolOff < TimeSpan.Zero || options.CoolOff > TimeSpan.FromDays(7))
             failures.Add($"Digests:CoolOff must be between 00:00:00 and 7.00:00:00, but is {options.CoolOff}.");

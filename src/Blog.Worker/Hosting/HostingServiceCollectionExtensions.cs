@@ -1,3 +1,4 @@
+using Blog.Digests;
 using Blog.Mail;
 using Blog.Serving;
 using Blog.Storage;
@@ -18,6 +19,7 @@ internal static class HostingServiceCollectionExtensions
         services.AddHostedService<StorageStartup>();
         services.AddHostedService<FeedRefreshService>();
         services.AddHostedService<MailDeliveryService>();
+        services.AddDigestSchedule(configuration);
         services.AddSystemd();
         // systemd's default stop timeout is generous; a feed service has nothing that needs more than this.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));

@@ -52,10 +52,12 @@ public sealed class DigestSendingTests
         var refused = 0;
         blog.Smtp.Reply = m => m.To.Mailboxes.Single().Address == "reader0001@example.com" && Interlocked.Increment(ref refused) == 1
             ? (451, "4.7.1 greylisted, try again") : null;
-        // The retry delay is short here, so the same round comes back to it once the others are sent.
-        var (exit, stdout, _) = await blog.RunAsync("digest", "send");
+        // The retry is due 50 ms later: the same round may come back to it, or the next send takes it.
+        var (exit, _, _) = await blog.RunAsync("digest", "send");
         Assert.Equal(0, exit);
-        Assert.Contains("sent 3 digests", stdout, StringComparison.Ordinal);
+        await Task.Delay(100);
+        if (blog.Smtp.Received.Count < 3) Assert.Contains("sent 1 digest", (await blog.RunAsync("digest", "send")).Out, StringComparison.Ordinal);
+        Assert.Equal(3, blog.Smtp.Received.Count);
         Assert.All(blog.MessagesPerRecipient().Values, n => Assert.Equal(1, n));
         var tries = blog.Smtp.Attempted.Where(m => m.To.Mailboxes.Single().Address == "reader0001@example.com").Select(m => m.MessageId).ToList();
         Assert.Equal(2, tries.Count);

@@ -35,15 +35,19 @@ public sealed class RunningBlog : IAsyncDisposable
     public static Task<RunningBlog> StartAsync(string content, string output, params string[] settings) =>
         StartAsync(content, output, selfLinked: false, settings);
 
+    public static Task<RunningBlog> StartAsync(string content, string output, bool selfLinked, params string[] settings) =>
+        StartAsync(content, output, selfLinked, null, settings);
+
     /// <param name="selfLinked">Site:Url is the service's own address, so the links in its mail lead back to it.</param>
-    public static async Task<RunningBlog> StartAsync(string content, string output, bool selfLinked, params string[] settings)
+    /// <param name="time">A clock to run the service on instead of the system's.</param>
+    public static async Task<RunningBlog> StartAsync(string content, string output, bool selfLinked, TimeProvider? time, params string[] settings)
     {
         var port = FreePort();
         if (selfLinked) settings = [$"--Site:Url=http://127.0.0.1:{port}/", .. settings];
         var own = settings.Any(s => s.StartsWith("--data", StringComparison.Ordinal) || s.StartsWith("--Storage:DataPath", StringComparison.Ordinal)) ? null : new TempFolder();
         string[] data = own is null ? [] : ["--data", own.Path];
         var app = BlogCli.CreateService(["run", "--content", content, "--out", output, "--urls", $"http://127.0.0.1:{port}",
-            "--Logging:LogLevel:Default=Warning", .. data, .. settings]);
+            "--Logging:LogLevel:Default=Warning", .. data, .. settings], time is null ? null : services => services.AddSingleton(time));
         await app.StartAsync();
         var blog = new RunningBlog(app, port, own);
         await Eventually.Until(() => !ReferenceEquals(blog.Site, PublishedSite.Empty), "the first build");

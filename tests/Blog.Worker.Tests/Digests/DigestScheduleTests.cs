@@ -1,0 +1,84 @@
+using Blog.Digests;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Blog.Tests.Digests;
+
+/// <summary>Quartz in the running service, with its job store in the SQLite file, on a fake clock.</summary>
+public sealed class DigestScheduleTests
+{
+    // Monday 2 March 2026, a minute before the weekly digest.
+    private static readonly DateTimeOffset BeforeMonday8 = new(2026, 3, 2, 7, 59, 0, TimeSpan.Zero);
+
+    private static Task<RunningBlog> Start(TempFolder folder, FakeTimeProvider time) =>
+        RunningBlog.StartAsync(Path.Combine(TestSite.RepositoryRoot(), "content", "posts"), folder.Combine("out"), selfLinked: false, time,
+            "--data", folder.Combine("data"), "--Mail:PollInterval=00:00:00.200");
+
+    private static async Task<IReadOnlyList<DigestRunSummary>> Runs(RunningBlog blog) =>
+        await blog.Service<IDigestLedger>().RunsAsync(10, CancellationToken.None);
+
+    [Fact]
+    public async Task Each_cadence_fires_at_its_time_and_plans_that_days_run()
+    {
+        using var folder = new TempFolder();
+        var time = new FakeTimeProvider(BeforeMonday8);
+        await using var blog = await Start(folder, time);
+        await Task.Delay(500);
+        Assert.Empty(await Runs(blog));
+
+        time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        // Monday 08:00 is both the daily and the weekly time.
+        await Eventually.Until(async () => (await Runs(blog)).Count(r => r.Planned) == 2, "the daily and weekly runs planned");
+        Assert.Equal(["daily/2026-03-02", "weekly/2026-03-02"], (await Runs(blog)).Select(r => r.Key).Order());
+
+        // The next day only the daily one fires.
+        time.Advance(TimeSpan.FromDays(1));
+        await Eventually.Until(async () => (await Runs(blog)).Count == 3, "Tuesday's daily run");
+        Assert.Equal(["daily/2026-03-02", "daily/2026-03-03", "weekly/2026-03-02"], (await Runs(blog)).Select(r => r.Key).Order());
+    }
+
+    [Fact]
+    public async Task A_run_missed_while_the_service_was_down_is_sent_once_at_start_and_never_twice()
+    {
+        using var folder = new TempFolder();
+        var time = new FakeTimeProvider(BeforeMonday8);
+        await using (await Start(folder, time))
+            await Task.Delay(500);
+
+        // Down over Monday 08:00; back on Tuesday.
+        time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(2));
+        await using (var back = await Start(folder, time))
+        {
+            await Eventually.Until(async () => (await Runs(back)).Count(r => r.Planned) == 2, "the missed runs made up");
+            await Task.Delay(1000);
+            // Daily missed two fires (Monday and Tuesday 08:00): made up once, not twice.
+            Assert.Equal(["daily/2026-03-02", "weekly/2026-03-02"], (await Runs(back)).Select(r => r.Key).Order());
+        }
+
+        // Another restart the same week makes up nothing more.
+        time.Advance(TimeSpan.FromHours(1));
+        await using (var again = await Start(folder, time))
+        {
+            await Task.Delay(1500);
+            Assert.Equal(["daily/2026-03-02", "weekly/2026-03-02"], (await Runs(again)).Select(r => r.Key).Order());
+        }
+    }
+
+    [Fact]
+    public async Task A_scheduled_run_is_delivered_by_the_service_once_to_each_subscriber()
+    {
+        await using var blog = await DigestBlog.CreateAsync(20);
+        using var output = new TempFolder();
+        var now = DateTimeOffset.UtcNow;
+        var time = new FakeTimeProvider(now);
+        var fire = now.AddMinutes(1);
+        string[] settings = [.. blog.Settings, $"--Digests:Cadences:weekly:Cron={fire.Second} {fire.Minute} {fire.Hour} * * ?", "--Mail:PollInterval=00:00:00.200"];
+        await using var service = await RunningBlog.StartAsync(blog.Posts, output.Combine("out"), selfLinked: false, time, settings);
+        await Task.Delay(300);
+        time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        await Eventually.Until(() => blog.Smtp.Received.Count >= 20, "20 digests delivered");
+        await Task.Delay(500);
+        Assert.Equal(20, blog.MessagesPerRecipient().Count);
+        Assert.All(blog.MessagesPerRecipient().Values, n => Assert.Equal(1, n));
+        Assert.All(blog.Smtp.Received, m => Assert.StartsWith("digest.weekly.", m.MessageId, StringComparison.Ordinal));
+    }
+}
