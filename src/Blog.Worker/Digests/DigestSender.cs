@@ -7,8 +7,9 @@ namespace Blog.Digests;
 /// <summary>
 /// Sends the pending deliveries of planned runs. Each is claimed under a lease, rendered, sent and settled: sent (the
 /// watermark moves with it), retried with exponential backoff after a 4xx reply or a dropped connection, failed after
-/// a 5xx reply (a hard bounce, which counts against the subscriber) or too many attempts. When the server fails
-/// <see cref="MailOptions.ErrorBudget"/> times in a row, the round pauses and leaves the rest pending.
+/// a 5xx reply (a hard bounce, which counts against the subscriber) or too many attempts. Deliveries go out over
+/// <see cref="SmtpOptions.MaxConnections"/> connections at once, at most <see cref="SmtpOptions.MessagesPerSecond"/>.
+/// When the server fails <see cref="MailOptions.ErrorBudget"/> times in a row, the round pauses and leaves the rest pending.
 /// <para>
 /// The Message-ID is the delivery's own, the same on every attempt. The one window where a digest can go twice: the
 /// server took it and the process died before the ledger heard. The lease runs out, the delivery is sent again with
@@ -29,36 +30,73 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
     /// <param name="postsById">Read only when a delivery is due.</param>
     public async Task<DigestRound> SendDueAsync(Lazy<IReadOnlyDictionary<string, Post>> postsById, IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        int sent = 0, skipped = 0, failed = 0, inARow = 0;
-        while (true)
+        int sent = 0, skipped = 0, failed = 0, inARow = 0, released = 0;
+        string? paused = null;
+        using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var limiter = RateLimit(options.Value.Smtp.MessagesPerSecond);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Smtp.MaxConnections), CancellationToken = pause.Token };
+        while (!pause.IsCancellationRequested)
         {
             var batch = await ledger.ClaimAsync(time.GetUtcNow(), Lease, BatchSize, cancellationToken);
-            if (batch.Count == 0) return new DigestRound(sent, skipped, failed, 0, null);
-            var settled = 0;
+            if (batch.Count == 0) break;
+            var started = new bool[batch.Count];
             try
             {
-                foreach (var delivery in batch)
+                await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, token) =>
                 {
-                    var outcome = await SendOneAsync(delivery, postsById.Value, cancellationToken);
-                    settled++;
-                    switch (outcome)
+                    if (limiter is not null) using (await limiter.AcquireAsync(1, token)) { }
+                    started[i] = true;
+                    // Not the pause token: a send already begun is finished and settled.
+                    switch (await SendOneAsync(batch[i], postsById, cancellationToken))
                     {
-                        case Outcome.Sent: sent++; inARow = 0; break;
-                        case Outcome.Skipped: skipped++; break;
-                        case Outcome.Failed: failed++; inARow = 0; break;
-                        case Outcome.Deferred when ++inARow >= options.Value.ErrorBudget:
-                            Log.Paused(logger, inARow);
-                            return new DigestRound(sent, skipped, failed, batch.Count - settled + 1,
-                                $"the mail server failed {inARow} times in a row; the rest waits for the next round");
+                        case Outcome.Sent:
+                            Interlocked.Increment(ref sent);
+                            Interlocked.Exchange(ref inARow, 0);
+                            break;
+                        case Outcome.Skipped:
+                            Interlocked.Increment(ref skipped);
+                            break;
+                        case Outcome.Failed:
+                            Interlocked.Increment(ref failed);
+                            Interlocked.Exchange(ref inARow, 0);
+                            break;
+                        case Outcome.Deferred when Interlocked.Increment(ref inARow) >= options.Value.ErrorBudget:
+                            Interlocked.CompareExchange(ref paused, $"the mail server failed {options.Value.ErrorBudget} times in a row; the rest waits for the next round", null);
+                            await pause.CancelAsync();
+                            break;
                     }
-                    progress?.Report(sent + skipped + failed);
-                }
+                    progress?.Report(Volatile.Read(ref sent) + Volatile.Read(ref skipped) + Volatile.Read(ref failed));
+                });
+            }
+            catch (OperationCanceledException) when (pause.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                Log.Paused(logger, options.Value.ErrorBudget);
             }
             finally
             {
-                if (settled < batch.Count) await ledger.ReleaseAsync(batch.Skip(settled), CancellationToken.None);
+                // Claimed but never begun: back at once, not when the lease ends.
+                var untried = batch.Where((_, i) => !Volatile.Read(ref started[i])).ToList();
+                released += untried.Count;
+                if (untried.Count > 0) await ledger.ReleaseAsync(untried, CancellationToken.None);
             }
         }
+        return new DigestRound(sent, skipped, failed, released, paused);
+    }
+
+    private static System.Threading.RateLimiting.TokenBucketRateLimiter? RateLimit(double perSecond)
+    {
+        if (perSecond <= 0) return null;
+        // Tokens are added every 100 ms (a finer timer is not reliable); slow rates add one token at their own pace.
+        var fast = perSecond >= 10;
+        var tokens = fast ? (int)Math.Max(1, Math.Round(perSecond / 10)) : 1;
+        return new System.Threading.RateLimiting.TokenBucketRateLimiter(new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
+        {
+            TokenLimit = tokens,
+            TokensPerPeriod = tokens,
+            ReplenishmentPeriod = fast ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1 / perSecond),
+            QueueLimit = int.MaxValue,
+            AutoReplenishment = true,
+        });
     }
 
     private enum Outcome
@@ -69,7 +107,7 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
         Deferred,
     }
 
-    private async Task<Outcome> SendOneAsync(ClaimedDelivery delivery, IReadOnlyDictionary<string, Post> postsById, CancellationToken cancellationToken)
+    private async Task<Outcome> SendOneAsync(ClaimedDelivery delivery, Lazy<IReadOnlyDictionary<string, Post>> posts, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (delivery.Subscriber.Status != SubscriberStatus.Active)
@@ -77,15 +115,15 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
             await ledger.SkipAsync(delivery, $"the subscriber is {delivery.Subscriber.Status.ToString().ToLowerInvariant()}", now, CancellationToken.None);
             return Outcome.Skipped;
         }
-        var posts = delivery.PostIds.Select(id => postsById.GetValueOrDefault(id)).OfType<Post>().ToList();
-        if (posts.Count == 0)
+        var mailed = delivery.PostIds.Select(id => posts.Value.GetValueOrDefault(id)).OfType<Post>().ToList();
+        if (mailed.Count == 0)
         {
             await ledger.SkipAsync(delivery, "its posts were withdrawn before sending", now, CancellationToken.None);
             return Outcome.Skipped;
         }
         try
         {
-            var message = mail.Compose(delivery.Subscriber, posts, delivery.MessageId);
+            var message = mail.Compose(delivery.Subscriber, mailed, delivery.MessageId);
             signer.Sign(message);
             await transport.SendAsync(message, cancellationToken);
         }

@@ -23,6 +23,8 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             if (string.IsNullOrWhiteSpace(smtp.Host)) failures.Add("Mail:Smtp:Host must be set when Mail:Transport is Smtp.");
             if (smtp.Port is < 1 or > 65535) failures.Add($"Mail:Smtp:Port must be between 1 and 65535, but is {smtp.Port}.");
             if (smtp.User.Length > 0 && smtp.Password.Length == 0) failures.Add("Mail:Smtp:Password must be set when Mail:Smtp:User is.");
+            if (smtp.MaxConnections is < 1 or > 100) failures.Add($"Mail:Smtp:MaxConnections must be between 1 and 100, but is {smtp.MaxConnections}.");
+            if (smtp.MessagesPerSecond < 0) failures.Add($"Mail:Smtp:MessagesPerSecond must be 0 (no limit) or more, but is {smtp.MessagesPerSecond}.");
             if (smtp.Timeout <= TimeSpan.Zero) failures.Add($"Mail:Smtp:Timeout must be positive, but is {smtp.Timeout}.");
             if (smtp.TrustedCertificatePath.Length > 0)
             {

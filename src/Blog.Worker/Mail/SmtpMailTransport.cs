@@ -8,15 +8,16 @@ using MimeKit;
 namespace Blog.Mail;
 
 /// <summary>
-/// Sends through an SMTP server with MailKit over one connection, kept open between messages. Any failure drops the
-/// connection, so the next message starts on a clean session. A 5xx reply is permanent; a 4xx reply, a dropped
-/// connection or a timeout is transient and the outbox retries it.
+/// Sends through an SMTP server with MailKit over a pool of up to <see cref="SmtpOptions.MaxConnections"/>
+/// connections, each kept open between messages. Any failure drops that connection, so the next message on it starts
+/// a clean session. A 5xx reply is permanent; a 4xx reply, a dropped connection or a timeout is transient and the
+/// caller retries it.
 /// </summary>
 public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILogger<SmtpMailTransport> logger) : IMailTransport, IAsyncDisposable
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly SemaphoreSlim gate = new(Math.Max(1, options.Value.Smtp.MaxConnections));
+    private readonly System.Collections.Concurrent.ConcurrentBag<SmtpClient> idle = [];
     private readonly byte[]? trusted = LoadTrusted(options.Value.Smtp.TrustedCertificatePath);
-    private SmtpClient? client;
 
     private SmtpOptions Smtp => options.Value.Smtp;
 
@@ -25,26 +26,29 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
+        SmtpClient? client = null;
         try
         {
-            client ??= await ConnectAsync(cancellationToken);
+            client = idle.TryTake(out var open) && open.IsConnected ? open : await ConnectAsync(cancellationToken);
             await client.SendAsync(message, cancellationToken);
+            idle.Add(client);
+            client = null;
         }
         catch (SmtpCommandException e)
         {
-            await DropAsync();
+            await DropAsync(client);
             var permanent = (int)e.StatusCode >= 500;
             throw new MailDeliveryException($"{Describe()} answered {(int)e.StatusCode}: {e.Message.Trim()}", permanent, e);
         }
         catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or TimeoutException
                                   or ServiceNotConnectedException or SslHandshakeException or AuthenticationException or NotSupportedException)
         {
-            await DropAsync();
+            await DropAsync(client);
             throw new MailDeliveryException($"{Describe()}: {Describe(e)}", permanent: false, e);
         }
         catch (OperationCanceledException)
         {
-            await DropAsync();
+            await DropAsync(client);
             throw;
         }
         finally
@@ -88,10 +92,8 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
         _ => e.Message,
     };
 
-    private async Task DropAsync()
+    private static async Task DropAsync(SmtpClient? old)
     {
-        var old = client;
-        client = null;
         if (old is null) return;
         try
         {
@@ -116,16 +118,8 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
 
     public async ValueTask DisposeAsync()
     {
-        await gate.WaitAsync();
-        try
-        {
-            await DropAsync();
-        }
-        finally
-        {
-            gate.Release();
-            gate.Dispose();
-        }
+        while (idle.TryTake(out var client)) await DropAsync(client);
+        gate.Dispose();
     }
 
     private static partial class Log

@@ -16,4 +16,10 @@ public sealed class SmtpOptions
     public string TrustedCertificatePath { get; set; } = "";
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Connections kept open to the server; a digest is sent over this many at once.</summary>
+    public int MaxConnections { get; set; } = 4;
+
+    /// <summary>Messages a second at most, over all connections; 0 for no limit.</summary>
+    public double MessagesPerSecond { get; set; }
 }

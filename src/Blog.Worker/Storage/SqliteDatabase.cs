@@ -15,10 +15,22 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
 
     public static int SchemaVersion => SqliteMigrations.Scripts.Length;
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <param name="crashSafeOnly">
+    /// For writes that must survive a crash of the process (kill -9) but may be redone after a power cut: WAL with
+    /// synchronous=NORMAL commits without an fsync. The send ledger uses it, since a lost commit there means a resend
+    /// with the same Message-ID, never a lost mail; everything else keeps synchronous=FULL.
+    /// </param>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken, bool crashSafeOnly = false)
     {
         if (!ready) await MigrateAsync(cancellationToken);
-        return await ConnectAsync(cancellationToken);
+        var connection = await ConnectAsync(cancellationToken);
+        if (crashSafeOnly)
+        {
+            await using var relaxed = connection.CreateCommand();
+            relaxed.CommandText = "PRAGMA synchronous = NORMAL;";
+            await relaxed.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return connection;
     }
 
     /// <summary>Creates or upgrades the schema. The service calls it at start, so a bad database stops it there.</summary>
@@ -92,7 +104,7 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
             await using var pragmas = connection.CreateCommand();
             // busy_timeout: the service and a CLI command may write at once; wait for the lock instead of failing.
             // synchronous = FULL: a committed sign-up or queued mail survives a power cut, not only a crash.
-            pragmas.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -8000; PRAGMA cache_spill = ON;";
+            pragmas.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

@@ -9,7 +9,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 {
     public async Task<bool> OpenRunAsync(string key, string cadence, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var insert = connection.Command("INSERT OR IGNORE INTO digest_runs (key, cadence, created_at) VALUES ($key, $cadence, $now)",
             null, ("$key", key), ("$cadence", cadence), ("$now", Time(now)));
         return await insert.ExecuteNonQueryAsync(cancellationToken) > 0;
@@ -17,7 +17,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task AddAsync(string runKey, IReadOnlyList<PlannedDelivery> deliveries, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var insert = connection.Command(
             "INSERT OR IGNORE INTO deliveries (run_key, subscriber_id, status, posts, watermark, message_id, next_attempt_at, last_error, settled_at) " +
@@ -43,7 +43,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task<IReadOnlyList<(string Key, string Cadence)>> UnplannedAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var command = connection.Command("SELECT key, cadence FROM digest_runs WHERE planned_at IS NULL ORDER BY created_at");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runs = new List<(string, string)>();
@@ -53,7 +53,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var keys = new List<(string Run, long Subscriber, string Posts, DateTimeOffset? Watermark, string MessageId, int Attempts)>();
         // Only runs whose planning is done: a delivery is never sent before every one of its run is written.
@@ -90,7 +90,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task CompleteAsync(ClaimedDelivery delivery, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using (var settle = connection.Command(
             "UPDATE deliveries SET status = 'sent', settled_at = $now, lease_until = NULL, attempts = attempts + 1 WHERE run_key = $run AND subscriber_id = $id",
@@ -114,7 +114,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task FailAsync(ClaimedDelivery delivery, string reason, bool bounce, int maxBounces, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using (var fail = connection.Command(
             "UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = $reason, settled_at = $now, lease_until = NULL WHERE run_key = $run AND subscriber_id = $id",
@@ -139,7 +139,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task<IReadOnlyList<DigestRunSummary>> RunsAsync(int max, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var command = connection.Command(
             """
             SELECT r.key, r.cadence, r.created_at, r.planned_at IS NOT NULL,
@@ -158,7 +158,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task<int?> RetryFailedAsync(string runKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var exists = connection.Command("SELECT 1 FROM digest_runs WHERE key = $key", null, ("$key", runKey));
         if (await exists.ExecuteScalarAsync(cancellationToken) is null) return null;
         await using var retry = connection.Command(
@@ -169,7 +169,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var command = connection.Command(sql, null, parameters);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
