@@ -64,9 +64,25 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
         if (trusted is not null)
             next.ServerCertificateValidationCallback = (_, certificate, _, errors) =>
                 errors == System.Net.Security.SslPolicyErrors.None || (certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(trusted));
+        Socket? socket = null;
         try
         {
-            await next.ConnectAsync(smtp.Host, smtp.Port, smtp.Security switch
+            // Our own socket, for TCP_NODELAY: with Nagle on, each message's last segment waited for the server's
+            // delayed ACK, 40 ms a message (80 messages a second where Postfix's smtp-source does thousands).
+            socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                connect.CancelAfter(smtp.Timeout);
+                try
+                {
+                    await socket.ConnectAsync(smtp.Host, smtp.Port, connect.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"no connection within {smtp.Timeout.TotalSeconds:0} s");
+                }
+            }
+            await next.ConnectAsync(socket, smtp.Host, smtp.Port, smtp.Security switch
             {
                 SmtpSecurity.None => SecureSocketOptions.None,
                 SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
@@ -80,6 +96,7 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
         catch
         {
             next.Dispose();
+            socket?.Dispose();
             throw;
         }
     }

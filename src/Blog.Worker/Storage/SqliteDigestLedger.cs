@@ -9,6 +9,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 {
     public async Task<bool> OpenRunAsync(string key, string cadence, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        using var turn = await database.WriterAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var insert = connection.Command("INSERT OR IGNORE INTO digest_runs (key, cadence, created_at) VALUES ($key, $cadence, $now)",
             null, ("$key", key), ("$cadence", cadence), ("$now", Time(now)));
@@ -17,6 +18,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task AddAsync(string runKey, IReadOnlyList<PlannedDelivery> deliveries, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        using var turn = await database.WriterAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var insert = connection.Command(
@@ -43,6 +45,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task<IReadOnlyList<(string Key, string Cadence)>> UnplannedAsync(CancellationToken cancellationToken)
     {
+        using var turn = await database.WriterAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var command = connection.Command("SELECT key, cadence FROM digest_runs WHERE planned_at IS NULL ORDER BY created_at");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -53,6 +56,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
+        using var turn = await database.WriterAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var keys = new List<(string Run, long Subscriber, string Posts, DateTimeOffset? Watermark, string MessageId, int Attempts)>();
@@ -90,6 +94,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task CompleteAsync(ClaimedDelivery delivery, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        using var turn = await database.WriterAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using (var settle = connection.Command(
@@ -114,6 +119,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task FailAsync(ClaimedDelivery delivery, string reason, bool bounce, int maxBounces, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        using var turn = await database.WriterAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using (var fail = connection.Command(
@@ -139,6 +145,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task<IReadOnlyList<DigestRunSummary>> RunsAsync(int max, CancellationToken cancellationToken)
     {
+        using var turn = await database.WriterAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var command = connection.Command(
             """
@@ -158,6 +165,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task<int?> RetryFailedAsync(string runKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        using var turn = await database.WriterAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var exists = connection.Command("SELECT 1 FROM digest_runs WHERE key = $key", null, ("$key", runKey));
         if (await exists.ExecuteScalarAsync(cancellationToken) is null) return null;
@@ -169,6 +177,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
+        using var turn = await database.WriterAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
         await using var command = connection.Command(sql, null, parameters);
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Digest delivery beside Postfix's own SMTP load generator, both into Postfix's smtp-sink on loopback.
+#   blog:        `blog digest send` (Native AOT) of one weekly digest to N subscribers, Mail:Smtp:MaxConnections=4
+#   smtp-source: the same number of messages of the same size over 4 reused connections (-s 4 -d)
+# Each is run RUNS times, taking turns; medians are reported, with blog's peak memory, and blog again with DKIM on.
+# Needs postfix (for smtp-sink and smtp-source; its daemon is never started) and openssl:
+#   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+#   apt-get install -y postfix
+# usage: bench/digest.sh [N] [RUNS]      (default 10000 3)
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+N=${1:-10000}
+RUNS=${2:-3}
+source "$HERE/common.sh"
+[ -x /usr/sbin/smtp-sink ] || { echo "bench: smtp-sink is missing; install postfix (see the header of this script)" >&2; exit 1; }
+need openssl openssl
+need /usr/bin/time time
+publish_blog
+
+PORT=2526
+D=$WORK/digest-$N
+rm -rf "$D" && mkdir -p "$D/posts"
+date=$(date -u -d '-45 minutes' +%Y-%m-%dT%H:%M:%SZ)
+for i in 1 2 3; do
+  printf -- '---\ntitle: "Benchmark post %s"\ndate: %s\nsummary: "A post for the digest benchmark, with a summary of ordinary length to fill the message the way a real one would."\ntags: [bench]\n---\n\nBody.\n' "$i" "$date" > "$D/posts/post-$i.md"
+done
+python3 - "$N" "$D/list.csv" <<'PY'
+import sys
+n, path = int(sys.argv[1]), sys.argv[2]
+with open(path, "w") as f:
+    f.write("email,cadence\n")
+    for i in range(n): f.write(f"reader{i:07d}@example{i % 97}.com,weekly\n")
+PY
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$D/dkim.pem" 2>/dev/null
+
+fresh_data() {  # a data folder with N confirmed subscribers, confirmed an hour ago so the posts are new to them
+  rm -rf "$D/data"
+  "$BLOG" subscribers import "$D/list.csv" --confirmed --data "$D/data" --content "$D/posts" >/dev/null
+  python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('update subscribers set confirmed_at = confirmed_at - 3600000'); c.commit()" "$D/data/blog.db"
+}
+
+SINK_USER=$( [ "$(id -u)" = 0 ] && echo "-u nobody" || true )
+/usr/sbin/smtp-sink $SINK_USER -c 127.0.0.1:$PORT 1000 > "$D/sink.log" 2>&1 &
+SINK=$!
+trap 'kill $SINK 2>/dev/null || true; wait $SINK 2>/dev/null || true' EXIT
+sleep 0.5
+
+SMTP=(--Mail:Transport=Smtp --Mail:Smtp:Host=127.0.0.1 --Mail:Smtp:Port=$PORT --Mail:Smtp:Security=None --Mail:Smtp:MaxConnections=4 --Logging:LogLevel:Default=Warning)
+DKIM=(--Mail:Dkim:Domain=blog.example.com --Mail:Dkim:Selector=bench --Mail:Dkim:PrivateKeyPath=$D/dkim.pem)
+
+fresh_data
+"$BLOG" digest preview --to reader0000000@example0.com --out "$D/sample.eml" --data "$D/data" --content "$D/posts" >/dev/null
+SIZE=$(stat -c %s "$D/sample.eml")
+echo "digest message: $SIZE bytes; $N subscribers; $RUNS runs each, taking turns"
+
+blog_run() {  # prints seconds and peak MB
+  fresh_data
+  local start end
+  start=$(date +%s.%N)
+  /usr/bin/time -f '%M' -o "$D/rss" "$BLOG" digest send --cadence weekly --data "$D/data" --content "$D/posts" "${SMTP[@]}" "$@" > "$D/out.txt" 2> "$D/err.txt" \
+    || { cat "$D/err.txt" >&2; exit 1; }
+  end=$(date +%s.%N)
+  grep -q "sent $N digests" "$D/out.txt" || { echo "bench: not every digest was sent:" >&2; cat "$D/out.txt" "$D/err.txt" >&2; exit 1; }
+  echo "$(echo "$end - $start" | bc -l) $(( $(tail -1 "$D/rss") / 1024 ))"
+}
+source_run() {
+  local start end
+  start=$(date +%s.%N)
+  /usr/sbin/smtp-source -s 4 -d -l "$SIZE" -m "$N" -t to@example.com -f from@example.com 127.0.0.1:$PORT
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc -l
+}
+
+: > "$D/blog.txt"; : > "$D/dkim.txt"; : > "$D/source.txt"
+for r in $(seq 1 "$RUNS"); do
+  source_run >> "$D/source.txt"
+  blog_run >> "$D/blog.txt"
+  blog_run "${DKIM[@]}" >> "$D/dkim.txt"
+done
+
+python3 - "$N" "$D" <<'PY'
+import statistics, sys
+n, d = int(sys.argv[1]), sys.argv[2]
+def col(f, i): return [float(l.split()[i]) for l in open(f"{d}/{f}") if l.strip()]
+src = statistics.median(col("source.txt", 0))
+rows = [("smtp-source -s 4 -d", src, None), ("blog digest send", statistics.median(col("blog.txt", 0)), max(col("blog.txt", 1))),
+        ("blog digest send, DKIM", statistics.median(col("dkim.txt", 0)), max(col("dkim.txt", 1)))]
+print(f"{'':26} {'median s':>9} {'messages/s':>11} {'vs smtp-source':>15} {'peak MB':>8}")
+for name, secs, mb in rows:
+    print(f"{name:26} {secs:9.2f} {n / secs:11.0f} {src / secs:15.2f} {'' if mb is None else int(mb):>8}")
+PY
