@@ -9,7 +9,12 @@ using MimeKit;
 
 namespace Blog.Digests;
 
-/// <summary>Renders one subscriber's digest from <c>digest.html.sbn</c> and <c>digest.txt.sbn</c>. No tracking pixel, no rewritten links.</summary>
+/// <summary>
+/// Renders one subscriber's digest from <c>digest.html.sbn</c> and <c>digest.txt.sbn</c>. No tracking pixel, no
+/// rewritten links. The templates run once per distinct set of posts; the subscriber's address and links are filled
+/// in afterwards, so a template may print <c>email</c>, <c>unsubscribe_url</c> and <c>preferences_url</c> but not
+/// decide anything on them.
+/// </summary>
 public sealed class DigestMail(MailTemplates templates, MailComposer composer, SubscriptionLinks links, IOptions<SiteOptions> site)
 {
     public static readonly ImmutableArray<string> TemplateNames = ["digest.txt", "digest.html", "layout.html"];
@@ -22,6 +27,30 @@ public sealed class DigestMail(MailTemplates templates, MailComposer composer, S
 
     public MimeMessage Compose(Subscriber subscriber, IReadOnlyList<Post> posts, string messageId)
     {
+        // Rendered once per set of posts (most subscribers share one), with markers where the subscriber goes.
+        var key = string.Join('\n', posts.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Id} {p.Updated.UtcTicks}")));
+        if (rendered.Count > MaxRendered) rendered.Clear();
+        var (subject, text, html) = rendered.GetOrAdd(key, _ => Render(posts));
+        var unsubscribe = links.Unsubscribe(subscriber.Id);
+        var preferences = links.Preferences(subscriber.Id).AbsoluteUri;
+        text = text.Replace(EmailMarker, subscriber.Address, StringComparison.Ordinal)
+            .Replace(UnsubscribeMarker, unsubscribe.AbsoluteUri, StringComparison.Ordinal)
+            .Replace(PreferencesMarker, preferences, StringComparison.Ordinal);
+        html = html.Replace(EmailMarker, TemplateModel.Html(subscriber.Address), StringComparison.Ordinal)
+            .Replace(UnsubscribeMarker, TemplateModel.Html(unsubscribe.AbsoluteUri), StringComparison.Ordinal)
+            .Replace(PreferencesMarker, TemplateModel.Html(preferences), StringComparison.Ordinal);
+        return composer.Compose(new MailDraft(EmailAddress.Parse(subscriber.Address), subject, text, html, messageId, "digest", unsubscribe));
+    }
+
+    // Plain letters and digits: they pass HTML escaping unchanged and appear in no real text.
+    private const string EmailMarker = "zqdgemailzq";
+    private const string UnsubscribeMarker = "zqdgunsubscribezq";
+    private const string PreferencesMarker = "zqdgpreferenceszq";
+    private const int MaxRendered = 10_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Subject, string Text, string Html)> rendered = new(StringComparer.Ordinal);
+
+    private (string Subject, string Text, string Html) Render(IReadOnlyList<Post> posts)
+    {
         var options = site.Value;
         var subject = posts.Count == 1 ? $"{options.Title}: {posts[0].Title}" : $"{options.Title}: {posts.Count} new posts";
         var model = new TemplateModel
@@ -30,9 +59,9 @@ public sealed class DigestMail(MailTemplates templates, MailComposer composer, S
             ["heading"] = posts.Count == 1 ? "A new post" : $"{posts.Count} new posts",
             ["site_title"] = options.Title,
             ["site_url"] = links.Site,
-            ["email"] = subscriber.Address,
-            ["unsubscribe_url"] = links.Unsubscribe(subscriber.Id),
-            ["preferences_url"] = links.Preferences(subscriber.Id),
+            ["email"] = EmailMarker,
+            ["unsubscribe_url"] = UnsubscribeMarker,
+            ["preferences_url"] = PreferencesMarker,
             ["posts"] = posts.Select(p => new TemplateModel
             {
                 ["title"] = Feeds.XmlText.Clean(p.Title),
@@ -42,7 +71,6 @@ public sealed class DigestMail(MailTemplates templates, MailComposer composer, S
             }).ToList(),
         };
         var (text, html) = templates.Render("digest", model);
-        return composer.Compose(new MailDraft(EmailAddress.Parse(subscriber.Address), subject, text, html, messageId, "digest",
-            links.Unsubscribe(subscriber.Id)));
+        return (subject, text, html);
     }
 }

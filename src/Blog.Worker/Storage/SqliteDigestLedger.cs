@@ -9,8 +9,8 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 {
     public async Task<bool> OpenRunAsync(string key, string cadence, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var turn = await database.WriterAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
+        using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
+        var connection = turn.Connection;
         await using var insert = connection.Command("INSERT OR IGNORE INTO digest_runs (key, cadence, created_at) VALUES ($key, $cadence, $now)",
             null, ("$key", key), ("$cadence", cadence), ("$now", Time(now)));
         return await insert.ExecuteNonQueryAsync(cancellationToken) > 0;
@@ -18,8 +18,8 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task AddAsync(string runKey, IReadOnlyList<PlannedDelivery> deliveries, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var turn = await database.WriterAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
+        using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
+        var connection = turn.Connection;
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var insert = connection.Command(
             "INSERT OR IGNORE INTO deliveries (run_key, subscriber_id, status, posts, watermark, message_id, next_attempt_at, last_error, settled_at) " +
@@ -45,8 +45,8 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task<IReadOnlyList<(string Key, string Cadence)>> UnplannedAsync(CancellationToken cancellationToken)
     {
-        using var turn = await database.WriterAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
+        using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
+        var connection = turn.Connection;
         await using var command = connection.Command("SELECT key, cadence FROM digest_runs WHERE planned_at IS NULL ORDER BY created_at");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runs = new List<(string, string)>();
@@ -56,8 +56,8 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
     {
-        using var turn = await database.WriterAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
+        using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
+        var connection = turn.Connection;
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var keys = new List<(string Run, long Subscriber, string Posts, DateTimeOffset? Watermark, string MessageId, int Attempts)>();
         // Only runs whose planning is done: a delivery is never sent before every one of its run is written.
@@ -94,8 +94,8 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task CompleteAsync(ClaimedDelivery delivery, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var turn = await database.WriterAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
+        using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
+        var connection = turn.Connection;
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using (var settle = connection.Command(
             "UPDATE deliveries SET status = 'sent', settled_at = $now, lease_until = NULL, attempts = attempts + 1 WHERE run_key = $run AND subscriber_id = $id",
@@ -119,8 +119,8 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task FailAsync(ClaimedDelivery delivery, string reason, bool bounce, int maxBounces, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var turn = await database.WriterAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
+        using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
+        var connection = turn.Connection;
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using (var fail = connection.Command(
             "UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = $reason, settled_at = $now, lease_until = NULL WHERE run_key = $run AND subscriber_id = $id",
@@ -145,8 +145,8 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task<IReadOnlyList<DigestRunSummary>> RunsAsync(int max, CancellationToken cancellationToken)
     {
-        using var turn = await database.WriterAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
+        using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
+        var connection = turn.Connection;
         await using var command = connection.Command(
             """
             SELECT r.key, r.cadence, r.created_at, r.planned_at IS NOT NULL,
@@ -165,8 +165,8 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task<int?> RetryFailedAsync(string runKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var turn = await database.WriterAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
+        using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
+        var connection = turn.Connection;
         await using var exists = connection.Command("SELECT 1 FROM digest_runs WHERE key = $key", null, ("$key", runKey));
         if (await exists.ExecuteScalarAsync(cancellationToken) is null) return null;
         await using var retry = connection.Command(
@@ -177,8 +177,8 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
-        using var turn = await database.WriterAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken, crashSafeOnly: true);
+        using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
+        var connection = turn.Connection;
         await using var command = connection.Command(sql, null, parameters);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -20,6 +20,9 @@ public sealed class TemplateModel
         set => values[key] = value;
     }
 
+    /// <summary>A value escaped exactly as an HTML template would receive it.</summary>
+    public static string Html(string value) => Encoder.Encode(value);
+
     internal ScriptObject ToScript(bool html)
     {
         var script = new ScriptObject();
