@@ -21,7 +21,6 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
 {
     private const int BatchSize = 50;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
 
     /// <param name="postsById">The posts as published now: a post withdrawn since planning is left out of the mail.</param>
     public Task<DigestRound> SendDueAsync(IReadOnlyDictionary<string, Post> postsById, IProgress<int>? progress, CancellationToken cancellationToken) =>
@@ -130,15 +129,13 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
         catch (MailDeliveryException e)
         {
             var attempts = delivery.Attempts + 1;
-            if (e.Permanent || attempts >= options.Value.MaxAttempts)
+            if (RetryPolicy.GiveUp(options.Value, e, attempts) is { } reason)
             {
-                var reason = e.Permanent ? e.Message : $"gave up after {attempts} attempts: {e.Message}";
                 await ledger.FailAsync(delivery, reason, bounce: e.Permanent, options.Value.MaxBounces, time.GetUtcNow(), CancellationToken.None);
                 Log.Failed(logger, delivery.Subscriber.Id, delivery.RunKey, reason);
                 return Outcome.Failed;
             }
-            var delay = options.Value.RetryDelay * Math.Pow(2, Math.Min(attempts - 1, 20));
-            if (delay > MaxRetryDelay) delay = MaxRetryDelay;
+            var delay = RetryPolicy.Delay(options.Value, attempts);
             await ledger.RetryAsync(delivery, time.GetUtcNow() + delay, e.Message, CancellationToken.None);
             Log.Deferred(logger, delivery.Subscriber.Id, delay, e.Message);
             return Outcome.Deferred;

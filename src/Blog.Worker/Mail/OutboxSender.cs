@@ -17,7 +17,6 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
 {
     private const int BatchSize = 50;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public IMailTransport Transport => transport;
@@ -71,14 +70,13 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
         catch (MailDeliveryException e)
         {
             var attempts = item.Attempts + 1;
-            if (e.Permanent || attempts >= options.Value.MaxAttempts)
+            if (RetryPolicy.GiveUp(options.Value, e, attempts) is { } reason)
             {
-                var reason = e.Permanent ? e.Message : $"gave up after {attempts} attempts: {e.Message}";
                 await outbox.FailAsync(item.Id, reason, CancellationToken.None);
                 Log.Failed(logger, item.Recipient, item.MessageId, reason);
                 return new MailDeliveryException(reason, permanent: true);
             }
-            var delay = RetryDelay(attempts);
+            var delay = RetryPolicy.Delay(options.Value, attempts);
             await outbox.RetryAsync(item.Id, time.GetUtcNow() + delay, e.Message, CancellationToken.None);
             Log.Deferred(logger, item.Recipient, delay, e.Message);
             return e;
@@ -89,11 +87,6 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
         return null;
     }
 
-    private TimeSpan RetryDelay(int attempts)
-    {
-        var delay = options.Value.RetryDelay * Math.Pow(2, Math.Min(attempts - 1, 20));
-        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
-    }
 
     private static partial class Log
     {
