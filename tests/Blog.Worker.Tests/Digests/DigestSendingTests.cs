@@ -127,4 +127,19 @@ public sealed class DigestSendingTests
         Assert.Equal(1, unknown.Exit);
         Assert.Contains("nobody@example.com is not on the list", unknown.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_connection_dropped_mid_DATA_is_retried_and_each_subscriber_gets_one_digest()
+    {
+        await using var blog = await DigestBlog.CreateAsync(6);
+        await using var dropping = new DroppingSmtpServer(drops: 2);
+        var (exit, stdout, stderr) = await blog.RunAsync("digest", "send", "--cadence", "weekly", $"--Mail:Smtp:Port={dropping.Port}", "--Mail:Smtp:MaxConnections=1");
+        await Task.Delay(150);
+        if (dropping.Accepted.Count < 6) (exit, stdout, stderr) = await blog.RunAsync("digest", "send", "--cadence", "weekly", $"--Mail:Smtp:Port={dropping.Port}");
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.True(dropping.Drops < 0, "both drops happened");
+        Assert.Equal(6, dropping.Accepted.Count);
+        Assert.Equal(6, dropping.Accepted.Distinct().Count());
+        Assert.Equal(0L, await blog.ScalarAsync("SELECT COUNT(*) FROM deliveries WHERE status <> 'sent'"));
+    }
 }
