@@ -18,22 +18,10 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
 
     public static int SchemaVersion => SqliteMigrations.Scripts.Length;
 
-    /// <param name="crashSafeOnly">
-    /// For writes that must survive a crash of the process (kill -9) but may be redone after a power cut: WAL with
-    /// synchronous=NORMAL commits without an fsync. The send ledger uses it, since a lost commit there means a resend
-    /// with the same Message-ID, never a lost mail; everything else keeps synchronous=FULL.
-    /// </param>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken, bool crashSafeOnly = false)
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (!ready) await MigrateAsync(cancellationToken);
-        var connection = await ConnectAsync(cancellationToken);
-        if (crashSafeOnly)
-        {
-            await using var relaxed = connection.CreateCommand();
-            relaxed.CommandText = "PRAGMA synchronous = NORMAL;";
-            await relaxed.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return connection;
+        return await ConnectAsync(cancellationToken);
     }
 
     /// <summary>Creates or upgrades the schema. The service calls it at start, so a bad database stops it there.</summary>
@@ -91,7 +79,11 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
     /// set-up statements on every open. One connection, taken in turns, costs neither. (Another process still meets
     /// the busy timeout.)
     /// </summary>
-    /// <param name="crashSafeOnly">See <see cref="OpenAsync"/>: the turn's commits survive a crash but skip the fsync.</param>
+    /// <param name="crashSafeOnly">
+    /// For writes that must survive a crash of the process (kill -9) but may be redone after a power cut: WAL with
+    /// synchronous=NORMAL commits without an fsync. The send ledger uses it, since a lost commit there means a resend
+    /// with the same Message-ID, never a lost mail; everything else keeps synchronous=FULL.
+    /// </param>
     public async Task<WriteTurn> WriterAsync(CancellationToken cancellationToken, bool crashSafeOnly = false)
     {
         await writer.WaitAsync(cancellationToken);

@@ -45,8 +45,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task<IReadOnlyList<(string Key, string Cadence)>> UnplannedAsync(CancellationToken cancellationToken)
     {
-        using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
-        var connection = turn.Connection;
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command("SELECT key, cadence FROM digest_runs WHERE planned_at IS NULL ORDER BY created_at");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runs = new List<(string, string)>();
@@ -147,8 +146,7 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
 
     public async Task<IReadOnlyList<DigestRunSummary>> RunsAsync(int max, CancellationToken cancellationToken)
     {
-        using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
-        var connection = turn.Connection;
+        await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
             """
             SELECT r.key, r.cadence, r.created_at, r.planned_at IS NOT NULL,
