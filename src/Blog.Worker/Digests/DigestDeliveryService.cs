@@ -9,7 +9,7 @@ namespace Blog.Digests;
 /// run is planned, and every <see cref="MailOptions.PollInterval"/> for retries. Posts are read only when something
 /// is due, since most rounds find nothing.
 /// </summary>
-internal sealed partial class DigestDeliveryService(IDigestLedger ledger, DigestRuns runs, DigestSender sender, DigestSignal signal, PostStore posts,
+internal sealed partial class DigestDeliveryService(IDigestLedger ledger, DigestRuns runs, DigestSender sender, PostStore posts,
     IOptions<MailOptions> mail, TimeProvider time, ILogger<DigestDeliveryService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -31,7 +31,7 @@ internal sealed partial class DigestDeliveryService(IDigestLedger ledger, Digest
             }
             try
             {
-                await signal.WaitAsync(mail.Value.PollInterval, time, stoppingToken);
+                await sender.WaitForWakeAsync(mail.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {

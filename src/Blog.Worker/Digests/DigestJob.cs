@@ -9,7 +9,7 @@ namespace Blog.Digests;
 /// the same day finds that run already planned and adds nothing.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed partial class DigestJob(DigestRuns runs, PostStore posts, DigestSignal signal, TimeProvider time, ILogger<DigestJob> logger) : IJob
+internal sealed partial class DigestJob(DigestRuns runs, PostStore posts, DigestSender sender, TimeProvider time, ILogger<DigestJob> logger) : IJob
 {
     public const string CadenceKey = "cadence";
 
@@ -20,7 +20,7 @@ internal sealed partial class DigestJob(DigestRuns runs, PostStore posts, Digest
         var now = time.GetUtcNow();
         var subscribers = await runs.PlanAsync(key, cadence, now, posts.Load(cancellationToken: cancellationToken).Published(now), null, cancellationToken);
         Log.Planned(logger, key, subscribers);
-        signal.Wake();
+        sender.Wake();
     }
 
     private static partial class Log

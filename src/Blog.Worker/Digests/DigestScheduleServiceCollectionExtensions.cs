@@ -15,7 +15,6 @@ internal static class DigestScheduleServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddDigestSchedule(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<DigestSignal>();
         services.AddHostedService<DigestDeliveryService>();
 
         // Read here, not from the validated options: Quartz wants its jobs as it is registered. A cron that does not

@@ -20,9 +20,16 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
     IOptions<MailOptions> options, TimeProvider time, ILogger<DigestSender> logger)
 {
     private const int BatchSize = 50;
+    private readonly WakeSignal wake = new();
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
     /// <param name="postsById">The posts as published now: a post withdrawn since planning is left out of the mail.</param>
+    /// <summary>Asks the running delivery loop to send now: a run was just planned.</summary>
+    public void Wake() => wake.Wake();
+
+    /// <summary>Until <see cref="Wake"/> is called or <paramref name="timeout"/> has passed.</summary>
+    internal Task WaitForWakeAsync(TimeSpan timeout, CancellationToken cancellationToken) => wake.WaitAsync(timeout, time, cancellationToken);
+
     public Task<DigestRound> SendDueAsync(IReadOnlyDictionary<string, Post> postsById, IProgress<int>? progress, CancellationToken cancellationToken) =>
         SendDueAsync(new Lazy<IReadOnlyDictionary<string, Post>>(postsById), progress, cancellationToken);
 

@@ -9,7 +9,6 @@ internal sealed partial class MailDeliveryService(OutboxSender sender, IOptions<
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            sender.ClearWake();
             try
             {
                 var round = await sender.SendDueAsync(null, stoppingToken);
@@ -29,14 +28,9 @@ internal sealed partial class MailDeliveryService(OutboxSender sender, IOptions<
                 // Whatever it was, it must not stop the host (and the feeds with it); claimed mail is released by its lease.
                 Log.RoundFailed(logger, e);
             }
-            using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            poll.CancelAfter(options.Value.PollInterval);
             try
             {
-                await sender.WaitForWakeAsync(poll.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
+                await sender.WaitForWakeAsync(options.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using MimeKit;
 
 namespace Blog.Mail;
@@ -17,16 +16,15 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
 {
     private const int BatchSize = 50;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
-    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeSignal wake = new();
 
     public IMailTransport Transport => transport;
 
     /// <summary>Asks the running delivery loop to look at the outbox now; something was just queued.</summary>
-    public void Wake() => wake.Writer.TryWrite(true);
+    public void Wake() => wake.Wake();
 
-    internal ValueTask<bool> WaitForWakeAsync(CancellationToken cancellationToken) => wake.Reader.WaitToReadAsync(cancellationToken);
-
-    internal void ClearWake() => wake.Reader.TryRead(out _);
+    /// <summary>Until <see cref="Wake"/> is called or <paramref name="timeout"/> has passed.</summary>
+    internal Task WaitForWakeAsync(TimeSpan timeout, CancellationToken cancellationToken) => wake.WaitAsync(timeout, time, cancellationToken);
 
     /// <summary>Sends every item that is due, until none is left or the transport fails transiently.</summary>
     public async Task<OutboxRound> SendDueAsync(IProgress<int>? progress, CancellationToken cancellationToken)
