@@ -6,8 +6,9 @@ namespace Blog.Cli;
 /// <summary>After a command queued mail: sends it now, with progress, and says where it went or why it waits.</summary>
 internal static class QueuedMailDelivery
 {
-    public static async Task SendAsync(OutboxSender sender, int queued, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task SendAsync(IServiceProvider services, int queued, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        var sender = services.GetRequiredService<OutboxSender>();
         if (queued == 0) return;
         var progress = TerminalProgress.For(stderr);
         var round = await sender.SendDueAsync(progress is null ? null : new Progress<int>(n =>
@@ -16,7 +17,11 @@ internal static class QueuedMailDelivery
         if (round.Sent > 0) await stdout.WriteLineAsync($"sent {Count(round.Sent, "mail")} to {sender.Transport.Describe()}");
         if (round.Failed > 0) await stderr.WriteLineAsync($"blog: {Count(round.Failed, "mail")} refused for good; see the service log or the outbox");
         if (round.TransientError is { } error)
-            await stderr.WriteLineAsync($"blog: {Count(round.Deferred, "mail")} kept in the queue for the running service (blog run) to send: {error}");
+        {
+            // The outbox's own count: the round only knows the batch it had claimed when the transport failed.
+            var waiting = (await services.GetRequiredService<IMailOutbox>().CountAsync(cancellationToken)).Pending;
+            await stderr.WriteLineAsync($"blog: {Count(waiting, "mail")} kept in the queue for the running service (blog run) to send: {error}");
+        }
     }
 
     public static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : string.Create(CultureInfo.InvariantCulture, $"{n} {Plural(noun)}");

@@ -25,7 +25,7 @@ internal static class SubscriberCommands
         var subscriber = await store.FindAsync(address, cancellationToken);
         if (result.Added == 0) return await FailAsync(stderr, $"{SubscriberOutput.Describe(subscriber!)} is already on the list; nothing changed");
         await stdout.WriteLineAsync($"added {SubscriberOutput.Describe(subscriber!)}");
-        await QueuedMailDelivery.SendAsync(services.GetRequiredService<OutboxSender>(), result.ConfirmationsQueued, stdout, stderr, cancellationToken);
+        await QueuedMailDelivery.SendAsync(services, result.ConfirmationsQueued, stdout, stderr, cancellationToken);
         return BlogCli.Ok;
     }
 

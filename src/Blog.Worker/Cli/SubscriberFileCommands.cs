@@ -47,7 +47,7 @@ internal static class SubscriberFileCommands
         await stdout.WriteLineAsync($"imported {QueuedMailDelivery.Count(result.Added, "address")} from {file}" +
             (result.AlreadyListed > 0 ? $"; {result.AlreadyListed} already on the list, left as they were" : "") +
             (result.ConfirmationsQueued > 0 ? $"; {QueuedMailDelivery.Count(result.ConfirmationsQueued, "confirmation mail")} queued" : ""));
-        await QueuedMailDelivery.SendAsync(services.GetRequiredService<OutboxSender>(), result.ConfirmationsQueued, stdout, stderr, cancellationToken);
+        await QueuedMailDelivery.SendAsync(services, result.ConfirmationsQueued, stdout, stderr, cancellationToken);
         return BlogCli.Ok;
     }
 

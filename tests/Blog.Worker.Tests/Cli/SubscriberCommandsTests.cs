@@ -50,6 +50,17 @@ public sealed class SubscriberCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task When_mail_cannot_go_the_import_says_how_many_wait_not_how_many_were_in_one_batch()
+    {
+        // Regression: the count came from the outbox's claim batch (50), not from what was left in the queue.
+        folder.Write("blocked", "a file");
+        var csv = folder.Write("list.csv", "email\n" + string.Concat(Enumerable.Range(0, 60).Select(i => $"r{i}@example.com\n")));
+        var (exit, _, stderr) = await Blog("subscribers", "import", csv, $"--Mail:PickupPath={folder.Combine("blocked", "mail")}");
+        Assert.Equal(0, exit);
+        Assert.Contains("blog: 60 mails kept in the queue for the running service (blog run) to send: cannot write", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Add_with_confirmed_is_active_at_once_and_sends_nothing()
     {
         var (exit, stdout, _) = await Blog("subscribers", "add", "bob@bücher.de", "--confirmed");
