@@ -1,4 +1,4 @@
 namespace Blog.Digests;
 
 /// <param name="Paused">Why sending stopped early: the mail server kept failing (the error budget ran out).</param>
-public sealed record DigestRound(int Sent, int Skipped, int Failed, int Deferred, string? Paused);
+public sealed record DigestRound(int Sent, int Skipped, int Failed, string? Paused);

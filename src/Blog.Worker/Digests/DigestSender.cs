@@ -36,7 +36,7 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
     /// <param name="postsById">Read only when a delivery is due.</param>
     public async Task<DigestRound> SendDueAsync(Lazy<IReadOnlyDictionary<string, Post>> postsById, IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        int sent = 0, skipped = 0, failed = 0, inARow = 0, released = 0;
+        int sent = 0, skipped = 0, failed = 0, inARow = 0;
         string? paused = null;
         using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var limiter = RateLimit(options.Value.Smtp.MessagesPerSecond);
@@ -82,11 +82,10 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
             {
                 // Claimed but never begun: back at once, not when the lease ends.
                 var untried = batch.Where((_, i) => !Volatile.Read(ref started[i])).ToList();
-                released += untried.Count;
                 if (untried.Count > 0) await ledger.ReleaseAsync(untried, CancellationToken.None);
             }
         }
-        return new DigestRound(sent, skipped, failed, released, paused);
+        return new DigestRound(sent, skipped, failed, paused);
     }
 
     private static System.Threading.RateLimiting.TokenBucketRateLimiter? RateLimit(double perSecond)
