@@ -65,6 +65,42 @@ public sealed class DigestSendingTests
         Assert.Equal(4, blog.Smtp.Attempts);
     }
 
+    [Theory]
+    [InlineData("MAIL")]
+    [InlineData("RCPT")]
+    public async Task A_4xx_reply_to_an_envelope_command_is_retried_and_sends_the_same_message_once(string command)
+    {
+        await using var blog = await DigestBlog.CreateAsync(3);
+        var asked = 0;
+        // MAIL FROM names the sender, the same for every message, so the first message to ask is the one refused.
+        blog.Smtp.CommandReply = (verb, address) => verb == command && (command == "MAIL" || address == "reader0001@example.com")
+            && Interlocked.Increment(ref asked) == 1 ? (451, "4.3.0 try again later") : null;
+        var (exit, _, _) = await blog.RunAsync("digest", "send");
+        Assert.Equal(0, exit);
+        await Task.Delay(100);
+        if (blog.Smtp.Received.Count < 3) Assert.Contains("sent 1 digest", (await blog.RunAsync("digest", "send")).Out, StringComparison.Ordinal);
+        Assert.Equal(command == "MAIL" ? 4 : 2, asked);
+        Assert.Equal(3, blog.Smtp.Received.Count);
+        Assert.All(blog.MessagesPerRecipient().Values, n => Assert.Equal(1, n));
+        Assert.Equal(3L, await blog.ScalarAsync("SELECT COUNT(*) FROM deliveries WHERE status = 'sent'"));
+        Assert.Equal(4L, await blog.ScalarAsync("SELECT SUM(attempts) FROM deliveries"));
+    }
+
+    [Fact]
+    public async Task A_5xx_reply_to_RCPT_fails_the_delivery_with_the_servers_text()
+    {
+        await using var blog = await DigestBlog.CreateAsync(2);
+        blog.Smtp.CommandReply = (verb, address) => verb == "RCPT" && address == "reader0000@example.com" ? (550, "5.1.1 no such user") : null;
+        var (exit, stdout, _) = await blog.RunAsync("digest", "send");
+        Assert.Equal(1, exit);
+        Assert.Contains("0 skipped, 1 failed", stdout, StringComparison.Ordinal);
+        Assert.Single(blog.Smtp.Received);
+        var error = await blog.ScalarAsync("SELECT last_error FROM deliveries WHERE status = 'failed'");
+        Assert.Contains("550", (string)error!, StringComparison.Ordinal);
+        Assert.Contains("no such user", (string)error!, StringComparison.Ordinal);
+        Assert.Equal(1L, await blog.ScalarAsync("SELECT bounces FROM subscribers WHERE address = 'reader0000@example.com'"));
+    }
+
     [Fact]
     public async Task A_5xx_reply_fails_the_delivery_counts_a_bounce_and_retry_requeues_only_the_failed()
     {

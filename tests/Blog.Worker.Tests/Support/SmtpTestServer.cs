@@ -12,7 +12,8 @@ namespace Blog.Tests.Support;
 
 /// <summary>
 /// A real SMTP server on a loopback port (the SmtpServer package), with STARTTLS and AUTH when asked, that keeps what
-/// it receives. <see cref="Reply"/> chooses the answer to each message's DATA: a 4xx or 5xx reply, or acceptance.
+/// it receives. <see cref="Reply"/> chooses the answer to each message's DATA and <see cref="CommandReply"/> the answer
+/// to MAIL FROM and RCPT TO: a 4xx or 5xx reply, or acceptance.
 /// </summary>
 public sealed class SmtpTestServer : IAsyncDisposable
 {
@@ -28,6 +29,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(endpoint.Build()).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
+        services.Add(new Filter(this));
         if (login is { } l)
             services.Add(new DelegatingUserAuthenticator((user, password) =>
             {
@@ -49,6 +51,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     /// <summary>Null accepts the message; otherwise the reply code and text DATA gets.</summary>
     public Func<MimeMessage, (int Code, string Text)?> Reply { get; set; } = _ => null;
+
+    /// <summary>Null accepts; otherwise the reply code and text that <c>MAIL</c> or <c>RCPT</c> (the command) gets for the address.</summary>
+    public Func<string, string, (int Code, string Text)?> CommandReply { get; set; } = (_, _) => null;
 
     public int Attempts => attempts;
 
@@ -92,6 +97,22 @@ public sealed class SmtpTestServer : IAsyncDisposable
         {
         }
         stop.Dispose();
+    }
+
+    private sealed class Filter(SmtpTestServer server) : IMailboxFilter
+    {
+        public Task<bool> CanAcceptFromAsync(ISessionContext context, SmtpServer.Mail.IMailbox from, int size, CancellationToken cancellationToken) =>
+            Answer("MAIL", from);
+
+        public Task<bool> CanDeliverToAsync(ISessionContext context, SmtpServer.Mail.IMailbox to, SmtpServer.Mail.IMailbox from, CancellationToken cancellationToken) =>
+            Answer("RCPT", to);
+
+        private Task<bool> Answer(string command, SmtpServer.Mail.IMailbox mailbox)
+        {
+            if (server.CommandReply(command, $"{mailbox.User}@{mailbox.Host}") is { } reply)
+                throw new SmtpResponseException(new SmtpResponse((SmtpReplyCode)reply.Code, reply.Text));
+            return Task.FromResult(true);
+        }
     }
 
     private sealed class Store(SmtpTestServer server) : MessageStore
