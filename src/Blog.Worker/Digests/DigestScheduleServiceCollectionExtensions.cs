@@ -8,8 +8,9 @@ namespace Blog.Digests;
 internal static class DigestScheduleServiceCollectionExtensions
 {
     /// <summary>
-    /// The running service's digest schedule: Quartz in the host, with its persistent job store in the same SQLite
-    /// file, one cron trigger per cadence. A fire missed while the service was down is made up once at start
+    /// The running service's digest schedule: Quartz in the host, with its persistent job store in the same database
+    /// as the subscribers, one cron trigger per cadence. On PostgreSQL the nodes form a Quartz cluster: each fire is
+    /// taken by exactly one of them, and a node that dies has its fires taken over. A fire missed while the service was down is made up once at start
     /// (misfire: fire now, then carry on), never once per missed fire; and a trigger replaced at start (its cron
     /// edited, or just a restart) keeps its history, so a restart does not fire a run that already ran.
     /// </summary>
@@ -24,8 +25,9 @@ internal static class DigestScheduleServiceCollectionExtensions
             ? digests.Cadences.ToDictionary(c => c.Key, c => c.Value.Cron, StringComparer.Ordinal)
             : DigestsOptions.DefaultCadences.ToDictionary(StringComparer.Ordinal);
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(digests.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
-        var data = PathResolution.Absolute(configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.DataPath)}"] ?? new StorageOptions().DataPath);
-        var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(data, "blog.db"), DefaultTimeout = 30 }.ToString();
+        var storage = new StorageOptions();
+        configuration.GetSection(StorageOptions.Section).Bind(storage);
+        var data = PathResolution.Absolute(storage.DataPath);
 
         services.Configure<QuartzOptions>(o =>
         {
@@ -36,7 +38,15 @@ internal static class DigestScheduleServiceCollectionExtensions
         {
             q.UsePersistentStore(store =>
             {
-                store.UseSqlite(SqliteFactory.Instance, connection);
+                if (storage.IsPostgres)
+                {
+                    store.UsePostgres(Npgsql.NpgsqlFactory.Instance, storage.ConnectionString);
+                    store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(5));
+                }
+                else
+                {
+                    store.UseSqlite(SqliteFactory.Instance, new SqliteConnectionStringBuilder { DataSource = Path.Combine(data, "blog.db"), DefaultTimeout = 30 }.ToString());
+                }
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
             });

@@ -18,7 +18,7 @@ internal sealed partial class MailDeliveryService(OutboxSender sender, IOptions<
             {
                 return;
             }
-            catch (Exception e) when (e is Storage.StorageException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception e) when (Storage.Database.IsDriverError(e))
             {
                 // The queue stays in the database; the next round picks it up.
                 Log.StoreFailed(logger, e.Message);

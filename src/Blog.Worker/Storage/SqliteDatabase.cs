@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace Blog.Storage;
@@ -6,7 +7,7 @@ namespace Blog.Storage;
 /// The SQLite file in the data folder. The first connection creates the folder and the file, turns on WAL and brings
 /// the schema to the newest version; a file written by a newer version of this program is refused, not guessed at.
 /// </summary>
-public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase> logger) : IDisposable
+public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase> logger) : Database
 {
     private readonly SemaphoreSlim migrate = new(1, 1);
     private readonly SemaphoreSlim writer = new(1, 1);
@@ -16,16 +17,25 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
 
     public string Path => options.Value.DatabasePath;
 
-    public static int SchemaVersion => SqliteMigrations.Scripts.Length;
+    public override string Name => Path;
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public override SqlDialect Dialect => SqlDialect.Sqlite;
+
+    public override int SchemaVersion => SqliteMigrations.Scripts.Length;
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenSqliteAsync(cancellationToken);
+
+    private async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
     {
         if (!ready) await MigrateAsync(cancellationToken);
         return await ConnectAsync(cancellationToken);
     }
 
-    /// <summary>Creates or upgrades the schema. The service calls it at start, so a bad database stops it there.</summary>
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    /// <summary>BEGIN IMMEDIATE: the write lock from the first statement, so a read-then-write cannot interleave with another.</summary>
+    public override async Task<DbTransaction> BeginGuardedAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+
+    public override async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await migrate.WaitAsync(cancellationToken);
         try
@@ -84,14 +94,14 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
     /// synchronous=NORMAL commits without an fsync. The send ledger uses it, since a lost commit there means a resend
     /// with the same Message-ID, never a lost mail; everything else keeps synchronous=FULL.
     /// </param>
-    public async Task<WriteTurn> WriterAsync(CancellationToken cancellationToken, bool crashSafeOnly = false)
+    public override async Task<WriteTurn> WriterAsync(CancellationToken cancellationToken, bool crashSafeOnly = false)
     {
         await writer.WaitAsync(cancellationToken);
         try
         {
             if (writeConnection is null)
             {
-                writeConnection = await OpenAsync(cancellationToken);
+                writeConnection = await OpenSqliteAsync(cancellationToken);
                 writeRelaxed = false;
             }
             if (writeRelaxed != crashSafeOnly)
@@ -101,7 +111,7 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
                 await mode.ExecuteNonQueryAsync(cancellationToken);
                 writeRelaxed = crashSafeOnly;
             }
-            return new WriteTurn(writeConnection, writer);
+            return new WriteTurn(writeConnection, () => writer.Release());
         }
         catch
         {
@@ -110,26 +120,17 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
         }
     }
 
-    /// <summary>The write connection, until disposed; do not dispose the connection itself.</summary>
-    public sealed class WriteTurn(SqliteConnection connection, SemaphoreSlim writer) : IDisposable
+    protected override void Dispose(bool disposing)
     {
-        private int released;
-
-        public SqliteConnection Connection { get; } = connection;
-
-        public void Dispose()
+        if (disposing)
         {
-            if (Interlocked.Exchange(ref released, 1) == 0) writer.Release();
+            writeConnection?.Dispose();
+            migrate.Dispose();
+            writer.Dispose();
+            // Pooled connections keep the file (and its WAL) open; let go of them with the database.
+            SqliteConnection.ClearAllPools();
         }
-    }
-
-    public void Dispose()
-    {
-        writeConnection?.Dispose();
-        migrate.Dispose();
-        writer.Dispose();
-        // Pooled connections keep the file (and its WAL) open; let go of them with the database.
-        SqliteConnection.ClearAllPools();
+        base.Dispose(disposing);
     }
 
     private async Task<SqliteConnection> ConnectAsync(CancellationToken cancellationToken)

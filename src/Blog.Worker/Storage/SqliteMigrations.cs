@@ -66,5 +66,10 @@ internal static class SqliteMigrations
         CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
         CREATE INDEX deliveries_subscriber ON deliveries (subscriber_id);
         """,
+
+        // 3: which node sent each delivery, for a cluster (and for the owner asking where a run went).
+        """
+        ALTER TABLE deliveries ADD COLUMN sent_by TEXT;
+        """,
     ];
 }

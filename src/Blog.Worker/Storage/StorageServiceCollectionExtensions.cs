@@ -11,10 +11,16 @@ internal static class StorageServiceCollectionExtensions
         services.AddOptions<StorageOptions>()
             .Bind(configuration.GetSection(StorageOptions.Section))
             .Validated<StorageOptions, StorageOptionsValidator>(o => o.DataPath = PathResolution.Absolute(o.DataPath));
-        services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<ISubscriberStore, SqliteSubscriberStore>();
-        services.AddSingleton<IMailOutbox, SqliteMailOutbox>();
-        services.AddSingleton<Blog.Digests.IDigestLedger, SqliteDigestLedger>();
+        services.AddSingleton<Database>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>();
+            return options.Value.IsPostgres
+                ? new PostgresDatabase(options, provider.GetRequiredService<ILogger<PostgresDatabase>>())
+                : new SqliteDatabase(options, provider.GetRequiredService<ILogger<SqliteDatabase>>());
+        });
+        services.AddSingleton<ISubscriberStore, SqlSubscriberStore>();
+        services.AddSingleton<IMailOutbox, SqlMailOutbox>();
+        services.AddSingleton<Blog.Digests.IDigestLedger, SqlDigestLedger>();
         return services;
     }
 }

@@ -20,7 +20,7 @@ internal static partial class PageFailure
             Log.Failed(logger, context.Request.Method, context.Request.Path, e);
             var response = context.Response;
             if (response.HasStarted) return;
-            var unavailable = e is Storage.StorageException or Microsoft.Data.Sqlite.SqliteException;
+            var unavailable = Storage.Database.IsDriverError(e);
             response.Clear();
             response.StatusCode = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
             response.ContentType = "text/plain; charset=utf-8";

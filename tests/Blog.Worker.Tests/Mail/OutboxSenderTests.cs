@@ -29,7 +29,7 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         folder.Dispose();
     }
 
-    private (OutboxSender Sender, SqliteMailOutbox Outbox, SmtpMailTransport Transport) Sender(int maxAttempts = 10, DkimOptions? dkim = null)
+    private (OutboxSender Sender, SqlMailOutbox Outbox, SmtpMailTransport Transport) Sender(int maxAttempts = 10, DkimOptions? dkim = null)
     {
         var options = Options.Create(new MailOptions
         {
@@ -39,7 +39,7 @@ public sealed class OutboxSenderTests : IAsyncLifetime
             Smtp = new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(10) },
             Dkim = dkim ?? new DkimOptions(),
         });
-        var outbox = new SqliteMailOutbox(database);
+        var outbox = new SqlMailOutbox(database);
         var transport = new SmtpMailTransport(options, NullLogger<SmtpMailTransport>.Instance);
         return (new OutboxSender(outbox, transport, new MessageSigner(options), options, time, NullLogger<OutboxSender>.Instance), outbox, transport);
     }
@@ -47,7 +47,7 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     private async Task Queue(params string[] addresses)
     {
         var composer = new MailComposer(Options.Create(new MailOptions { From = "news@blog.example.com" }), time);
-        await new SqliteSubscriberStore(database).ImportAsync([.. addresses.Select(a => TestSubscriptions.Draft(a))], time.GetUtcNow(),
+        await new SqlSubscriberStore(database).ImportAsync([.. addresses.Select(a => TestSubscriptions.Draft(a))], time.GetUtcNow(),
             s => composer.Queue(new MailDraft(EmailAddress.Parse(s.Address), "Confirm", "text", "<p>html</p>", $"confirm.{s.Id}@blog.example.com",
                 "confirm", new Uri("https://blog.example.com/unsubscribe?token=x"))), null, CancellationToken.None);
     }

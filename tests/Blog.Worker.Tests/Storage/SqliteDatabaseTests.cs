@@ -12,9 +12,9 @@ public sealed class SqliteDatabaseTests
         using var database = TestSubscriptions.Database(folder.Combine("nested", "data"));
         await using var connection = await database.OpenAsync(CancellationToken.None);
         Assert.True(File.Exists(folder.Combine("nested", "data", "blog.db")));
-        Assert.Equal("wal", await Scalar(connection, "PRAGMA journal_mode;"));
-        Assert.Equal((long)SqliteDatabase.SchemaVersion, await Scalar(connection, "PRAGMA user_version;"));
-        Assert.Equal(1L, await Scalar(connection, "PRAGMA foreign_keys;"));
+        Assert.Equal("wal", await Scalar((SqliteConnection)connection, "PRAGMA journal_mode;"));
+        Assert.Equal((long)database.SchemaVersion, await Scalar((SqliteConnection)connection, "PRAGMA user_version;"));
+        Assert.Equal(1L, await Scalar((SqliteConnection)connection, "PRAGMA foreign_keys;"));
     }
 
     [Fact]
@@ -23,11 +23,11 @@ public sealed class SqliteDatabaseTests
         using var folder = new TempFolder();
         using (var first = TestSubscriptions.Database(folder.Path))
         {
-            var store = new SqliteSubscriberStore(first);
+            var store = new SqlSubscriberStore(first);
             await store.ImportAsync([TestSubscriptions.Draft("ann@example.com")], DateTimeOffset.UnixEpoch, null, null, CancellationToken.None);
         }
         using var second = TestSubscriptions.Database(folder.Path);
-        Assert.Equal(1, (await new SqliteSubscriberStore(second).CountAsync(CancellationToken.None)).Total);
+        Assert.Equal(1, (await new SqlSubscriberStore(second).CountAsync(CancellationToken.None)).Total);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class SqliteDatabaseTests
         using var database = TestSubscriptions.Database(folder.Path);
         var e = await Assert.ThrowsAsync<StorageException>(() => database.MigrateAsync(CancellationToken.None));
         Assert.Contains("schema version 99", e.Message, StringComparison.Ordinal);
-        Assert.Contains($"up to {SqliteDatabase.SchemaVersion}", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"up to {database.SchemaVersion}", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ internal static class SqliteStores
     {
         var folder = new TempFolder();
         var database = TestSubscriptions.Database(folder.Path);
-        return Task.FromResult(new StoreUnderTest(new SqliteSubscriberStore(database), new SqliteMailOutbox(database), new Cleanup(database, folder)));
+        return Task.FromResult(new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new Cleanup(database, folder)));
     }
 
     private sealed class Cleanup(SqliteDatabase database, TempFolder folder) : IDisposable

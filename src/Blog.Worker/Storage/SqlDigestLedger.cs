@@ -1,18 +1,21 @@
 using Blog.Digests;
-using Microsoft.Data.Sqlite;
-using static Blog.Storage.SqliteValues;
+using System.Data.Common;
+using static Blog.Storage.SqlValues;
 
 namespace Blog.Storage;
 
-/// <summary>The send ledger in the SQLite file.</summary>
-public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
+/// <summary>The send ledger, in SQLite or PostgreSQL.</summary>
+public sealed class SqlDigestLedger(Database database) : IDigestLedger
 {
+    /// <summary>Who settled a delivery as sent: the host and process, so the owner can see how a cluster shared a run.</summary>
+    public static readonly string Node = $"{Environment.MachineName}/{Environment.ProcessId}";
+
     public async Task<bool> OpenRunAsync(string key, string cadence, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
         var connection = turn.Connection;
-        await using var insert = connection.Command("INSERT OR IGNORE INTO digest_runs (key, cadence, created_at) VALUES ($key, $cadence, $now)",
-            null, ("$key", key), ("$cadence", cadence), ("$now", Time(now)));
+        await using var insert = connection.Command("INSERT INTO digest_runs (key, cadence, created_at) VALUES (@key, @cadence, @now) ON CONFLICT DO NOTHING",
+            null, ("@key", key), ("@cadence", cadence), ("@now", Time(now)));
         return await insert.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
@@ -20,28 +23,28 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
     {
         using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
         var connection = turn.Connection;
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var insert = connection.Command(
-            "INSERT OR IGNORE INTO deliveries (run_key, subscriber_id, status, posts, watermark, message_id, next_attempt_at, last_error, settled_at) " +
-            "VALUES ($run, $subscriber, $status, $posts, $watermark, $messageId, $now, $reason, $settled)",
-            transaction, ("$run", runKey), ("$subscriber", 0L), ("$status", ""), ("$posts", ""), ("$watermark", null), ("$messageId", ""),
-            ("$now", Time(now)), ("$reason", null), ("$settled", null));
+            "INSERT INTO deliveries (run_key, subscriber_id, status, posts, watermark, message_id, next_attempt_at, last_error, settled_at) " +
+            "VALUES (@run, @subscriber, @status, @posts, @watermark, @messageId, @now, @reason, @settled) ON CONFLICT DO NOTHING",
+            transaction, ("@run", runKey), ("@subscriber", 0L), ("@status", ""), ("@posts", ""), ("@watermark", null), ("@messageId", ""),
+            ("@now", Time(now)), ("@reason", null), ("@settled", null));
         foreach (var delivery in deliveries)
         {
-            insert.Parameters["$subscriber"].Value = delivery.SubscriberId;
-            insert.Parameters["$status"].Value = delivery.IsEmpty ? "skipped" : "pending";
-            insert.Parameters["$posts"].Value = string.Join('\n', delivery.PostIds);
-            insert.Parameters["$watermark"].Value = Time(delivery.Watermark);
-            insert.Parameters["$messageId"].Value = delivery.MessageId;
-            insert.Parameters["$reason"].Value = delivery.IsEmpty ? "nothing new" : DBNull.Value;
-            insert.Parameters["$settled"].Value = delivery.IsEmpty ? Time(now) : DBNull.Value;
+            insert.Set("@subscriber", delivery.SubscriberId);
+            insert.Set("@status", delivery.IsEmpty ? "skipped" : "pending");
+            insert.Set("@posts", string.Join('\n', delivery.PostIds));
+            insert.Set("@watermark", Time(delivery.Watermark));
+            insert.Set("@messageId", delivery.MessageId);
+            insert.Set("@reason", delivery.IsEmpty ? "nothing new" : DBNull.Value);
+            insert.Set("@settled", delivery.IsEmpty ? Time(now) : DBNull.Value);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }
 
     public Task MarkPlannedAsync(string runKey, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE digest_runs SET planned_at = $now WHERE key = $key", cancellationToken, ("$key", runKey), ("$now", Time(now)));
+        ExecuteAsync("UPDATE digest_runs SET planned_at = @now WHERE key = @key", cancellationToken, ("@key", runKey), ("@now", Time(now)));
 
     public async Task<IReadOnlyList<(string Key, string Cadence)>> UnplannedAsync(CancellationToken cancellationToken)
     {
@@ -57,32 +60,34 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
     {
         using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
         var connection = turn.Connection;
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var keys = new List<(string Run, long Subscriber, string Posts, DateTimeOffset? Watermark, string MessageId, int Attempts)>();
         // Only runs whose planning is done: a delivery is never sent before every one of its run is written. Ordered by
         // the due time alone, which the index gives without a sort (a tie-break column made every claim sort the
         // whole run: 100,000 deliveries went at 1,050 a second; now 2,400).
+        // In PostgreSQL the inner SELECT skips rows another node holds, so nodes claim disjoint batches side by side.
+        var dialect = database.Dialect;
         await using (var claim = connection.Command(
-            """
-            UPDATE deliveries SET lease_until = $until
-            WHERE rowid IN (SELECT d.rowid FROM deliveries d JOIN digest_runs r ON r.key = d.run_key
-                            WHERE d.status = 'pending' AND r.planned_at IS NOT NULL AND d.next_attempt_at <= $now
-                              AND (d.lease_until IS NULL OR d.lease_until <= $now)
-                            ORDER BY d.next_attempt_at LIMIT $max)
+            $"""
+            UPDATE deliveries SET lease_until = @until
+            WHERE {dialect.DeliveryKey()} IN (SELECT {dialect.DeliveryKey("d")} FROM deliveries d JOIN digest_runs r ON r.key = d.run_key
+                            WHERE d.status = 'pending' AND r.planned_at IS NOT NULL AND d.next_attempt_at <= @now
+                              AND (d.lease_until IS NULL OR d.lease_until <= @now)
+                            ORDER BY d.next_attempt_at LIMIT @max {dialect.SkipLocked("d")})
             RETURNING run_key, subscriber_id, posts, watermark, message_id, attempts
             """,
-            transaction, ("$until", Time(now + lease)), ("$now", Time(now)), ("$max", max)))
+            transaction, ("@until", Time(now + lease)), ("@now", Time(now)), ("@max", max)))
         await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
-                keys.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2), SqliteValues.Time(reader, 3), reader.GetString(4), reader.GetInt32(5)));
+                keys.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2), SqlValues.Time(reader, 3), reader.GetString(4), Count(reader, 5)));
         }
         var claimed = new List<ClaimedDelivery>(keys.Count);
-        await using (var find = connection.Command($"SELECT {SubscriberColumns} FROM subscribers WHERE id = $id", transaction, ("$id", 0L)))
+        await using (var find = connection.Command($"SELECT {SubscriberColumns} FROM subscribers WHERE id = @id", transaction, ("@id", 0L)))
         {
             foreach (var key in keys.OrderBy(k => k.Subscriber))
             {
-                find.Parameters["$id"].Value = key.Subscriber;
+                find.Set("@id", key.Subscriber);
                 await using var reader = await find.ExecuteReaderAsync(cancellationToken);
                 if (!await reader.ReadAsync(cancellationToken)) continue;
                 claimed.Add(new ClaimedDelivery(key.Run, Subscriber(reader), [.. key.Posts.Split('\n', StringSplitOptions.RemoveEmptyEntries)],
@@ -97,41 +102,41 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
     {
         using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
         var connection = turn.Connection;
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var settle = connection.Command(
-            "UPDATE deliveries SET status = 'sent', settled_at = $now, lease_until = NULL, attempts = attempts + 1 WHERE run_key = $run AND subscriber_id = $id",
-            transaction, ("$now", Time(now)), ("$run", delivery.RunKey), ("$id", delivery.Subscriber.Id)))
+            "UPDATE deliveries SET status = 'sent', settled_at = @now, lease_until = NULL, attempts = attempts + 1, sent_by = @node WHERE run_key = @run AND subscriber_id = @id",
+            transaction, ("@now", Time(now)), ("@node", Node), ("@run", delivery.RunKey), ("@id", delivery.Subscriber.Id)))
             await settle.ExecuteNonQueryAsync(cancellationToken);
         // The watermark only moves forward: an older run settled late must not send posts again.
         await using (var watermark = connection.Command(
-            "UPDATE subscribers SET watermark = $watermark WHERE id = $id AND (watermark IS NULL OR watermark < $watermark)",
-            transaction, ("$watermark", Time(delivery.Watermark)), ("$id", delivery.Subscriber.Id)))
+            "UPDATE subscribers SET watermark = @watermark WHERE id = @id AND (watermark IS NULL OR watermark < @watermark)",
+            transaction, ("@watermark", Time(delivery.Watermark)), ("@id", delivery.Subscriber.Id)))
             await watermark.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
     public Task SkipAsync(ClaimedDelivery delivery, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE deliveries SET status = 'skipped', last_error = $reason, settled_at = $now, lease_until = NULL WHERE run_key = $run AND subscriber_id = $id",
-            cancellationToken, ("$reason", reason), ("$now", Time(now)), ("$run", delivery.RunKey), ("$id", delivery.Subscriber.Id));
+        ExecuteAsync("UPDATE deliveries SET status = 'skipped', last_error = @reason, settled_at = @now, lease_until = NULL WHERE run_key = @run AND subscriber_id = @id",
+            cancellationToken, ("@reason", reason), ("@now", Time(now)), ("@run", delivery.RunKey), ("@id", delivery.Subscriber.Id));
 
     public Task RetryAsync(ClaimedDelivery delivery, DateTimeOffset at, string reason, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = $at, lease_until = NULL, last_error = $reason WHERE run_key = $run AND subscriber_id = $id",
-            cancellationToken, ("$at", Time(at)), ("$reason", reason), ("$run", delivery.RunKey), ("$id", delivery.Subscriber.Id));
+        ExecuteAsync("UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = @at, lease_until = NULL, last_error = @reason WHERE run_key = @run AND subscriber_id = @id",
+            cancellationToken, ("@at", Time(at)), ("@reason", reason), ("@run", delivery.RunKey), ("@id", delivery.Subscriber.Id));
 
     public async Task FailAsync(ClaimedDelivery delivery, string reason, bool bounce, int maxBounces, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
         var connection = turn.Connection;
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var fail = connection.Command(
-            "UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = $reason, settled_at = $now, lease_until = NULL WHERE run_key = $run AND subscriber_id = $id",
-            transaction, ("$reason", reason), ("$now", Time(now)), ("$run", delivery.RunKey), ("$id", delivery.Subscriber.Id)))
+            "UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = @reason, settled_at = @now, lease_until = NULL WHERE run_key = @run AND subscriber_id = @id",
+            transaction, ("@reason", reason), ("@now", Time(now)), ("@run", delivery.RunKey), ("@id", delivery.Subscriber.Id)))
             await fail.ExecuteNonQueryAsync(cancellationToken);
         if (bounce)
         {
             await using var count = connection.Command(
-                "UPDATE subscribers SET bounces = bounces + 1, status = CASE WHEN bounces + 1 >= $max AND status = 'active' THEN 'bounced' ELSE status END WHERE id = $id",
-                transaction, ("$max", maxBounces), ("$id", delivery.Subscriber.Id));
+                "UPDATE subscribers SET bounces = bounces + 1, status = CASE WHEN bounces + 1 >= @max AND status = 'active' THEN 'bounced' ELSE status END WHERE id = @id",
+                transaction, ("@max", maxBounces), ("@id", delivery.Subscriber.Id));
             await count.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -140,8 +145,8 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
     public async Task ReleaseAsync(IEnumerable<ClaimedDelivery> deliveries, CancellationToken cancellationToken)
     {
         foreach (var delivery in deliveries)
-            await ExecuteAsync("UPDATE deliveries SET lease_until = NULL WHERE run_key = $run AND subscriber_id = $id", cancellationToken,
-                ("$run", delivery.RunKey), ("$id", delivery.Subscriber.Id));
+            await ExecuteAsync("UPDATE deliveries SET lease_until = NULL WHERE run_key = @run AND subscriber_id = @id", cancellationToken,
+                ("@run", delivery.RunKey), ("@id", delivery.Subscriber.Id));
     }
 
     public async Task<IReadOnlyList<DigestRunSummary>> RunsAsync(int max, CancellationToken cancellationToken)
@@ -150,16 +155,16 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
         await using var command = connection.Command(
             """
             SELECT r.key, r.cadence, r.created_at, r.planned_at IS NOT NULL,
-                   COALESCE(SUM(d.status = 'sent'), 0), COALESCE(SUM(d.status = 'skipped'), 0),
-                   COALESCE(SUM(d.status = 'failed'), 0), COALESCE(SUM(d.status = 'pending'), 0)
+                   COUNT(*) FILTER (WHERE d.status = 'sent'), COUNT(*) FILTER (WHERE d.status = 'skipped'),
+                   COUNT(*) FILTER (WHERE d.status = 'failed'), COUNT(*) FILTER (WHERE d.status = 'pending')
             FROM digest_runs r LEFT JOIN deliveries d ON d.run_key = r.key
-            GROUP BY r.key ORDER BY r.created_at DESC, r.key DESC LIMIT $max
-            """, null, ("$max", max));
+            GROUP BY r.key ORDER BY r.created_at DESC, r.key DESC LIMIT @max
+            """, null, ("@max", max));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runs = new List<DigestRunSummary>();
         while (await reader.ReadAsync(cancellationToken))
             runs.Add(new DigestRunSummary(reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                reader.GetBoolean(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7)));
+                reader.GetBoolean(3), Count(reader, 4), Count(reader, 5), Count(reader, 6), Count(reader, 7)));
         return runs;
     }
 
@@ -167,11 +172,11 @@ public sealed class SqliteDigestLedger(SqliteDatabase database) : IDigestLedger
     {
         using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
         var connection = turn.Connection;
-        await using var exists = connection.Command("SELECT 1 FROM digest_runs WHERE key = $key", null, ("$key", runKey));
+        await using var exists = connection.Command("SELECT 1 FROM digest_runs WHERE key = @key", null, ("@key", runKey));
         if (await exists.ExecuteScalarAsync(cancellationToken) is null) return null;
         await using var retry = connection.Command(
-            "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = $now, settled_at = NULL WHERE run_key = $key AND status = 'failed'",
-            null, ("$key", runKey), ("$now", Time(now)));
+            "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = @now, settled_at = NULL WHERE run_key = @key AND status = 'failed'",
+            null, ("@key", runKey), ("@now", Time(now)));
         return await retry.ExecuteNonQueryAsync(cancellationToken);
     }
 

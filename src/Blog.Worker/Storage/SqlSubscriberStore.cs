@@ -1,35 +1,36 @@
 using System.Runtime.CompilerServices;
 using Blog.Mail;
 using Blog.Subscribers;
-using Microsoft.Data.Sqlite;
-using static Blog.Storage.SqliteValues;
+using System.Data.Common;
+using static Blog.Storage.SqlValues;
 
 namespace Blog.Storage;
 
-/// <summary>The subscriber list in the SQLite file. Each change is one transaction, its queued mail included.</summary>
-public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriberStore
+/// <summary>The subscriber list, in SQLite or PostgreSQL. Each change is one transaction, its queued mail included.</summary>
+public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
 {
     private const int PageSize = 500;
 
     public async Task<Subscriber?> FindAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await FindAsync(connection, null, "id = $key", id, cancellationToken);
+        return await FindAsync(connection, null, "id = @key", id, cancellationToken);
     }
 
     public async Task<Subscriber?> FindAsync(EmailAddress address, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await FindAsync(connection, null, "address = $key", address.Value, cancellationToken);
+        return await FindAsync(connection, null, "address = @key", address.Value, cancellationToken);
     }
 
     public async Task<SignUpResult> SignUpAsync(SubscriberDraft draft, DateTimeOffset now, TimeSpan resendAfter,
         Func<Subscriber, QueuedMail> confirmation, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        // IMMEDIATE takes the write lock up front, so two sign-ups for one address cannot both see "new".
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
-        var existing = await FindAsync(connection, transaction, "address = $key", draft.Address.Value, cancellationToken);
+        // Guarded, and the address locked, so two sign-ups for one address cannot both see "new".
+        await using var transaction = await database.BeginGuardedAsync(connection, cancellationToken);
+        await LockAsync(connection, transaction, draft.Address.Value, cancellationToken);
+        var existing = await FindAsync(connection, transaction, "address = @key", draft.Address.Value, cancellationToken);
         Subscriber subscriber;
         if (existing is null)
         {
@@ -43,17 +44,17 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
         {
             var due = existing.Status != SubscriberStatus.Pending || existing.ConfirmationSentAt is not { } sent || now - sent >= resendAfter;
             await using (var update = connection.Command(
-                "UPDATE subscribers SET status = 'pending', tags = $tags, cadence = $cadence, confirmation_sent_at = CASE WHEN $due THEN $now ELSE confirmation_sent_at END WHERE id = $id",
-                transaction, ("$tags", Tags(draft.Tags)), ("$cadence", draft.Cadence), ("$due", due), ("$now", Time(now)), ("$id", existing.Id)))
+                "UPDATE subscribers SET status = 'pending', tags = @tags, cadence = @cadence, confirmation_sent_at = CASE WHEN @due THEN @now ELSE confirmation_sent_at END WHERE id = @id",
+                transaction, ("@tags", Tags(draft.Tags)), ("@cadence", draft.Cadence), ("@due", due), ("@now", Time(now)), ("@id", existing.Id)))
                 await update.ExecuteNonQueryAsync(cancellationToken);
-            subscriber = (await FindAsync(connection, transaction, "id = $key", existing.Id, cancellationToken))!;
+            subscriber = (await FindAsync(connection, transaction, "id = @key", existing.Id, cancellationToken))!;
             if (!due)
             {
                 await transaction.CommitAsync(cancellationToken);
                 return new SignUpResult(subscriber, false);
             }
         }
-        await SqliteMailOutbox.InsertAsync(connection, transaction, confirmation(subscriber), subscriber.Id, now, cancellationToken);
+        await SqlMailOutbox.InsertAsync(connection, transaction, confirmation(subscriber), subscriber.Id, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new SignUpResult(subscriber, true);
     }
@@ -62,13 +63,13 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
         IProgress<int>? progress, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        await using var transaction = await database.BeginGuardedAsync(connection, cancellationToken);
         int added = 0, known = 0, queued = 0;
-        await using var exists = connection.Command("SELECT 1 FROM subscribers WHERE address = $address", transaction, ("$address", ""));
+        await using var exists = connection.Command("SELECT 1 FROM subscribers WHERE address = @address", transaction, ("@address", ""));
         for (var i = 0; i < drafts.Count; i++)
         {
             var draft = drafts[i];
-            exists.Parameters["$address"].Value = draft.Address.Value;
+            exists.Set("@address", draft.Address.Value);
             if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
             {
                 known++;
@@ -80,7 +81,7 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
                 added++;
                 if (mail)
                 {
-                    await SqliteMailOutbox.InsertAsync(connection, transaction, confirmation!(subscriber), subscriber.Id, now, cancellationToken);
+                    await SqlMailOutbox.InsertAsync(connection, transaction, confirmation!(subscriber), subscriber.Id, now, cancellationToken);
                     queued++;
                 }
             }
@@ -91,29 +92,29 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
     }
 
     public Task<Subscriber?> ConfirmAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        UpdateAsync(id, "UPDATE subscribers SET status = 'active', confirmed_at = $now WHERE id = $id AND status = 'pending'",
-            cancellationToken, ("$now", Time(now)));
+        UpdateAsync(id, "UPDATE subscribers SET status = 'active', confirmed_at = @now WHERE id = @id AND status = 'pending'",
+            cancellationToken, ("@now", Time(now)));
 
     public Task<Subscriber?> UnsubscribeAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        UpdateAsync(id, "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = $now WHERE id = $id AND status <> 'unsubscribed'",
-            cancellationToken, ("$now", Time(now)));
+        UpdateAsync(id, "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = @now WHERE id = @id AND status <> 'unsubscribed'",
+            cancellationToken, ("@now", Time(now)));
 
     public Task<Subscriber?> UpdatePreferencesAsync(long id, ImmutableArray<string> tags, string cadence, CancellationToken cancellationToken) =>
-        UpdateAsync(id, "UPDATE subscribers SET tags = $tags, cadence = $cadence WHERE id = $id",
-            cancellationToken, ("$tags", Tags(tags)), ("$cadence", cadence));
+        UpdateAsync(id, "UPDATE subscribers SET tags = @tags, cadence = @cadence WHERE id = @id",
+            cancellationToken, ("@tags", Tags(tags)), ("@cadence", cadence));
 
     public async Task<bool> ForgetAsync(EmailAddress address, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Queued mail and delivery history go by the foreign keys' cascade; deleting them by name too keeps that true if a key is ever dropped.
         foreach (var table in new[] { "mail_outbox", "deliveries" })
         {
-            await using var history = connection.Command($"DELETE FROM {table} WHERE subscriber_id = (SELECT id FROM subscribers WHERE address = $address)",
-                transaction, ("$address", address.Value));
+            await using var history = connection.Command($"DELETE FROM {table} WHERE subscriber_id = (SELECT id FROM subscribers WHERE address = @address)",
+                transaction, ("@address", address.Value));
             await history.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using var delete = connection.Command("DELETE FROM subscribers WHERE address = $address", transaction, ("$address", address.Value));
+        await using var delete = connection.Command("DELETE FROM subscribers WHERE address = @address", transaction, ("@address", address.Value));
         var removed = await delete.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return removed > 0;
@@ -127,8 +128,8 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
             var page = new List<Subscriber>(PageSize);
             // A short read per page: a slow consumer never holds the database open between pages.
             await using (var connection = await database.OpenAsync(cancellationToken))
-            await using (var command = connection.Command($"SELECT {SubscriberColumns} FROM subscribers WHERE id > $after ORDER BY id LIMIT {PageSize}",
-                null, ("$after", after)))
+            await using (var command = connection.Command($"SELECT {SubscriberColumns} FROM subscribers WHERE id > @after ORDER BY id LIMIT {PageSize}",
+                null, ("@after", after)))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
                 while (await reader.ReadAsync(cancellationToken)) page.Add(Subscriber(reader));
             foreach (var subscriber in page) yield return subscriber;
@@ -143,7 +144,7 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
         await using var command = connection.Command("SELECT status, COUNT(*) FROM subscribers GROUP BY status");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var counts = new Dictionary<SubscriberStatus, int>();
-        while (await reader.ReadAsync(cancellationToken)) counts[Status(reader.GetString(0))] = reader.GetInt32(1);
+        while (await reader.ReadAsync(cancellationToken)) counts[Status(reader.GetString(0))] = Count(reader, 1);
         return new SubscriberCounts(counts.GetValueOrDefault(SubscriberStatus.Pending), counts.GetValueOrDefault(SubscriberStatus.Active),
             counts.GetValueOrDefault(SubscriberStatus.Unsubscribed), counts.GetValueOrDefault(SubscriberStatus.Bounced));
     }
@@ -151,34 +152,41 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
     private async Task<Subscriber?> UpdateAsync(long id, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using (var update = connection.Command(sql, transaction, [("$id", id), .. parameters]))
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var update = connection.Command(sql, transaction, [("@id", id), .. parameters]))
             await update.ExecuteNonQueryAsync(cancellationToken);
-        var subscriber = await FindAsync(connection, transaction, "id = $key", id, cancellationToken);
+        var subscriber = await FindAsync(connection, transaction, "id = @key", id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return subscriber;
     }
 
-    private static async Task<Subscriber> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, SubscriberDraft draft,
+    private async Task LockAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken cancellationToken)
+    {
+        if (database.Dialect.LockKey.Length == 0) return;
+        await using var command = connection.Command(database.Dialect.LockKey, transaction, ("@key", key));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<Subscriber> InsertAsync(DbConnection connection, DbTransaction transaction, SubscriberDraft draft,
         DateTimeOffset now, DateTimeOffset? confirmationSent, CancellationToken cancellationToken)
     {
         await using var insert = connection.Command(
             $"INSERT INTO subscribers (address, status, tags, cadence, created_at, confirmed_at, confirmation_sent_at, unsubscribed_at) " +
-            $"VALUES ($address, $status, $tags, $cadence, $now, $confirmed, $sent, $left) RETURNING {SubscriberColumns}",
+            $"VALUES (@address, @status, @tags, @cadence, @now, @confirmed, @sent, @left) RETURNING {SubscriberColumns}",
             transaction,
-            ("$address", draft.Address.Value), ("$status", Status(draft.Status)), ("$tags", Tags(draft.Tags)), ("$cadence", draft.Cadence),
-            ("$now", Time(now)), ("$confirmed", draft.Status == SubscriberStatus.Active ? Time(now) : DBNull.Value),
-            ("$sent", Time(confirmationSent)),
-            ("$left", draft.Status is SubscriberStatus.Unsubscribed or SubscriberStatus.Bounced ? Time(now) : DBNull.Value));
+            ("@address", draft.Address.Value), ("@status", Status(draft.Status)), ("@tags", Tags(draft.Tags)), ("@cadence", draft.Cadence),
+            ("@now", Time(now)), ("@confirmed", draft.Status == SubscriberStatus.Active ? Time(now) : DBNull.Value),
+            ("@sent", Time(confirmationSent)),
+            ("@left", draft.Status is SubscriberStatus.Unsubscribed or SubscriberStatus.Bounced ? Time(now) : DBNull.Value));
         await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return Subscriber(reader);
     }
 
-    private static async Task<Subscriber?> FindAsync(SqliteConnection connection, SqliteTransaction? transaction, string where, object key,
+    private static async Task<Subscriber?> FindAsync(DbConnection connection, DbTransaction? transaction, string where, object key,
         CancellationToken cancellationToken)
     {
-        await using var command = connection.Command($"SELECT {SubscriberColumns} FROM subscribers WHERE {where}", transaction, ("$key", key));
+        await using var command = connection.Command($"SELECT {SubscriberColumns} FROM subscribers WHERE {where}", transaction, ("@key", key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Subscriber(reader) : null;
     }

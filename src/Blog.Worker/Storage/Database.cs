@@ -1,0 +1,60 @@
+using System.Data.Common;
+
+namespace Blog.Storage;
+
+/// <summary>
+/// The database the stores share: the SQLite file (one machine) or PostgreSQL (several nodes). The stores write one
+/// SQL for both; what differs is how a connection is had, how a writer is serialised and the few words of
+/// <see cref="SqlDialect"/>.
+/// </summary>
+public abstract class Database : IDisposable
+{
+    /// <summary>What to call the database in a message: the file's path, or the server and database name.</summary>
+    public abstract string Name { get; }
+
+    public abstract SqlDialect Dialect { get; }
+
+    /// <summary>The newest schema version this program knows.</summary>
+    public abstract int SchemaVersion { get; }
+
+    /// <summary>An open connection, the schema migrated first; the caller disposes it.</summary>
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates or upgrades the schema. The service calls it at start, so a bad database stops it there.</summary>
+    public abstract Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>A connection to write on, until the turn is disposed. <paramref name="crashSafeOnly"/>: see <see cref="SqliteDatabase"/>.</summary>
+    public abstract Task<WriteTurn> WriterAsync(CancellationToken cancellationToken, bool crashSafeOnly = false);
+
+    /// <summary>
+    /// A transaction for a read-then-write that must not interleave with another of its kind (two sign-ups for one
+    /// address): SQLite takes the write lock at once; PostgreSQL relies on <see cref="SqlDialect.LockKey"/>.
+    /// </summary>
+    public abstract Task<DbTransaction> BeginGuardedAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>The driver's own failure: the database is unreachable or refused the statement.</summary>
+    public static bool IsDriverError(Exception e) => e is StorageException or DbException;
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    /// <summary>The write connection, until disposed; do not dispose the connection itself.</summary>
+    public sealed class WriteTurn(DbConnection connection, Action release) : IDisposable
+    {
+        private int released;
+
+        public DbConnection Connection { get; } = connection;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0) release();
+        }
+    }
+}

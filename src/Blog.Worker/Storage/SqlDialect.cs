@@ -1,0 +1,29 @@
+namespace Blog.Storage;
+
+/// <summary>Where SQLite and PostgreSQL need different words in the same statement.</summary>
+public sealed class SqlDialect
+{
+    public static readonly SqlDialect Sqlite = new(shared: false);
+
+    public static readonly SqlDialect Postgres = new(shared: true);
+
+    private readonly bool shared;
+
+    private SqlDialect(bool shared) => this.shared = shared;
+
+    /// <summary>
+    /// Ends a claim's inner SELECT: rows another node is claiming are passed over, not waited for. Nothing in SQLite,
+    /// where one writer at a time makes the claim atomic as it stands.
+    /// </summary>
+    public string SkipLocked(string alias) => shared ? $"FOR UPDATE OF {alias} SKIP LOCKED" : "";
+
+    /// <summary>A delivery row's identity, as an UPDATE's <c>WHERE … IN (SELECT …)</c> compares it; SQLite's rowid is the cheapest there.</summary>
+    public string DeliveryKey(string alias = "") =>
+        shared ? (alias.Length == 0 ? "(run_key, subscriber_id)" : $"{alias}.run_key, {alias}.subscriber_id") : (alias.Length == 0 ? "rowid" : $"{alias}.rowid");
+
+    /// <summary>
+    /// A statement that holds a lock on <c>@key</c> until the transaction ends, or empty where the transaction excludes
+    /// every other writer already (SQLite's BEGIN IMMEDIATE).
+    /// </summary>
+    public string LockKey => shared ? "SELECT pg_advisory_xact_lock(hashtext(@key))" : "";
+}
