@@ -2,14 +2,14 @@ using Blog.Storage;
 
 namespace Blog.Tests.Storage;
 
-/// <summary>Both contract suites on a real SQLite file.</summary>
+/// <summary>The contract suites on a real SQLite file.</summary>
 internal static class SqliteStores
 {
     public static Task<StoreUnderTest> CreateAsync()
     {
         var folder = new TempFolder();
         var database = TestSubscriptions.Database(folder.Path);
-        return Task.FromResult(new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new Cleanup(database, folder)));
+        return Task.FromResult(new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), new Cleanup(database, folder)));
     }
 
     private sealed class Cleanup(SqliteDatabase database, TempFolder folder) : IDisposable
@@ -28,6 +28,11 @@ public sealed class SqliteSubscriberStoreTests : SubscriberStoreContract
 }
 
 public sealed class SqliteMailOutboxTests : MailOutboxContract
+{
+    protected override Task<StoreUnderTest> CreateAsync() => SqliteStores.CreateAsync();
+}
+
+public sealed class SqliteDigestLedgerTests : DigestLedgerContract
 {
     protected override Task<StoreUnderTest> CreateAsync() => SqliteStores.CreateAsync();
 }

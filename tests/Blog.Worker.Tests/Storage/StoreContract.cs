@@ -14,6 +14,7 @@ public abstract class StoreContract : IAsyncLifetime
 
     protected ISubscriberStore Store => underTest!.Store;
     protected IMailOutbox Outbox => underTest!.Outbox;
+    protected Blog.Digests.IDigestLedger Ledger => underTest!.Ledger;
 
     protected abstract Task<StoreUnderTest> CreateAsync();
 

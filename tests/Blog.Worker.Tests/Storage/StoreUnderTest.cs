@@ -1,7 +1,8 @@
+using Blog.Digests;
 using Blog.Mail;
 using Blog.Subscribers;
 
 namespace Blog.Tests.Storage;
 
-/// <summary>An empty store and outbox for one contract test, and what to clean up after it.</summary>
-public sealed record StoreUnderTest(ISubscriberStore Store, IMailOutbox Outbox, IDisposable Cleanup);
+/// <summary>An empty store, outbox and send ledger for one contract test, and what to clean up after it.</summary>
+public sealed record StoreUnderTest(ISubscriberStore Store, IMailOutbox Outbox, IDigestLedger Ledger, IDisposable Cleanup);

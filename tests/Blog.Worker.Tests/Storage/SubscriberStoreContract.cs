@@ -59,6 +59,16 @@ public abstract class SubscriberStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task Concurrent_sign_ups_for_one_address_make_one_subscriber_and_one_confirmation()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(() => SignUp("ann@example.com", Now))));
+        Assert.Single(results.Select(r => r.Subscriber.Id).Distinct());
+        Assert.Single(results, r => r.ConfirmationQueued);
+        Assert.Equal(1, (await Store.CountAsync(CancellationToken.None)).Total);
+        Assert.Equal(1, await Queued());
+    }
+
+    [Fact]
     public async Task Signing_up_while_active_changes_nothing_and_sends_nothing()
     {
         var id = (await SignUp("ann@example.com", Now, "daily", "ai")).Subscriber.Id;

@@ -1,0 +1,98 @@
+using Blog.Digests;
+using Blog.Subscribers;
+
+namespace Blog.Tests.Storage;
+
+/// <summary>
+/// What every send ledger must do: nothing is claimed before its run is planned, concurrent senders (threads here,
+/// nodes in a cluster) never get the same delivery, a lease that runs out frees it, and the watermark only moves
+/// forward with a sent delivery.
+/// </summary>
+public abstract class DigestLedgerContract : StoreContract
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    private async Task<IReadOnlyList<long>> PlanAsync(string run, int subscribers, bool finish = true)
+    {
+        await Store.ImportAsync([.. Enumerable.Range(0, subscribers).Select(i => TestSubscriptions.Draft($"reader{i:D4}@example.com", SubscriberStatus.Active))],
+            Now, null, null, CancellationToken.None);
+        var ids = new List<long>();
+        await foreach (var s in Store.ListAsync(CancellationToken.None)) ids.Add(s.Id);
+        Assert.True(await Ledger.OpenRunAsync(run, "weekly", Now, CancellationToken.None));
+        Assert.False(await Ledger.OpenRunAsync(run, "weekly", Now, CancellationToken.None));
+        await Ledger.AddAsync(run, [.. ids.Select(id => new PlannedDelivery(id, ["post-a"], Now.AddDays(-1), $"{run}.{id}@test"))], Now, CancellationToken.None);
+        if (finish) await Ledger.MarkPlannedAsync(run, Now, CancellationToken.None);
+        return ids;
+    }
+
+    [Fact]
+    public async Task Nothing_is_claimed_before_the_run_is_planned_and_planning_again_adds_nothing()
+    {
+        var ids = await PlanAsync("weekly/2026-03-02", 5, finish: false);
+        Assert.Empty(await Ledger.ClaimAsync(Now, Lease, 10, CancellationToken.None));
+        Assert.Equal([("weekly/2026-03-02", "weekly")], await Ledger.UnplannedAsync(CancellationToken.None));
+        await Ledger.AddAsync("weekly/2026-03-02", [new PlannedDelivery(ids[0], ["post-b"], Now, "other@test")], Now, CancellationToken.None);
+        await Ledger.MarkPlannedAsync("weekly/2026-03-02", Now, CancellationToken.None);
+        var claimed = await Ledger.ClaimAsync(Now, Lease, 10, CancellationToken.None);
+        Assert.Equal(5, claimed.Count);
+        Assert.Equal<string>(["post-a"], claimed.Single(c => c.Subscriber.Id == ids[0]).PostIds);
+    }
+
+    [Fact]
+    public async Task Concurrent_claimers_never_get_the_same_delivery()
+    {
+        await PlanAsync("weekly/2026-03-02", 300);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<long>();
+            while (true)
+            {
+                var batch = await Ledger.ClaimAsync(Now, Lease, 9, CancellationToken.None);
+                if (batch.Count == 0) return mine;
+                mine.AddRange(batch.Select(d => d.Subscriber.Id));
+            }
+        })));
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(300, all.Count);
+        Assert.Equal(300, all.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_lease_that_runs_out_frees_the_delivery_and_a_sent_one_is_never_claimed_again()
+    {
+        await PlanAsync("weekly/2026-03-02", 3);
+        var first = await Ledger.ClaimAsync(Now, Lease, 10, CancellationToken.None);
+        Assert.Equal(3, first.Count);
+        Assert.Empty(await Ledger.ClaimAsync(Now.AddMinutes(4), Lease, 10, CancellationToken.None));
+        await Ledger.CompleteAsync(first[0], Now, CancellationToken.None);
+        // The other two's sender died: after the lease another takes them.
+        var again = await Ledger.ClaimAsync(Now.Add(Lease), Lease, 10, CancellationToken.None);
+        Assert.Equal(first.Skip(1).Select(d => d.Subscriber.Id).Order(), again.Select(d => d.Subscriber.Id).Order());
+    }
+
+    [Fact]
+    public async Task Each_outcome_is_counted_and_the_watermark_moves_only_forward_with_a_sent_delivery()
+    {
+        var ids = await PlanAsync("weekly/2026-03-02", 4);
+        var claimed = (await Ledger.ClaimAsync(Now, Lease, 10, CancellationToken.None)).OrderBy(d => d.Subscriber.Id).ToList();
+        await Ledger.CompleteAsync(claimed[0], Now, CancellationToken.None);
+        await Ledger.SkipAsync(claimed[1], "the subscriber is unsubscribed", Now, CancellationToken.None);
+        await Ledger.FailAsync(claimed[2], "550 no such user", bounce: true, maxBounces: 1, Now, CancellationToken.None);
+        var run = Assert.Single(await Ledger.RunsAsync(10, CancellationToken.None));
+        Assert.Equal(("weekly/2026-03-02", 1, 1, 1, 1), (run.Key, run.Sent, run.Skipped, run.Failed, run.Pending));
+        Assert.Equal(Now.AddDays(-1), (await Store.FindAsync(ids[0], CancellationToken.None))!.Watermark);
+        Assert.Null((await Store.FindAsync(ids[1], CancellationToken.None))!.Watermark);
+        Assert.Equal(SubscriberStatus.Bounced, (await Store.FindAsync(ids[2], CancellationToken.None))!.Status);
+
+        // An older run settled late does not move the watermark back.
+        await Ledger.OpenRunAsync("weekly/2026-02-23", "weekly", Now, CancellationToken.None);
+        await Ledger.AddAsync("weekly/2026-02-23", [new PlannedDelivery(ids[0], ["old"], Now.AddDays(-8), "old@test")], Now, CancellationToken.None);
+        await Ledger.MarkPlannedAsync("weekly/2026-02-23", Now, CancellationToken.None);
+        var old = Assert.Single(await Ledger.ClaimAsync(Now, Lease, 10, CancellationToken.None), d => d.RunKey == "weekly/2026-02-23");
+        await Ledger.CompleteAsync(old, Now, CancellationToken.None);
+        Assert.Equal(Now.AddDays(-1), (await Store.FindAsync(ids[0], CancellationToken.None))!.Watermark);
+
+        Assert.Equal(1, await Ledger.RetryFailedAsync("weekly/2026-03-02", Now, CancellationToken.None));
+        Assert.Null(await Ledger.RetryFailedAsync("weekly/1999-01-01", Now, CancellationToken.None));
+    }
+}
