@@ -91,6 +91,7 @@ internal static class BlogCli
         if (verb == CliVerb.DigestSend) return await DigestCommands.SendAsync(services, parsed, stdout, stderr, cancellationToken);
         if (verb == CliVerb.DigestStatus) return await DigestCommands.StatusAsync(services, stdout, cancellationToken);
         if (verb == CliVerb.DigestRetry) return await DigestCommands.RetryAsync(services, parsed, stdout, stderr, cancellationToken);
+        if (verb == CliVerb.StorageMigrate) return await StorageCommands.MigrateAsync(services, parsed, stdout, stderr, cancellationToken);
 
         await host.RunAsync(cancellationToken);
         return Ok;

@@ -21,6 +21,9 @@ internal sealed record CliVerb(string Name, string Summary, string Description, 
 
     public const string SubscribersGroup = "subscribers";
     public const string DigestGroup = "digest";
+    public const string StorageGroup = "storage";
+
+    public static readonly CliOption Target = new("--to", "the PostgreSQL database to copy into, empty: \"Host=…;Database=…;Username=…;Password=…\"", ValueName: "CONNECTION");
 
     public static readonly CliVerb Run = new("run",
         "run the service: serve the feeds and the sign-up pages over HTTP, keep the feeds current, send mail (the default)",
@@ -105,16 +108,25 @@ internal sealed record CliVerb(string Name, string Summary, string Description, 
         "Re-queues only the failed deliveries of RUN (as 'digest status' names it); 'digest send' sends them.",
         [Data], ["RUN"]);
 
+    public static readonly CliVerb StorageMigrate = new("storage migrate",
+        "copy this SQLite install into an empty PostgreSQL database, verifying the counts",
+        "Copies the subscribers (with their ids, so links already mailed keep working), the queued mail and the digest\n" +
+        "history into --to, in one transaction, then counts both sides table by table and keeps nothing unless they\n" +
+        "agree. Stop the service first. The SQLite file is left as it was. Afterwards set Storage:Provider=Postgres,\n" +
+        "Storage:ConnectionString and Subscriptions:SigningKey (the old data/signing.key) on every node.",
+        [Target, Data]);
+
     public static readonly ImmutableArray<CliVerb> All =
         [Run, Build, Check, SubscriberAdd, SubscriberList, SubscriberRemove, SubscriberImport, SubscriberExport, SubscriberForget,
-         DigestPreview, DigestSend, DigestStatus, DigestRetry];
+         DigestPreview, DigestSend, DigestStatus, DigestRetry, StorageMigrate];
 
-    public static readonly ImmutableArray<string> Groups = [SubscribersGroup, DigestGroup];
+    public static readonly ImmutableArray<string> Groups = [SubscribersGroup, DigestGroup, StorageGroup];
 
     public ImmutableArray<string> Positional => Arguments.IsDefault ? [] : Arguments;
 
     /// <summary>True for the verbs that only consult the posts, if at all: a missing post folder is not a settings error.</summary>
-    public bool IsSubscriberCommand => Name.StartsWith(SubscribersGroup + " ", StringComparison.Ordinal) || Name.StartsWith(DigestGroup + " ", StringComparison.Ordinal);
+    public bool IsSubscriberCommand => Name.StartsWith(SubscribersGroup + " ", StringComparison.Ordinal) || Name.StartsWith(DigestGroup + " ", StringComparison.Ordinal)
+        || Name.StartsWith(StorageGroup + " ", StringComparison.Ordinal);
 
     public static IEnumerable<CliVerb> InGroup(string group) => All.Where(v => v.Name.StartsWith(group + " ", StringComparison.Ordinal));
 }

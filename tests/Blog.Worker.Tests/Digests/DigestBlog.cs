@@ -45,7 +45,7 @@ public sealed class DigestBlog : IAsyncDisposable
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        string[] settings = args[1] is "import" ? ["--data", Data, "--content", Posts] : args[0] == "digest" && args[1] is "status" or "retry" ? ["--data", Data] : Settings;
+        string[] settings = args[1] is "import" ? ["--data", Data, "--content", Posts] : args[0] is "storage" || args[0] == "digest" && args[1] is "status" or "retry" ? ["--data", Data] : Settings;
         // The test's own arguments come last, so a setting given there wins over this blog's.
         var exit = await BlogCli.RunAsync([args[0], args[1], .. settings, .. args.Skip(2)], stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());

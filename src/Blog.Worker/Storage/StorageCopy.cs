@@ -1,0 +1,98 @@
+using System.Data.Common;
+using System.Globalization;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Blog.Storage;
+
+/// <summary>
+/// Copies a SQLite install into an empty PostgreSQL database, in one transaction: subscribers (ids kept, so every
+/// link already mailed still names the right one), queued mail, and the digest history with its deliveries. Then it
+/// counts both sides, table by table, and rolls back unless they agree. Leases are not copied: the SQLite service is
+/// stopped, so nobody holds them.
+/// </summary>
+public sealed class StorageCopy(Database source, PostgresDatabase target)
+{
+    private sealed record Table(string Name, string Order, (string Column, NpgsqlDbType Type)[] Columns);
+
+    private static readonly Table[] Tables =
+    [
+        new("subscribers", "id", [("id", NpgsqlDbType.Bigint), ("address", NpgsqlDbType.Text), ("status", NpgsqlDbType.Text), ("tags", NpgsqlDbType.Text),
+            ("cadence", NpgsqlDbType.Text), ("created_at", NpgsqlDbType.Bigint), ("confirmed_at", NpgsqlDbType.Bigint), ("confirmation_sent_at", NpgsqlDbType.Bigint),
+            ("unsubscribed_at", NpgsqlDbType.Bigint), ("watermark", NpgsqlDbType.Bigint), ("bounces", NpgsqlDbType.Integer)]),
+        new("mail_outbox", "id", [("id", NpgsqlDbType.Bigint), ("subscriber_id", NpgsqlDbType.Bigint), ("recipient", NpgsqlDbType.Text), ("message_id", NpgsqlDbType.Text),
+            ("purpose", NpgsqlDbType.Text), ("mime", NpgsqlDbType.Bytea), ("status", NpgsqlDbType.Text), ("attempts", NpgsqlDbType.Integer),
+            ("next_attempt_at", NpgsqlDbType.Bigint), ("lease_until", NpgsqlDbType.Bigint), ("last_error", NpgsqlDbType.Text), ("created_at", NpgsqlDbType.Bigint)]),
+        new("digest_runs", "key", [("key", NpgsqlDbType.Text), ("cadence", NpgsqlDbType.Text), ("created_at", NpgsqlDbType.Bigint), ("planned_at", NpgsqlDbType.Bigint)]),
+        new("deliveries", "run_key, subscriber_id", [("run_key", NpgsqlDbType.Text), ("subscriber_id", NpgsqlDbType.Bigint), ("status", NpgsqlDbType.Text),
+            ("posts", NpgsqlDbType.Text), ("watermark", NpgsqlDbType.Bigint), ("message_id", NpgsqlDbType.Text), ("attempts", NpgsqlDbType.Integer),
+            ("next_attempt_at", NpgsqlDbType.Bigint), ("lease_until", NpgsqlDbType.Bigint), ("last_error", NpgsqlDbType.Text), ("settled_at", NpgsqlDbType.Bigint),
+            ("sent_by", NpgsqlDbType.Text)]),
+    ];
+
+    /// <returns>The rows copied, table by table.</returns>
+    /// <exception cref="StorageException">The target is not empty, or the counts disagree (nothing is kept then).</exception>
+    public async Task<IReadOnlyList<(string Table, long Rows)>> CopyAsync(IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        await using var from = await source.OpenAsync(cancellationToken);
+        await using var to = (NpgsqlConnection)await target.OpenAsync(cancellationToken);
+        foreach (var table in Tables)
+        {
+            var already = await CountAsync(to, table.Name, cancellationToken);
+            if (already > 0)
+                throw new StorageException($"the {target.Name} is not empty: {table.Name} has {already.ToString(CultureInfo.InvariantCulture)} rows. " +
+                    "Migrate into a new, empty database.");
+        }
+        await using var transaction = await to.BeginTransactionAsync(cancellationToken);
+        var copied = new List<(string, long)>();
+        foreach (var table in Tables)
+        {
+            var rows = await CopyTableAsync(from, to, table, progress, cancellationToken);
+            var expected = await CountAsync(from, table.Name, cancellationToken);
+            var landed = await CountAsync(to, table.Name, cancellationToken);
+            if (rows != expected || landed != expected)
+                throw new StorageException($"{table.Name}: {source.Name} has {expected} rows but {landed} arrived; nothing was kept.");
+            copied.Add((table.Name, rows));
+        }
+        // Identity columns carry on after the copied ids, or the next sign-up would collide with one of them.
+        foreach (var table in new[] { "subscribers", "mail_outbox" })
+        {
+            await using var sequence = new NpgsqlCommand(
+                $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)", to, transaction);
+            await sequence.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return copied;
+    }
+
+    private static async Task<long> CopyTableAsync(DbConnection from, NpgsqlConnection to, Table table, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var columns = string.Join(", ", table.Columns.Select(c => c.Column));
+        await using var read = from.Command($"SELECT {columns} FROM {table.Name} ORDER BY {table.Order}");
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        await using var writer = await to.BeginBinaryImportAsync($"COPY {table.Name} ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        long rows = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            await writer.StartRowAsync(cancellationToken);
+            for (var i = 0; i < table.Columns.Length; i++)
+            {
+                var (column, type) = table.Columns[i];
+                if (reader.IsDBNull(i) || column == "lease_until") await writer.WriteNullAsync(cancellationToken);
+                else if (type == NpgsqlDbType.Bigint) await writer.WriteAsync(reader.GetInt64(i), type, cancellationToken);
+                else if (type == NpgsqlDbType.Integer) await writer.WriteAsync(reader.GetInt32(i), type, cancellationToken);
+                else if (type == NpgsqlDbType.Bytea) await writer.WriteAsync((byte[])reader.GetValue(i), type, cancellationToken);
+                else await writer.WriteAsync(reader.GetString(i), type, cancellationToken);
+            }
+            if (++rows % 10_000 == 0) progress?.Report(string.Create(CultureInfo.InvariantCulture, $"copying {table.Name}: {rows}"));
+        }
+        await writer.CompleteAsync(cancellationToken);
+        return rows;
+    }
+
+    private static async Task<long> CountAsync(DbConnection connection, string table, CancellationToken cancellationToken)
+    {
+        await using var count = connection.Command($"SELECT COUNT(*) FROM {table}");
+        return Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+}
