@@ -76,8 +76,8 @@ internal static class DigestCommands
             $"; {round.Skipped} skipped, {round.Failed} failed");
         var waiting = (await ledger.RunsAsync(100, cancellationToken)).Sum(r => r.Pending);
         if (waiting > 0 && round.Paused is null)
-            await stderr.WriteLineAsync($"blog: {QueuedMailDelivery.Count(waiting, "delivery")} still pending: waiting for a retry, or held for up to 5 minutes " +
-                "by a sender that stopped; 'blog digest send' again later sends them, once.");
+            await stderr.WriteLineAsync($"blog: {QueuedMailDelivery.Count(waiting, "delivery")} still pending: waiting for a retry, or held " +
+                $"by a sender that stopped (Digests:Lease, {services.GetRequiredService<IOptions<DigestsOptions>>().Value.Lease}); 'blog digest send' again later sends them, once.");
         if (round.Paused is { } why)
         {
             await stderr.WriteLineAsync($"blog: paused: {why}. Run 'blog digest send' again later; nothing sent is sent twice.");

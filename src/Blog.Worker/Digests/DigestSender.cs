@@ -17,11 +17,10 @@ namespace Blog.Digests;
 /// </para>
 /// </summary>
 public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, IMailTransport transport, MessageSigner signer,
-    IOptions<MailOptions> options, TimeProvider time, ILogger<DigestSender> logger)
+    IOptions<MailOptions> options, IOptions<DigestsOptions> digests, TimeProvider time, ILogger<DigestSender> logger)
 {
     private const int BatchSize = 50;
     private readonly WakeSignal wake = new();
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
     /// <param name="postsById">The posts as published now: a post withdrawn since planning is left out of the mail.</param>
     /// <summary>Asks the running delivery loop to send now: a run was just planned.</summary>
@@ -43,7 +42,7 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Smtp.MaxConnections), CancellationToken = pause.Token };
         while (!pause.IsCancellationRequested)
         {
-            var batch = await ledger.ClaimAsync(time.GetUtcNow(), Lease, BatchSize, cancellationToken);
+            var batch = await ledger.ClaimAsync(time.GetUtcNow(), digests.Value.Lease, BatchSize, cancellationToken);
             if (batch.Count == 0) break;
             var started = new bool[batch.Count];
             try

@@ -19,5 +19,11 @@ public sealed class DigestsOptions
     /// <summary>How long a post must have been public before it is mailed. A post pulled back within it is never mailed.</summary>
     public TimeSpan CoolOff { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How long a claimed delivery is held by its sender. A sender that dies (kill -9, a node lost) holds its claims
+    /// this long; then any other sender, on this node or another, takes them over.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
+
     public ImmutableArray<string> CadenceNames => [.. Cadences.Keys.Order(StringComparer.Ordinal)];
 }

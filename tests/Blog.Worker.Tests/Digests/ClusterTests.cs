@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Blog.Cli;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Blog.Tests.Digests;
+
+/// <summary>
+/// Three <c>blog run</c> processes on one PostgreSQL database and one SMTP server: the Quartz cluster fires the
+/// digest once, all three send part of it, the busiest is killed with SIGKILL mid-run, and the other two finish it.
+/// </summary>
+[Collection(SharedPostgres.Name)]
+public sealed partial class ClusterTests(PostgresServer server, ITestOutputHelper output)
+{
+    private const int Subscribers = 5000;
+    private const int Connections = 2;
+
+    [Fact]
+    public async Task Three_nodes_share_one_fire_of_a_digest_and_finish_it_when_the_busiest_is_killed()
+    {
+        using var folder = new TempFolder();
+        await using var smtp = await SmtpTestServer.StartAsync();
+        var database = await server.CreateDatabaseAsync();
+        var posts = folder.Combine("posts");
+        var date = DateTimeOffset.UtcNow.AddMinutes(-45).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        for (var i = 0; i < 3; i++) folder.Write($"posts/post-{i}.md", PostText.Of($"Post {i}", date, extra: "tags: [cluster]"));
+        string[] shared = ["--content", posts, "--Storage:Provider=Postgres", $"--Storage:ConnectionString={database}", "--Logging:LogLevel:Default=None"];
+
+        var csv = folder.Write("list.csv", "email,cadence\n" + string.Concat(Enumerable.Range(0, Subscribers).Select(n => $"reader{n:D5}@example.com,weekly\n")));
+        var (exit, _, stderr) = await Cli(["subscribers", "import", csv, "--confirmed", "--data", folder.Combine("cli"), .. shared]);
+        Assert.True(exit == 0, stderr);
+        await ExecuteAsync(database, "UPDATE subscribers SET confirmed_at = confirmed_at - 3600000");
+
+        // One fire, at a second far enough ahead for all three nodes to be up: a cron with a year fires once.
+        var fire = DateTimeOffset.UtcNow.AddSeconds(25);
+        var cron = $"{fire.Second} {fire.Minute} {fire.Hour} {fire.Day} {fire.Month} ? {fire.Year}";
+        var nodes = Enumerable.Range(0, 3).Select(n => Node.Start(n, folder, [.. shared,
+            "--Logging:LogLevel:Blog.Digests.DigestJob=Information", $"--Digests:Cadences:weekly:Cron={cron}", "--Digests:TimeZone=UTC",
+            "--Digests:Lease=00:00:03", "--Mail:PollInterval=00:00:00.5", "--Mail:RetryDelay=00:00:00.2",
+            "--Mail:Transport=Smtp", "--Mail:Smtp:Host=127.0.0.1", $"--Mail:Smtp:Port={smtp.Port}", "--Mail:Smtp:Security=None",
+            $"--Mail:Smtp:MaxConnections={Connections}"])).ToList();
+        try
+        {
+            using var http = new HttpClient();
+            foreach (var node in nodes) await Eventually.Until(() => node.HealthyAsync(http), $"node {node.Number} serving", seconds: 60);
+            Assert.True(DateTimeOffset.UtcNow < fire, "the nodes took too long to start; the fire time passed before they were all up");
+
+            // The feeds: every node builds the same bytes with the same validators from the same content.
+            var feeds = await Task.WhenAll(nodes.Select(n => n.GetAsync(http, "feed.xml")));
+            Assert.All(feeds, f => Assert.Equal(feeds[0], f));
+
+            await Eventually.Until(async () => (await SentByAsync(database)).Values.Sum() >= 1000, "1,000 digests sent", seconds: 90);
+            var sentBy = await SentByAsync(database);
+            var busiest = nodes.MaxBy(n => sentBy.GetValueOrDefault(n.Id))!;
+            busiest.Kill();
+            var atKill = await SentByAsync(database);
+            output.WriteLine($"at the kill: {string.Join(", ", atKill.Select(p => $"{p.Key} {p.Value}"))}; killed {busiest.Id}");
+
+            await Eventually.Until(async () => Convert.ToInt64(await ScalarAsync(database, "SELECT COUNT(*) FROM deliveries WHERE status = 'sent'"),
+                CultureInfo.InvariantCulture) == Subscribers, "every delivery sent", seconds: 120);
+            var final = await SentByAsync(database);
+            output.WriteLine($"sent by: {string.Join(", ", final.Select(p => $"{p.Key} {p.Value}"))}");
+
+            // Fired once: one node's job planned the run; the others only sent.
+            var planned = nodes.Sum(n => n.Planned);
+            Assert.Equal(1, planned);
+            Assert.Equal(1L, await ScalarAsync(database, "SELECT COUNT(*) FROM digest_runs"));
+            // All three sent part of it, the killed one included.
+            Assert.Equal(3, final.Count);
+            Assert.All(nodes, n => Assert.True(final.GetValueOrDefault(n.Id) > 0, $"node {n.Number} sent nothing"));
+            Assert.True(final[busiest.Id] >= atKill[busiest.Id]);
+
+            var perRecipient = smtp.Received.GroupBy(m => m.To.Mailboxes.Single().Address).ToDictionary(g => g.Key, g => g.Count());
+            Assert.Equal(Subscribers, perRecipient.Count);
+            var twice = perRecipient.Where(p => p.Value > 1).ToList();
+            output.WriteLine($"{smtp.Received.Count} messages for {perRecipient.Count} subscribers; sent twice: {twice.Count} (the killed node had {Connections} connections in flight)");
+            Assert.True(twice.Count <= Connections, $"sent twice: {string.Join(", ", twice.Select(t => t.Key))}");
+            Assert.All(twice, t => Assert.Equal(2, t.Value));
+        }
+        finally
+        {
+            foreach (var node in nodes) node.Dispose();
+            NpgsqlConnection.ClearAllPools();
+        }
+    }
+
+    private static async Task<(int Exit, string Out, string Err)> Cli(string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await BlogCli.RunAsync(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private static async Task<Dictionary<string, long>> SentByAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT sent_by, COUNT(*) FROM deliveries WHERE status = 'sent' GROUP BY sent_by", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync()) counts[reader.GetString(0)] = reader.GetInt64(1);
+        return counts;
+    }
+
+    private static async Task ExecuteAsync(string database, string sql) => await ScalarAsync(database, sql);
+
+    private static async Task<object?> ScalarAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>One <c>blog run</c> child process, its own port and data folder; counts its job's "planned" log lines.</summary>
+    private sealed partial class Node : IDisposable
+    {
+        private readonly Process process;
+        private readonly ConcurrentQueue<string> lines = new();
+
+        private Node(int number, Process process, int port)
+        {
+            Number = number;
+            this.process = process;
+            Port = port;
+            Id = $"{Environment.MachineName}/{process.Id}";
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public int Number { get; }
+        public int Port { get; }
+
+        /// <summary>How <c>deliveries.sent_by</c> names this node.</summary>
+        public string Id { get; }
+
+        public int Planned => lines.Count(l => PlannedLine().IsMatch(l));
+
+        public static Node Start(int number, TempFolder folder, string[] settings)
+        {
+            var port = RunningBlog.FreePort();
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "blog.dll"), "run", "--urls", $"http://127.0.0.1:{port}",
+                         "--out", folder.Combine($"out{number}"), "--data", folder.Combine($"data{number}"), .. settings])
+                info.ArgumentList.Add(arg);
+            return new Node(number, Process.Start(info)!, port);
+        }
+
+        public async Task<bool> HealthyAsync(HttpClient http)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"node {Number} exited ({process.ExitCode}):\n{string.Join('\n', lines)}");
+            try
+            {
+                return (await http.GetAsync(new Uri($"http://127.0.0.1:{Port}/healthz"))).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }
+
+        public async Task<string> GetAsync(HttpClient http, string path)
+        {
+            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{Port}/{path}"));
+            response.EnsureSuccessStatusCode();
+            return $"ETag {response.Headers.ETag}; Last-Modified {response.Content.Headers.LastModified:R}\n{await response.Content.ReadAsStringAsync()}";
+        }
+
+        /// <summary>SIGKILL: no shutdown, leases left as they are.</summary>
+        public void Kill()
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+
+        public void Dispose()
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            process.Dispose();
+        }
+
+        [GeneratedRegex(@"Digest run \S+ planned for \d+ subscribers")]
+        private static partial Regex PlannedLine();
+    }
+}
