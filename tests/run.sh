@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs the Debian packages the tests need (jing, feedparser and newsboat
-# judge the feeds; chromium runs the sign-up pages; clang links the Native AOT build), runs every test
+# judge the feeds; chromium runs the sign-up pages; postgresql gives the storage and cluster tests a throw-away
+# server of their own; clang links the Native AOT build), runs every test
 # assembly, and ends with one plain "N passed, N failed, N skipped" line summed over all assemblies.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -11,12 +12,13 @@ command -v jing >/dev/null 2>&1 || missing+=(jing)
 command -v newsboat >/dev/null 2>&1 || missing+=(newsboat)
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tests/run.sh: installing Debian packages: ${missing[*]}"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
-    echo "tests/run.sh: could not install ${missing[*]}; the feed and browser tests need them" >&2
+    echo "tests/run.sh: could not install ${missing[*]}; the feed, browser and PostgreSQL tests need them" >&2
     exit 1
   fi
 fi
