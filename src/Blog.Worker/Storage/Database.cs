@@ -9,6 +9,9 @@ namespace Blog.Storage;
 /// </summary>
 public abstract class Database : IDisposable
 {
+    private readonly SemaphoreSlim migrate = new(1, 1);
+    private volatile bool migrated;
+
     /// <summary>What to call the database in a message: the file's path, or the server and database name.</summary>
     public abstract string Name { get; }
 
@@ -20,8 +23,44 @@ public abstract class Database : IDisposable
     /// <summary>An open connection, the schema migrated first; the caller disposes it.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
-    /// <summary>Creates or upgrades the schema. The service calls it at start, so a bad database stops it there.</summary>
-    public abstract Task MigrateAsync(CancellationToken cancellationToken);
+    /// <summary>Creates or upgrades the schema, once a process. The service calls it at start, so a bad database stops it there.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (migrated) return;
+        await migrate.WaitAsync(cancellationToken);
+        try
+        {
+            if (migrated) return;
+            await MigrateSchemaAsync(cancellationToken);
+            migrated = true;
+        }
+        finally
+        {
+            migrate.Release();
+        }
+    }
+
+    protected abstract Task MigrateSchemaAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs the scripts after <paramref name="version"/>, each in a transaction with the statement that records its
+    /// version, so a crash leaves the old version or the new, never half. A database newer than this program is refused.
+    /// </summary>
+    protected async Task UpgradeAsync(DbConnection connection, long version, ImmutableArray<string> scripts, Func<int, string> recordVersion,
+        Action<int> upgraded, CancellationToken cancellationToken)
+    {
+        if (version > scripts.Length)
+            throw new StorageException($"{Name} has schema version {version}, but this blog knows versions up to {scripts.Length}. " +
+                "It was written by a newer blog; run that version (on every node), or restore a backup.");
+        for (var v = (int)version; v < scripts.Length; v++)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.Command(scripts[v] + "\n" + recordVersion(v + 1), transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            upgraded(v + 1);
+        }
+    }
 
     /// <summary>A connection to write on, until the turn is disposed. <paramref name="crashSafeOnly"/>: see <see cref="SqliteDatabase"/>.</summary>
     public abstract Task<WriteTurn> WriterAsync(CancellationToken cancellationToken, bool crashSafeOnly = false);
@@ -43,6 +82,7 @@ public abstract class Database : IDisposable
 
     protected virtual void Dispose(bool disposing)
     {
+        if (disposing) migrate.Dispose();
     }
 
     /// <summary>The write connection, until disposed; do not dispose the connection itself.</summary>

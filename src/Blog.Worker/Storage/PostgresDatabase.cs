@@ -13,9 +13,7 @@ public sealed partial class PostgresDatabase : Database
     // Any constant will do, so long as nothing else in the database takes the same advisory lock.
     private const long MigrationLock = 0x626c6f67_6d696772;
     private readonly NpgsqlDataSource source;
-    private readonly SemaphoreSlim migrate = new(1, 1);
     private readonly ILogger<PostgresDatabase> logger;
-    private volatile bool ready;
 
     public PostgresDatabase(IOptions<StorageOptions> options, ILogger<PostgresDatabase> logger)
     {
@@ -34,7 +32,7 @@ public sealed partial class PostgresDatabase : Database
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        if (!ready) await MigrateAsync(cancellationToken);
+        await MigrateAsync(cancellationToken);
         return await ConnectAsync(cancellationToken);
     }
 
@@ -48,49 +46,28 @@ public sealed partial class PostgresDatabase : Database
     public override async Task<DbTransaction> BeginGuardedAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
 
-    public override async Task MigrateAsync(CancellationToken cancellationToken)
+    protected override async Task MigrateSchemaAsync(CancellationToken cancellationToken)
     {
-        await migrate.WaitAsync(cancellationToken);
         try
         {
-            if (ready) return;
             await using var connection = await ConnectAsync(cancellationToken);
             await ExecuteAsync(connection, $"SELECT pg_advisory_lock({MigrationLock})", cancellationToken);
             try
             {
                 await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS blog_schema (version integer NOT NULL)", cancellationToken);
-                await using (var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM blog_schema", (NpgsqlConnection)connection))
-                {
-                    var version = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-                    if (version > SchemaVersion)
-                        throw new StorageException($"{Name} has schema version {version}, but this blog knows versions up to {SchemaVersion}. " +
-                            "It was written by a newer blog; run that version on every node.");
-                    for (var v = version; v < SchemaVersion; v++)
-                    {
-                        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                        // The version moves in the same transaction as the script: a crash leaves the old version or the new, never half.
-                        await using var command = new NpgsqlCommand(
-                            PostgresMigrations.Scripts[v] + $"\nDELETE FROM blog_schema; INSERT INTO blog_schema (version) VALUES ({v + 1});",
-                            (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-                        await command.ExecuteNonQueryAsync(cancellationToken);
-                        await transaction.CommitAsync(cancellationToken);
-                        Log.Migrated(logger, Name, v + 1);
-                    }
-                }
+                await using var read = connection.Command("SELECT COALESCE(MAX(version), 0) FROM blog_schema");
+                var version = Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+                await UpgradeAsync(connection, version, PostgresMigrations.Scripts,
+                    v => $"DELETE FROM blog_schema; INSERT INTO blog_schema (version) VALUES ({v});", v => Log.Migrated(logger, Name, v), cancellationToken);
             }
             finally
             {
                 await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None);
             }
-            ready = true;
         }
         catch (NpgsqlException e)
         {
             throw new StorageException($"cannot use the {Name}: {e.Message}", e);
-        }
-        finally
-        {
-            migrate.Release();
         }
     }
 
@@ -99,7 +76,6 @@ public sealed partial class PostgresDatabase : Database
         if (disposing)
         {
             source.Dispose();
-            migrate.Dispose();
         }
         base.Dispose(disposing);
     }

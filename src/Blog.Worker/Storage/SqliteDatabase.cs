@@ -9,11 +9,9 @@ namespace Blog.Storage;
 /// </summary>
 public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase> logger) : Database
 {
-    private readonly SemaphoreSlim migrate = new(1, 1);
     private readonly SemaphoreSlim writer = new(1, 1);
     private SqliteConnection? writeConnection;
     private bool writeRelaxed;
-    private volatile bool ready;
 
     public string Path => options.Value.DatabasePath;
 
@@ -27,7 +25,7 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
 
     private async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
     {
-        if (!ready) await MigrateAsync(cancellationToken);
+        await MigrateAsync(cancellationToken);
         return await ConnectAsync(cancellationToken);
     }
 
@@ -35,20 +33,18 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
     public override async Task<DbTransaction> BeginGuardedAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
 
-    public override async Task MigrateAsync(CancellationToken cancellationToken)
+    protected override async Task MigrateSchemaAsync(CancellationToken cancellationToken)
     {
-        await migrate.WaitAsync(cancellationToken);
         try
         {
-            if (ready) return;
-            try
-            {
-                Directory.CreateDirectory(options.Value.DataPath);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new StorageException($"cannot create the data folder {options.Value.DataPath}: {e.Message}", e);
-            }
+            Directory.CreateDirectory(options.Value.DataPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageException($"cannot create the data folder {options.Value.DataPath}: {e.Message}", e);
+        }
+        try
+        {
             await using var connection = await ConnectAsync(cancellationToken);
             await using (var wal = connection.CreateCommand())
             {
@@ -57,29 +53,11 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
                 await wal.ExecuteNonQueryAsync(cancellationToken);
             }
             var version = await ScalarAsync(connection, "PRAGMA user_version;", cancellationToken);
-            if (version > SchemaVersion)
-                throw new StorageException($"{Path} has schema version {version}, but this blog knows versions up to {SchemaVersion}. " +
-                    "It was written by a newer blog; run that version, or restore a backup.");
-            for (var v = (int)version; v < SchemaVersion; v++)
-            {
-                await using var transaction = connection.BeginTransaction();
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                // The version moves in the same transaction as the script: a crash leaves the old version or the new, never half.
-                command.CommandText = SqliteMigrations.Scripts[v] + $"\nPRAGMA user_version = {v + 1};";
-                await command.ExecuteNonQueryAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                Log.Migrated(logger, Path, v + 1);
-            }
-            ready = true;
+            await UpgradeAsync(connection, version, SqliteMigrations.Scripts, v => $"PRAGMA user_version = {v};", v => Log.Migrated(logger, Path, v), cancellationToken);
         }
         catch (SqliteException e)
         {
             throw new StorageException($"cannot use the database {Path}: {e.Message}", e);
-        }
-        finally
-        {
-            migrate.Release();
         }
     }
 
@@ -125,7 +103,6 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
         if (disposing)
         {
             writeConnection?.Dispose();
-            migrate.Dispose();
             writer.Dispose();
             // Pooled connections keep the file (and its WAL) open; let go of them with the database.
             SqliteConnection.ClearAllPools();
