@@ -3,5 +3,6 @@ using Blog.Subscribers;
 namespace Blog.Digests;
 
 /// <summary>A pending delivery claimed for sending, with its subscriber as they are now.</summary>
+/// <param name="LeaseUntil">When the claim ends: after it, another sender may claim the delivery again.</param>
 public sealed record ClaimedDelivery(string RunKey, Subscriber Subscriber, ImmutableArray<string> PostIds, DateTimeOffset? Watermark,
-    string MessageId, int Attempts);
+    string MessageId, int Attempts, DateTimeOffset LeaseUntil);

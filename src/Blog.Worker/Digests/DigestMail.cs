@@ -33,23 +33,17 @@ public sealed class DigestMail(MailTemplates templates, MailComposer composer, S
         var (subject, text, html) = rendered.GetOrAdd(key, _ => Render(posts));
         var unsubscribe = links.Unsubscribe(subscriber.Id);
         var preferences = links.Preferences(subscriber.Id).AbsoluteUri;
-        text = text.Replace(EmailMarker, subscriber.Address, StringComparison.Ordinal)
-            .Replace(UnsubscribeMarker, unsubscribe.AbsoluteUri, StringComparison.Ordinal)
-            .Replace(PreferencesMarker, preferences, StringComparison.Ordinal);
-        html = html.Replace(EmailMarker, TemplateModel.Html(subscriber.Address), StringComparison.Ordinal)
-            .Replace(UnsubscribeMarker, TemplateModel.Html(unsubscribe.AbsoluteUri), StringComparison.Ordinal)
-            .Replace(PreferencesMarker, TemplateModel.Html(preferences), StringComparison.Ordinal);
-        return composer.Compose(new MailDraft(EmailAddress.Parse(subscriber.Address), subject, text, html, messageId, "digest", unsubscribe));
+        string[] plain = [subscriber.Address, unsubscribe.AbsoluteUri, preferences];
+        string[] escaped = [TemplateModel.Html(plain[0]), TemplateModel.Html(plain[1]), TemplateModel.Html(plain[2])];
+        return composer.Compose(new MailDraft(EmailAddress.Parse(subscriber.Address), subject, text.Fill(plain), html.Fill(escaped), messageId, "digest", unsubscribe));
     }
 
-    // Plain letters and digits: they pass HTML escaping unchanged and appear in no real text.
-    private const string EmailMarker = "zqdgemailzq";
-    private const string UnsubscribeMarker = "zqdgunsubscribezq";
-    private const string PreferencesMarker = "zqdgpreferenceszq";
+    // Plain letters and digits: they pass HTML escaping unchanged and appear in no real text. In this order in Fill's values.
+    private static readonly string[] Markers = ["zqdgemailzq", "zqdgunsubscribezq", "zqdgpreferenceszq"];
     private const int MaxRendered = 10_000;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Subject, string Text, string Html)> rendered = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Subject, MarkedText Text, MarkedText Html)> rendered = new(StringComparer.Ordinal);
 
-    private (string Subject, string Text, string Html) Render(IReadOnlyList<Post> posts)
+    private (string Subject, MarkedText Text, MarkedText Html) Render(IReadOnlyList<Post> posts)
     {
         var options = site.Value;
         var subject = posts.Count == 1 ? $"{options.Title}: {posts[0].Title}" : $"{options.Title}: {posts.Count} new posts";
@@ -59,9 +53,9 @@ public sealed class DigestMail(MailTemplates templates, MailComposer composer, S
             ["heading"] = posts.Count == 1 ? "A new post" : $"{posts.Count} new posts",
             ["site_title"] = options.Title,
             ["site_url"] = links.Site,
-            ["email"] = EmailMarker,
-            ["unsubscribe_url"] = UnsubscribeMarker,
-            ["preferences_url"] = PreferencesMarker,
+            ["email"] = Markers[0],
+            ["unsubscribe_url"] = Markers[1],
+            ["preferences_url"] = Markers[2],
             ["posts"] = posts.Select(p => new TemplateModel
             {
                 ["title"] = Feeds.XmlText.Clean(p.Title),
@@ -71,6 +65,6 @@ public sealed class DigestMail(MailTemplates templates, MailComposer composer, S
             }).ToList(),
         };
         var (text, html) = templates.Render("digest", model);
-        return (subject, text, html);
+        return (subject, new MarkedText(text, Markers), new MarkedText(html, Markers));
     }
 }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Blog.Mail;
 using Blog.Posts;
 using Blog.Subscribers;
@@ -19,7 +20,11 @@ namespace Blog.Digests;
 public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, IMailTransport transport, MessageSigner signer,
     IOptions<MailOptions> options, IOptions<DigestsOptions> digests, TimeProvider time, ILogger<DigestSender> logger)
 {
-    private const int BatchSize = 50;
+    /// <summary>
+    /// Claimed at a time: enough to keep every connection busy while the next claim runs, few enough that a claim
+    /// does not wait long in the queue (and spend its lease) before it is sent.
+    /// </summary>
+    private int BatchSize => Math.Clamp(options.Value.Smtp.MaxConnections * 8, 8, 100);
     private readonly WakeSignal wake = new();
 
     /// <param name="postsById">The posts as published now: a post withdrawn since planning is left out of the mail.</param>
@@ -33,26 +38,64 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
         SendDueAsync(new Lazy<IReadOnlyDictionary<string, Post>>(postsById), progress, cancellationToken);
 
     /// <param name="postsById">Read only when a delivery is due.</param>
+    /// <remarks>
+    /// A pipeline, not batch after batch: one task claims the next batch while the connections are still sending the
+    /// last, and each connection takes its next delivery as soon as it is free. (Batches with a barrier left the
+    /// connections idle while the slowest finished and the next claim ran.)
+    /// </remarks>
     public async Task<DigestRound> SendDueAsync(Lazy<IReadOnlyDictionary<string, Post>> postsById, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         int sent = 0, skipped = 0, failed = 0, inARow = 0;
         string? paused = null;
-        using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var limiter = RateLimit(options.Value.Smtp.MessagesPerSecond);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Smtp.MaxConnections), CancellationToken = pause.Token };
-        while (!pause.IsCancellationRequested)
+        var queue = Channel.CreateBounded<ClaimedDelivery>(new BoundedChannelOptions(BatchSize) { SingleWriter = true });
+        // Claimed but not begun: handed back at once when the round stops, not when the lease ends.
+        var unstarted = new System.Collections.Concurrent.ConcurrentDictionary<ClaimedDelivery, byte>(ReferenceEqualityComparer.Instance);
+
+        async Task ClaimAsync()
         {
-            var batch = await ledger.ClaimAsync(time.GetUtcNow(), digests.Value.Lease, BatchSize, cancellationToken);
-            if (batch.Count == 0) break;
-            var started = new bool[batch.Count];
             try
             {
-                await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, token) =>
+                while (!stop.IsCancellationRequested)
                 {
-                    if (limiter is not null) using (await limiter.AcquireAsync(1, token)) { }
-                    started[i] = true;
-                    // Not the pause token: a send already begun is finished and settled.
-                    switch (await SendOneAsync(batch[i], postsById, cancellationToken))
+                    var batch = await ledger.ClaimAsync(time.GetUtcNow(), digests.Value.Lease, BatchSize, cancellationToken);
+                    if (batch.Count == 0) break;
+                    foreach (var delivery in batch) unstarted.TryAdd(delivery, 0);
+                    foreach (var delivery in batch) await queue.Writer.WriteAsync(delivery, stop.Token);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+            }
+            catch
+            {
+                await stop.CancelAsync();
+                throw;
+            }
+            finally
+            {
+                queue.Writer.TryComplete();
+            }
+        }
+
+        async Task SendAsync()
+        {
+            try
+            {
+                await foreach (var delivery in queue.Reader.ReadAllAsync(stop.Token))
+                {
+                    if (limiter is not null) using (await limiter.AcquireAsync(1, stop.Token)) { }
+                    unstarted.TryRemove(delivery, out _);
+                    // A claim that has run half its lease waiting here (a slow server, a low rate limit) is left alone:
+                    // once it ends, another sender may take the delivery, and both would send it. It is claimed again.
+                    if (time.GetUtcNow() > delivery.LeaseUntil - digests.Value.Lease / 2)
+                    {
+                        Log.LeaseRanOut(logger, delivery.Subscriber.Id, delivery.RunKey);
+                        continue;
+                    }
+                    // Not the stop token: a send already begun is finished and settled.
+                    switch (await SendOneAsync(delivery, postsById, cancellationToken))
                     {
                         case Outcome.Sent:
                             Interlocked.Increment(ref sent);
@@ -67,23 +110,33 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
                             break;
                         case Outcome.Deferred when Interlocked.Increment(ref inARow) >= options.Value.ErrorBudget:
                             Interlocked.CompareExchange(ref paused, $"the mail server failed {options.Value.ErrorBudget} times in a row; the rest waits for the next round", null);
-                            await pause.CancelAsync();
+                            await stop.CancelAsync();
                             break;
                     }
                     progress?.Report(Volatile.Read(ref sent) + Volatile.Read(ref skipped) + Volatile.Read(ref failed));
-                });
+                }
             }
-            catch (OperationCanceledException) when (pause.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                Log.Paused(logger, options.Value.ErrorBudget);
             }
-            finally
+            catch
             {
-                // Claimed but never begun: back at once, not when the lease ends.
-                var untried = batch.Where((_, i) => !Volatile.Read(ref started[i])).ToList();
-                if (untried.Count > 0) await ledger.ReleaseAsync(untried, CancellationToken.None);
+                await stop.CancelAsync();
+                throw;
             }
         }
+
+        try
+        {
+            await Task.WhenAll([Task.Run(ClaimAsync, CancellationToken.None),
+                .. Enumerable.Range(0, Math.Max(1, options.Value.Smtp.MaxConnections)).Select(_ => Task.Run(SendAsync, CancellationToken.None))]);
+        }
+        finally
+        {
+            while (queue.Reader.TryRead(out _)) { }
+            if (!unstarted.IsEmpty) await ledger.ReleaseAsync([.. unstarted.Keys], CancellationToken.None);
+        }
+        if (paused is not null) Log.Paused(logger, options.Value.ErrorBudget);
         return new DigestRound(sent, skipped, failed, paused);
     }
 
@@ -160,5 +213,8 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
 
         [LoggerMessage(3, LogLevel.Warning, "Digests paused: the mail server failed {Count} times in a row")]
         public static partial void Paused(ILogger logger, int count);
+
+        [LoggerMessage(4, LogLevel.Debug, "Digest {Run} to subscriber {Id} not begun: half its lease has passed; it is claimed again later")]
+        public static partial void LeaseRanOut(ILogger logger, long id, string run);
     }
 }

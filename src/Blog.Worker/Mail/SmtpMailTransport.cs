@@ -90,6 +90,10 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
                 _ => SecureSocketOptions.Auto,
             }, cancellationToken);
             if (smtp.User.Length > 0) await next.AuthenticateAsync(smtp.User, smtp.Password, cancellationToken);
+            // With SIZE on offer, MailKit writes every message twice: once to count its bytes, once to send them. Our
+            // mail is a few kilobytes, far below any server's limit, and a server that still finds it too large
+            // answers 552 at the end of DATA instead, which is handled as the same permanent failure.
+            next.Capabilities &= ~SmtpCapabilities.Size;
             Log.Connected(logger, smtp.Host, smtp.Port, next.IsSecure);
             return next;
         }

@@ -147,6 +147,24 @@ public sealed class DigestSendingTests
     }
 
     [Fact]
+    public async Task A_claim_whose_lease_runs_out_in_the_queue_is_not_sent_beside_the_sender_that_took_it_over()
+    {
+        await using var blog = await DigestBlog.CreateAsync(12);
+        // One connection at four a second: a claim of eight takes two seconds to send, twice the lease.
+        string[] slow = ["--Digests:Lease=00:00:01", "--Mail:Smtp:MessagesPerSecond=4", "--Mail:Smtp:MaxConnections=1"];
+        var first = blog.RunAsync(["digest", "send", "--cadence", "weekly", .. slow]);
+        await Eventually.Until(() => !blog.Smtp.Received.IsEmpty, "the first sender under way");
+        // The second plans nothing of its own (no daily subscribers) and takes over whatever the first lets lapse.
+        var second = blog.RunAsync(["digest", "send", "--cadence", "daily", .. slow]);
+        var results = await Task.WhenAll(first, second);
+        Assert.All(results, r => Assert.True(r.Exit == 0, r.Err));
+        if (blog.Smtp.Received.Count < 12) await blog.RunAsync("digest", "send", "--cadence", "daily");
+        var perRecipient = blog.MessagesPerRecipient();
+        Assert.Equal(12, perRecipient.Count);
+        Assert.All(perRecipient, p => Assert.True(p.Value == 1, $"{p.Key} got {p.Value} digests"));
+    }
+
+    [Fact]
     public async Task Preview_shows_the_next_digest_and_changes_nothing()
     {
         await using var blog = await DigestBlog.CreateAsync(2, "evals");

@@ -66,9 +66,18 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     public static async Task<SmtpTestServer> StartAsync(X509Certificate2? certificate = null, (string User, string Password)? login = null)
     {
-        var server = new SmtpTestServer(RunningBlog.FreePort(), certificate, login);
-        await Eventually.Until(() => server.Accepts(), "the SMTP server listening");
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new SmtpTestServer(RunningBlog.FreePort(), certificate, login);
+            // A free port can be taken by another test between the probe and the bind: then the server's task fails
+            // (and whatever answers on that port is not this server). Try another port.
+            await Eventually.Until(() => server.running.IsFaulted || server.Accepts(), "the SMTP server listening");
+            if (!server.running.IsFaulted) return server;
+            var failure = server.running.Exception!.GetBaseException();
+            await server.DisposeAsync();
+            if (failure is not System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse } || attempt == 5)
+                throw new InvalidOperationException($"the SMTP test server did not start: {failure.Message}", failure);
+        }
     }
 
     private bool Accepts()
@@ -93,8 +102,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
         {
             await running.WaitAsync(TimeSpan.FromSeconds(5));
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or System.Net.Sockets.SocketException)
         {
+            // Stopped, or it never started (its port was taken): either way it is gone.
         }
         stop.Dispose();
     }
