@@ -6,7 +6,8 @@
 # Needs postfix (for smtp-sink and smtp-source; its daemon is never started) and openssl:
 #   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 #   apt-get install -y postfix
-# usage: bench/digest.sh [N] [RUNS]      (default 10000 3); DKIM_RUNS=0 leaves out the DKIM runs (slow at large N)
+# usage: bench/digest.sh [N] [RUNS]      (default 10000 3); DKIM_RUNS=0 leaves out the DKIM runs (slow at large N);
+#        POSTS=K puts K posts in the digest (default 3, about 4 KB; 24 make about 20 KB, the size the issue quotes)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 N=${1:-10000}
@@ -18,10 +19,10 @@ need /usr/bin/time time
 publish_blog
 
 PORT=2526
-D=$WORK/digest-$N
+D=$WORK/digest-$N-${POSTS:-3}
 rm -rf "$D" && mkdir -p "$D/posts"
 date=$(date -u -d '-45 minutes' +%Y-%m-%dT%H:%M:%SZ)
-for i in 1 2 3; do
+for i in $(seq 1 "${POSTS:-3}"); do
   printf -- '---\ntitle: "Benchmark post %s"\ndate: %s\nsummary: "A post for the digest benchmark, with a summary of ordinary length to fill the message the way a real one would."\ntags: [bench]\n---\n\nBody.\n' "$i" "$date" > "$D/posts/post-$i.md"
 done
 python3 - "$N" "$D/list.csv" <<'PY'

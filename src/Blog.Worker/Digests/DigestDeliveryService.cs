@@ -44,6 +44,8 @@ internal sealed partial class DigestDeliveryService(IDigestLedger ledger, Digest
     {
         var now = time.GetUtcNow();
         var snapshot = new Lazy<ImmutableArray<Post>>(() => posts.Load(cancellationToken: cancellationToken).Published(now));
+        // In a cluster several nodes may finish one interrupted planning at once: deliveries are inserted once each
+        // (ON CONFLICT DO NOTHING), so that is work done twice, never a digest sent twice.
         foreach (var (key, cadence) in await ledger.UnplannedAsync(cancellationToken))
             Log.Resumed(logger, key, await runs.PlanAsync(key, cadence, now, snapshot.Value, null, cancellationToken));
         var byId = new Lazy<IReadOnlyDictionary<string, Post>>(() => snapshot.Value.ToDictionary(p => p.Id, StringComparer.Ordinal));

@@ -32,13 +32,17 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
         int sent = 0, failed = 0;
         while (true)
         {
-            var batch = await outbox.ClaimAsync(time.GetUtcNow(), Lease, BatchSize, cancellationToken);
+            var claimedAt = time.GetUtcNow();
+            var batch = await outbox.ClaimAsync(claimedAt, Lease, BatchSize, cancellationToken);
             if (batch.Count == 0) return new OutboxRound(sent, failed, 0, null);
             var settled = 0;
             try
             {
                 foreach (var item in batch)
                 {
+                    // Half the lease spent (a slow server): the rest goes back and is claimed afresh. Sent on this
+                    // claim, it could go out beside another sender that took it over when the lease ran out.
+                    if (time.GetUtcNow() - claimedAt > Lease / 2) break;
                     var outcome = await SendOneAsync(item, cancellationToken);
                     settled++;
                     if (outcome is null) sent++;

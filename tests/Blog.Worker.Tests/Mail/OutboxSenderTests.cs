@@ -67,6 +67,29 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_slow_server_never_makes_a_claim_outlive_its_lease_beside_a_second_sender()
+    {
+        await Queue("a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com", "f@example.com");
+        var (first, _, firstTransport) = Sender();
+        var (second, _, secondTransport) = Sender();
+        await using var a = firstTransport;
+        await using var b = secondTransport;
+        Task<OutboxRound>? other = null;
+        // Each message takes the server a minute: the five-minute claim of all six would run out before the last.
+        server.Reply = _ =>
+        {
+            time.Advance(TimeSpan.FromMinutes(1));
+            if (time.GetUtcNow() - Start >= TimeSpan.FromMinutes(5)) other ??= Task.Run(() => second.SendDueAsync(null, CancellationToken.None));
+            return null;
+        };
+        var round = await first.SendDueAsync(null, CancellationToken.None);
+        if (other is not null) round = round with { Sent = round.Sent + (await other).Sent };
+        Assert.Equal(6, round.Sent);
+        Assert.All(server.Received.GroupBy(m => m.To.Mailboxes.Single().Address), g => Assert.True(g.Count() == 1, $"{g.Key} got {g.Count()}"));
+        Assert.Equal(6, server.Received.Count);
+    }
+
+    [Fact]
     public async Task A_4xx_reply_is_retried_later_with_backoff_and_the_retry_keeps_the_message_id()
     {
         await Queue("a@example.com");
