@@ -7,7 +7,7 @@ namespace Blog.Tests.Digests;
 public sealed class DigestKillTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task A_run_killed_mid_send_resumes_and_nobody_is_missed_or_mailed_twice_beyond_the_one_in_flight()
+    public async Task A_run_killed_mid_send_resumes_and_nobody_is_missed_or_mailed_twice_beyond_those_in_flight()
     {
         const int subscribers = 300;
         await using var blog = await DigestBlog.CreateAsync(subscribers);
@@ -40,8 +40,9 @@ public sealed class DigestKillTests(ITestOutputHelper output)
         Assert.Equal(subscribers, perRecipient.Count);
         var twice = perRecipient.Where(p => p.Value > 1).ToList();
         output.WriteLine($"{beforeRestart} sent before the kill; {stdout.Trim()}; sent twice: {twice.Count}");
-        // At most the one message the server had taken when the process died, sent again with the same Message-ID.
-        Assert.True(twice.Count <= 1, $"sent twice: {string.Join(", ", twice.Select(t => t.Key))}");
+        // At most the messages the server had taken when the process died, one a connection (Mail:Smtp:MaxConnections,
+        // 4 here), each sent again with the same Message-ID.
+        Assert.True(twice.Count <= 4, $"sent twice: {string.Join(", ", twice.Select(t => t.Key))}");
         Assert.All(twice, t => Assert.Equal(2, t.Value));
         foreach (var (address, _) in twice)
         {
