@@ -67,9 +67,10 @@ public abstract class Database : IDisposable
 
     /// <summary>
     /// A transaction for a read-then-write that must not interleave with another of its kind (two sign-ups for one
-    /// address): SQLite takes the write lock at once; PostgreSQL relies on <see cref="SqlDialect.LockKey"/>.
+    /// address). SQLite takes the write lock at once, which excludes every other writer; PostgreSQL locks
+    /// <paramref name="key"/> until the transaction ends, when there is one.
     /// </summary>
-    public abstract Task<DbTransaction> BeginGuardedAsync(DbConnection connection, CancellationToken cancellationToken);
+    public abstract Task<DbTransaction> BeginGuardedAsync(DbConnection connection, string? key, CancellationToken cancellationToken);
 
     /// <summary>The driver's own failure: the database is unreachable or refused the statement.</summary>
     public static bool IsDriverError(Exception e) => e is StorageException or DbException;

@@ -42,9 +42,23 @@ public sealed partial class PostgresDatabase : Database
         return new WriteTurn(connection, connection.Dispose);
     }
 
-    /// <summary>READ COMMITTED; the statements that must not interleave take <see cref="SqlDialect.LockKey"/> first.</summary>
-    public override async Task<DbTransaction> BeginGuardedAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+    /// <summary>READ COMMITTED, holding an advisory lock on <paramref name="key"/> until it ends.</summary>
+    public override async Task<DbTransaction> BeginGuardedAsync(DbConnection connection, string? key, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+        if (key is null) return transaction;
+        try
+        {
+            await using var command = connection.Command("SELECT pg_advisory_xact_lock(hashtext(@key))", transaction, ("@key", key));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
 
     protected override async Task MigrateSchemaAsync(CancellationToken cancellationToken)
     {

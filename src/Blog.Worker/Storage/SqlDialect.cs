@@ -20,10 +20,4 @@ public sealed class SqlDialect
     /// <summary>A delivery row's identity, as an UPDATE's <c>WHERE … IN (SELECT …)</c> compares it; SQLite's rowid is the cheapest there.</summary>
     public string DeliveryKey(string alias = "") =>
         shared ? (alias.Length == 0 ? "(run_key, subscriber_id)" : $"{alias}.run_key, {alias}.subscriber_id") : (alias.Length == 0 ? "rowid" : $"{alias}.rowid");
-
-    /// <summary>
-    /// A statement that holds a lock on <c>@key</c> until the transaction ends, or empty where the transaction excludes
-    /// every other writer already (SQLite's BEGIN IMMEDIATE).
-    /// </summary>
-    public string LockKey => shared ? "SELECT pg_advisory_xact_lock(hashtext(@key))" : "";
 }

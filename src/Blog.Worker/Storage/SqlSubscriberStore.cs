@@ -27,9 +27,8 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
         Func<Subscriber, QueuedMail> confirmation, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        // Guarded, and the address locked, so two sign-ups for one address cannot both see "new".
-        await using var transaction = await database.BeginGuardedAsync(connection, cancellationToken);
-        await LockAsync(connection, transaction, draft.Address.Value, cancellationToken);
+        // Guarded on the address, so two sign-ups for one address cannot both see "new".
+        await using var transaction = await database.BeginGuardedAsync(connection, draft.Address.Value, cancellationToken);
         var existing = await FindAsync(connection, transaction, "address = @key", draft.Address.Value, cancellationToken);
         Subscriber subscriber;
         if (existing is null)
@@ -63,7 +62,7 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
         IProgress<int>? progress, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await database.BeginGuardedAsync(connection, cancellationToken);
+        await using var transaction = await database.BeginGuardedAsync(connection, null, cancellationToken);
         int added = 0, known = 0, queued = 0;
         await using var exists = connection.Command("SELECT 1 FROM subscribers WHERE address = @address", transaction, ("@address", ""));
         for (var i = 0; i < drafts.Count; i++)
@@ -158,13 +157,6 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
         var subscriber = await FindAsync(connection, transaction, "id = @key", id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return subscriber;
-    }
-
-    private async Task LockAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken cancellationToken)
-    {
-        if (database.Dialect.LockKey.Length == 0) return;
-        await using var command = connection.Command(database.Dialect.LockKey, transaction, ("@key", key));
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<Subscriber> InsertAsync(DbConnection connection, DbTransaction transaction, SubscriberDraft draft,

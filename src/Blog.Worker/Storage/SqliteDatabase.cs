@@ -29,8 +29,8 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
         return await ConnectAsync(cancellationToken);
     }
 
-    /// <summary>BEGIN IMMEDIATE: the write lock from the first statement, so a read-then-write cannot interleave with another.</summary>
-    public override async Task<DbTransaction> BeginGuardedAsync(DbConnection connection, CancellationToken cancellationToken) =>
+    /// <summary>BEGIN IMMEDIATE: the write lock from the first statement, so a read-then-write cannot interleave with another, whatever its key.</summary>
+    public override async Task<DbTransaction> BeginGuardedAsync(DbConnection connection, string? key, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
 
     protected override async Task MigrateSchemaAsync(CancellationToken cancellationToken)
