@@ -27,13 +27,13 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
     private int BatchSize => Math.Clamp(options.Value.Smtp.MaxConnections * 8, 8, 100);
     private readonly WakeSignal wake = new();
 
-    /// <param name="postsById">The posts as published now: a post withdrawn since planning is left out of the mail.</param>
     /// <summary>Asks the running delivery loop to send now: a run was just planned.</summary>
     public void Wake() => wake.Wake();
 
     /// <summary>Until <see cref="Wake"/> is called or <paramref name="timeout"/> has passed.</summary>
     internal Task WaitForWakeAsync(TimeSpan timeout, CancellationToken cancellationToken) => wake.WaitAsync(timeout, time, cancellationToken);
 
+    /// <param name="postsById">The posts as published now: a post withdrawn since planning is left out of the mail.</param>
     public Task<DigestRound> SendDueAsync(IReadOnlyDictionary<string, Post> postsById, IProgress<int>? progress, CancellationToken cancellationToken) =>
         SendDueAsync(new Lazy<IReadOnlyDictionary<string, Post>>(postsById), progress, cancellationToken);
 
@@ -87,9 +87,7 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
                 {
                     if (limiter is not null) using (await limiter.AcquireAsync(1, stop.Token)) { }
                     unstarted.TryRemove(delivery, out _);
-                    // A claim that has run half its lease waiting here (a slow server, a low rate limit) is left alone:
-                    // once it ends, another sender may take the delivery, and both would send it. It is claimed again.
-                    if (time.GetUtcNow() > delivery.LeaseUntil - digests.Value.Lease / 2)
+                    if (Claims.TooLateToBegin(delivery.LeaseUntil, digests.Value.Lease, time.GetUtcNow()))
                     {
                         Log.LeaseRanOut(logger, delivery.Subscriber.Id, delivery.RunKey);
                         continue;
@@ -133,7 +131,6 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
         }
         finally
         {
-            while (queue.Reader.TryRead(out _)) { }
             if (!unstarted.IsEmpty) await ledger.ReleaseAsync([.. unstarted.Keys], CancellationToken.None);
         }
         if (paused is not null) Log.Paused(logger, options.Value.ErrorBudget);

@@ -40,9 +40,8 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
             {
                 foreach (var item in batch)
                 {
-                    // Half the lease spent (a slow server): the rest goes back and is claimed afresh. Sent on this
-                    // claim, it could go out beside another sender that took it over when the lease ran out.
-                    if (time.GetUtcNow() - claimedAt > Lease / 2) break;
+                    // The rest of the batch goes back (below) and is claimed afresh by the next loop.
+                    if (Claims.TooLateToBegin(claimedAt + Lease, Lease, time.GetUtcNow())) break;
                     var outcome = await SendOneAsync(item, cancellationToken);
                     settled++;
                     if (outcome is null) sent++;
