@@ -10,10 +10,10 @@ internal static class StorageCommands
         var to = args.Value(CliVerb.To);
         if (string.IsNullOrWhiteSpace(to)) return await SubscriberCommands.FailAsync(stderr, "'storage migrate' needs --to \"<PostgreSQL connection string>\"");
         var source = services.GetRequiredService<Database>();
-        if (source is not SqliteDatabase)
+        if (source is not SqliteDatabase sqlite)
             return await SubscriberCommands.FailAsync(stderr, $"the data is in the {source.Name} already; 'storage migrate' copies a SQLite install (Storage:Provider Sqlite)");
-        if (!File.Exists(((SqliteDatabase)source).Path))
-            return await SubscriberCommands.FailAsync(stderr, $"there is no database at {((SqliteDatabase)source).Path}; point --data at the install to move");
+        if (!File.Exists(sqlite.Path))
+            return await SubscriberCommands.FailAsync(stderr, $"there is no database at {sqlite.Path}; point --data at the install to move");
         var options = new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = to };
         if (new StorageOptionsValidator().Validate(null, options).Failures?.FirstOrDefault() is { } invalid)
             return await SubscriberCommands.FailAsync(stderr, $"--to: {invalid.Replace("Storage:ConnectionString", "the connection string", StringComparison.Ordinal)}");

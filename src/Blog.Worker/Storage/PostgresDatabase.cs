@@ -108,7 +108,7 @@ public sealed partial class PostgresDatabase : Database
 
     private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)connection);
+        await using var command = connection.Command(sql);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -121,6 +121,8 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
     {
         var group = new List<(ClaimedDelivery Delivery, DateTimeOffset Now, TaskCompletionSource Settled)>();
         while (settling.TryDequeue(out var next)) group.Add(next);
+        // Another writer (PostgreSQL has no single write turn) took this caller's settle into its own commit.
+        if (group.Count == 0) return;
         try
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
