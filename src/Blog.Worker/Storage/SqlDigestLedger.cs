@@ -24,9 +24,14 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
         using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
         var connection = turn.Connection;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // A subscriber whose digest of an earlier run is still pending (a retry waits) is skipped: their watermark has
+        // not moved, so this run would mail them the same posts again. The next run after that one settles has the rest.
+        const string Waiting = "EXISTS (SELECT 1 FROM deliveries p WHERE p.subscriber_id = @subscriber AND p.status = 'pending' AND p.run_key <> @run)";
         await using var insert = connection.Command(
             "INSERT INTO deliveries (run_key, subscriber_id, status, posts, watermark, message_id, next_attempt_at, last_error, settled_at) " +
-            "VALUES (@run, @subscriber, @status, @posts, @watermark, @messageId, @now, @reason, @settled) ON CONFLICT DO NOTHING",
+            $"VALUES (@run, @subscriber, CASE WHEN {Waiting} THEN 'skipped' ELSE @status END, @posts, @watermark, @messageId, @now, " +
+            $"CASE WHEN {Waiting} THEN 'an earlier digest to them is still pending' ELSE @reason END, CASE WHEN {Waiting} THEN @now ELSE @settled END) " +
+            "ON CONFLICT DO NOTHING",
             transaction, ("@run", runKey), ("@subscriber", 0L), ("@status", ""), ("@posts", ""), ("@watermark", null), ("@messageId", ""),
             ("@now", Time(now)), ("@reason", null), ("@settled", null));
         foreach (var delivery in deliveries)

@@ -39,6 +39,27 @@ public abstract class DigestLedgerContract : StoreContract
     }
 
     [Fact]
+    public async Task A_subscriber_whose_digest_is_still_pending_in_an_earlier_run_is_skipped_by_the_next()
+    {
+        // Run A's delivery to the first subscriber is deferred (a 4xx), so their watermark has not moved; run B,
+        // planned meanwhile, would mail them the same posts again.
+        var ids = await PlanAsync("weekly/2026-03-02", 2);
+        var claimed = (await Ledger.ClaimAsync(Now, Lease, 10, CancellationToken.None)).OrderBy(d => d.Subscriber.Id).ToList();
+        await Ledger.RetryAsync(claimed[0], Now.AddMinutes(1), "451 try later", CancellationToken.None);
+        await Ledger.CompleteAsync(claimed[1], Now, CancellationToken.None);
+
+        Assert.True(await Ledger.OpenRunAsync("weekly/2026-03-09", "weekly", Now, CancellationToken.None));
+        await Ledger.AddAsync("weekly/2026-03-09", [.. ids.Select(id => new PlannedDelivery(id, ["post-b"], Now, $"b.{id}@test"))], Now, CancellationToken.None);
+        await Ledger.MarkPlannedAsync("weekly/2026-03-09", Now, CancellationToken.None);
+
+        var due = await Ledger.ClaimAsync(Now.AddMinutes(1), Lease, 10, CancellationToken.None);
+        Assert.Equal([("weekly/2026-03-02", ids[0]), ("weekly/2026-03-09", ids[1])],
+            due.Select(d => (d.RunKey, d.Subscriber.Id)).OrderBy(d => d.Item2));
+        var b = (await Ledger.RunsAsync(10, CancellationToken.None)).Single(r => r.Key == "weekly/2026-03-09");
+        Assert.Equal((0, 1, 0, 1), (b.Sent, b.Skipped, b.Failed, b.Pending));
+    }
+
+    [Fact]
     public async Task Concurrent_claimers_never_get_the_same_delivery()
     {
         await PlanAsync("weekly/2026-03-02", 300);
