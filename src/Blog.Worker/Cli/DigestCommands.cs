@@ -21,19 +21,21 @@ internal static class DigestCommands
             return BlogCli.Ok;
         }
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var published = Published(services, now);
-        var posts = DigestPlanner.Plan(now, published, subscriber, services.GetRequiredService<IOptions<DigestsOptions>>().Value.CoolOff);
-        if (posts.IsEmpty)
+        var runs = services.GetRequiredService<DigestRuns>();
+        if (await PublishedAsync(services, now, stderr, cancellationToken) is not { } published) return BlogCli.Problems;
+        var plan = runs.Plan(now, await runs.PublicAsync(published, now, cancellationToken), subscriber);
+        var posts = plan.Posts;
+        if (plan.IsEmpty)
         {
             await stdout.WriteLineAsync($"nothing new for {address} since {(subscriber.Watermark ?? subscriber.ConfirmedAt)!.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC ({subscriber.Cadence})");
             return BlogCli.Ok;
         }
         var mail = services.GetRequiredService<DigestMail>();
-        var message = mail.Compose(subscriber, posts, $"preview.{subscriber.Id}@preview.invalid");
+        var message = mail.Compose(subscriber, posts, $"preview.{subscriber.Id}@preview.invalid", plan.More);
         if (args.Value(CliVerb.OutFile) is { } file)
         {
             await using (var stream = File.Create(file)) await message.WriteToAsync(stream, cancellationToken);
-            await stdout.WriteLineAsync($"wrote the {subscriber.Cadence} digest for {address} ({QueuedMailDelivery.Count(posts.Length, "post")}) to {file}");
+            await stdout.WriteLineAsync($"wrote the {subscriber.Cadence} digest for {address} ({QueuedMailDelivery.Count(posts.Length, "post")}{(plan.More > 0 ? $", and a link to {plan.More} more" : "")}) to {file}");
         }
         else
         {
@@ -56,17 +58,26 @@ internal static class DigestCommands
         var ledger = services.GetRequiredService<IDigestLedger>();
         var runs = services.GetRequiredService<DigestRuns>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var published = Published(services, now);
+        // An unreadable folder is an outage, not every post withdrawn: nothing is planned or sent on it.
+        if (await PublishedAsync(services, now, stderr, cancellationToken) is not { } published) return BlogCli.Problems;
         var progress = TerminalProgress.For(stderr);
 
-        // A run a stop interrupted while planning is finished first, as it began.
-        var toPlan = (await ledger.UnplannedAsync(cancellationToken)).ToList();
-        toPlan.AddRange(cadences.Select(c => (runs.KeyFor(c, now, manual: true), c)));
-        foreach (var (key, cadence) in toPlan.Distinct())
+        // A run a stop interrupted while planning is finished first, as it began; then every send is a run of its own.
+        var touched = new List<string>();
+        foreach (var (key, cadence) in await ledger.UnplannedAsync(cancellationToken))
         {
-            var count = await runs.PlanAsync(key, cadence, now, published, Reporter(progress, $"planning {key}"), cancellationToken);
+            var resumed = await runs.PlanAsync(key, cadence, now, published, Reporter(progress, $"planning {key}"), cancellationToken);
             progress?.Clear();
-            await stdout.WriteLineAsync($"planned {key}: {QueuedMailDelivery.Count(count, "subscriber")}");
+            touched.Add(key);
+            await stdout.WriteLineAsync($"resumed {key}, whose planning a stop interrupted: planned {QueuedMailDelivery.Count(resumed.Subscribers, "more subscriber")}");
+        }
+        foreach (var cadence in cadences)
+        {
+            var plan = await runs.PlanManualAsync(cadence, now, published, Reporter(progress, $"planning {cadence}"), cancellationToken);
+            progress?.Clear();
+            touched.Add(plan.Key);
+            await stdout.WriteLineAsync($"planned {plan.Key}: {QueuedMailDelivery.Count(plan.Subscribers, "subscriber")}, " +
+                $"{plan.WithPosts} with new posts, {plan.Subscribers - plan.WithPosts} with nothing new");
         }
 
         var sender = services.GetRequiredService<DigestSender>();
@@ -74,7 +85,12 @@ internal static class DigestCommands
         progress?.Clear();
         await stdout.WriteLineAsync($"sent {QueuedMailDelivery.Count(round.Sent, "digest")} to {services.GetRequiredService<Mail.IMailTransport>().Describe()}" +
             $"; {round.Skipped} skipped, {round.Failed} failed");
-        var waiting = (await ledger.RunsAsync(100, cancellationToken)).Sum(r => r.Pending);
+        // Each run this send planned, as the ledger has it: its planned deliveries, every one accounted for.
+        var summaries = await ledger.RunsAsync(100, cancellationToken);
+        foreach (var run in summaries.Where(r => touched.Contains(r.Key)).OrderBy(r => r.Key, StringComparer.Ordinal))
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{run.Key}: {run.Deliveries} planned = {run.Sent} sent + {run.Skipped} skipped + {run.Failed} failed + {run.Pending} pending"));
+        var waiting = summaries.Sum(r => r.Pending);
         if (waiting > 0 && round.Paused is null)
             await stderr.WriteLineAsync($"blog: {QueuedMailDelivery.Count(waiting, "delivery")} still pending: waiting for a retry, or held " +
                 $"by a sender that stopped (Digests:Lease, {services.GetRequiredService<IOptions<DigestsOptions>>().Value.Lease}); 'blog digest send' again later sends them, once.");
@@ -94,10 +110,10 @@ internal static class DigestCommands
             await stdout.WriteLineAsync("no digest has run yet");
             return BlogCli.Ok;
         }
-        await stdout.WriteLineAsync($"{"RUN",-28} {"STARTED",-17} {"SENT",7} {"SKIPPED",8} {"FAILED",7} {"PENDING",8}");
+        await stdout.WriteLineAsync($"{"RUN",-40} {"STARTED",-17} {"SENT",7} {"SKIPPED",8} {"FAILED",7} {"PENDING",8}");
         foreach (var run in runs)
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{run.Key,-28} {run.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm}  {run.Sent,7} {run.Skipped,8} {run.Failed,7} {run.Pending,8}{(run.Planned ? "" : "  (planning interrupted)")}"));
+                $"{run.Key,-40} {run.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm}  {run.Sent,7} {run.Skipped,8} {run.Failed,7} {run.Pending,8}{(run.Planned ? "" : "  (planning interrupted)")}"));
         return BlogCli.Ok;
     }
 
@@ -111,15 +127,16 @@ internal static class DigestCommands
         return BlogCli.Ok;
     }
 
-    private static ImmutableArray<Post> Published(IServiceProvider services, DateTimeOffset now)
+    private static async Task<ImmutableArray<Post>?> PublishedAsync(IServiceProvider services, DateTimeOffset now, TextWriter stderr, CancellationToken cancellationToken)
     {
         try
         {
-            return services.GetRequiredService<PostStore>().Load().Published(now);
+            return (await services.GetRequiredService<PublishedPosts>().SnapshotAsync(cancellationToken)).Published(now);
         }
-        catch (PostStoreException)
+        catch (PostStoreException e)
         {
-            return [];
+            await stderr.WriteLineAsync($"blog: {e.Message}; nothing was planned or sent");
+            return null;
         }
     }
 

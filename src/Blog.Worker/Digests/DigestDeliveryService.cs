@@ -6,10 +6,10 @@ namespace Blog.Digests;
 
 /// <summary>
 /// In the running service: finishes planning any run a stop interrupted, then sends every due delivery; again when a
-/// run is planned, and every <see cref="MailOptions.PollInterval"/> for retries. Posts are read only when something
-/// is due, since most rounds find nothing.
+/// run is planned, and every <see cref="MailOptions.PollInterval"/> for retries and to record posts newly public.
+/// Posts come from the service's catalogue (<see cref="PublishedPosts"/>), as the feeds do.
 /// </summary>
-internal sealed partial class DigestDeliveryService(IDigestLedger ledger, DigestRuns runs, DigestSender sender, PostStore posts,
+internal sealed partial class DigestDeliveryService(IDigestLedger ledger, DigestRuns runs, DigestSender sender, PublishedPosts posts,
     IOptions<MailOptions> mail, TimeProvider time, ILogger<DigestDeliveryService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -42,13 +42,20 @@ internal sealed partial class DigestDeliveryService(IDigestLedger ledger, Digest
 
     private async Task RoundAsync(CancellationToken cancellationToken)
     {
+        var snapshot = await posts.SnapshotAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var snapshot = new Lazy<ImmutableArray<Post>>(() => posts.Load(cancellationToken: cancellationToken).Published(now));
+        var published = snapshot.Published(now);
+        // Every round, not only when a run is planned: a post is "new" from when it was first seen public, so a draft
+        // published between runs is recorded within a poll interval of its going live. Free when nothing is new.
+        await runs.PublicAsync(published, now, cancellationToken);
         // In a cluster several nodes may finish one interrupted planning at once: deliveries are inserted once each
         // (ON CONFLICT DO NOTHING), so that is work done twice, never a digest sent twice.
         foreach (var (key, cadence) in await ledger.UnplannedAsync(cancellationToken))
-            Log.Resumed(logger, key, await runs.PlanAsync(key, cadence, now, snapshot.Value, null, cancellationToken));
-        var byId = new Lazy<IReadOnlyDictionary<string, Post>>(() => snapshot.Value.ToDictionary(p => p.Id, StringComparer.Ordinal));
+        {
+            var plan = await runs.PlanAsync(key, cadence, now, published, null, cancellationToken);
+            Log.Resumed(logger, key, plan.Subscribers);
+        }
+        var byId = new Lazy<IReadOnlyDictionary<string, Post>>(() => published.ToDictionary(p => p.Id, StringComparer.Ordinal));
         var round = await sender.SendDueAsync(byId, null, cancellationToken);
         if (round.Sent + round.Failed + round.Skipped > 0) Log.Round(logger, round.Sent, round.Skipped, round.Failed);
     }

@@ -4,28 +4,46 @@ using Quartz;
 namespace Blog.Digests;
 
 /// <summary>
-/// Quartz's job for one cadence: plans the run its trigger fired for, then wakes the sender. The run key comes from
-/// the scheduled fire time, so a catch-up fire after downtime plans the run that was missed, and a second fire for
-/// the same day finds that run already planned and adds nothing.
+/// Quartz's job for one cadence: plans the run its trigger fired for, then wakes the sender. The run is keyed by the
+/// scheduled fire time, so a catch-up fire after downtime plans the fire that was missed, and a second fire for the
+/// same time (a restart, another node) finds that run and plans nothing again.
 /// </summary>
 [DisallowConcurrentExecution]
-internal sealed partial class DigestJob(DigestRuns runs, PostStore posts, DigestSender sender, TimeProvider time, ILogger<DigestJob> logger) : IJob
+internal sealed partial class DigestJob(DigestRuns runs, PublishedPosts posts, DigestSender sender, TimeProvider time, ILogger<DigestJob> logger) : IJob
 {
     public const string CadenceKey = "cadence";
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var cadence = context.MergedJobDataMap.GetString(CadenceKey) ?? throw new JobExecutionException("the digest job has no cadence");
-        var key = runs.KeyFor(cadence, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, manual: false);
+        var key = DigestRuns.ScheduledKey(cadence, context.ScheduledFireTimeUtc ?? context.FireTimeUtc);
+        var snapshot = await posts.SnapshotAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var subscribers = await runs.PlanAsync(key, cadence, now, posts.Load(cancellationToken: cancellationToken).Published(now), null, cancellationToken);
-        Log.Planned(logger, key, subscribers);
+        var plan = await runs.PlanAsync(key, cadence, now, snapshot.Published(now), null, cancellationToken);
+        switch (plan.Opening)
+        {
+            case RunOpening.Created:
+                Log.Planned(logger, key, plan.Subscribers, plan.WithPosts);
+                break;
+            case RunOpening.Unplanned:
+                Log.Resumed(logger, key, plan.Subscribers, plan.WithPosts);
+                break;
+            default:
+                Log.AlreadyPlanned(logger, key);
+                break;
+        }
         sender.Wake();
     }
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Digest run {Run} planned for {Subscribers} subscribers")]
-        public static partial void Planned(ILogger logger, string run, int subscribers);
+        [LoggerMessage(1, LogLevel.Information, "Digest run {Run} planned for {Subscribers} subscribers ({WithPosts} with new posts)")]
+        public static partial void Planned(ILogger logger, string run, int subscribers, int withPosts);
+
+        [LoggerMessage(2, LogLevel.Information, "Digest run {Run} already existed, its planning interrupted: planned the rest, {Subscribers} subscribers ({WithPosts} with new posts)")]
+        public static partial void Resumed(ILogger logger, string run, int subscribers, int withPosts);
+
+        [LoggerMessage(3, LogLevel.Information, "Digest run {Run} already existed and was planned: nothing planned again; its pending deliveries go on")]
+        public static partial void AlreadyPlanned(ILogger logger, string run);
     }
 }

@@ -25,12 +25,14 @@ public sealed class DigestMail(MailTemplates templates, MailComposer composer, S
     public string MessageId(string runKey, long subscriberId) => string.Create(CultureInfo.InvariantCulture,
         $"digest.{string.Concat(runKey.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '.'))}.{subscriberId}@{composer.Domain}");
 
-    public MimeMessage Compose(Subscriber subscriber, IReadOnlyList<Post> posts, string messageId)
+    /// <param name="more">New posts left out for the mail's size (<see cref="DigestsOptions.MaxPosts"/>): the mail links to them.</param>
+    /// <exception cref="TemplateException">The templates failed on these posts; the mail cannot be made.</exception>
+    public MimeMessage Compose(Subscriber subscriber, IReadOnlyList<Post> posts, string messageId, int more = 0)
     {
         // Rendered once per set of posts (most subscribers share one), with markers where the subscriber goes.
-        var key = string.Join('\n', posts.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Id} {p.Updated.UtcTicks}")));
+        var key = string.Join('\n', posts.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Id} {p.Updated.UtcTicks}"))) + "\n+" + more.ToString(CultureInfo.InvariantCulture);
         if (rendered.Count > MaxRendered) rendered.Clear();
-        var (subject, text, html) = rendered.GetOrAdd(key, _ => Render(posts));
+        var (subject, text, html) = rendered.GetOrAdd(key, _ => Render(posts, more));
         var unsubscribe = links.Unsubscribe(subscriber.Id);
         var preferences = links.Preferences(subscriber.Id).AbsoluteUri;
         string[] plain = [subscriber.Address, unsubscribe.AbsoluteUri, preferences];
@@ -43,14 +45,17 @@ public sealed class DigestMail(MailTemplates templates, MailComposer composer, S
     private const int MaxRendered = 10_000;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Subject, MarkedText Text, MarkedText Html)> rendered = new(StringComparer.Ordinal);
 
-    private (string Subject, MarkedText Text, MarkedText Html) Render(IReadOnlyList<Post> posts)
+    private (string Subject, MarkedText Text, MarkedText Html) Render(IReadOnlyList<Post> posts, int more)
     {
         var options = site.Value;
-        var subject = posts.Count == 1 ? $"{options.Title}: {posts[0].Title}" : $"{options.Title}: {posts.Count} new posts";
+        var total = posts.Count + more;
+        var subject = total == 1 ? $"{options.Title}: {posts[0].Title}" : $"{options.Title}: {total} new posts";
         var model = new TemplateModel
         {
             ["title"] = subject,
-            ["heading"] = posts.Count == 1 ? "A new post" : $"{posts.Count} new posts",
+            ["heading"] = total == 1 ? "A new post" : $"{total} new posts",
+            ["more"] = more,
+            ["more_url"] = links.Site,
             ["site_title"] = options.Title,
             ["site_url"] = links.Site,
             ["email"] = Markers[0],

@@ -8,25 +8,30 @@ namespace Blog.Digests;
 /// </summary>
 public static class DigestPlanner
 {
-    /// <param name="publishedNewestFirst">What readers see now (<see cref="PostSnapshot.Published"/>): no drafts, nothing future-dated.</param>
+    /// <param name="newestFirst">What readers see now, each with when it was first seen public (<see cref="PublicPost.NewestFirst"/>).</param>
     /// <param name="coolOff">How long a post must have been public before it is mailed: a post pulled back within it never is.</param>
-    /// <returns>Oldest first, as a digest reads. Empty when nothing is new.</returns>
-    public static ImmutableArray<Post> Plan(DateTimeOffset now, ImmutableArray<Post> publishedNewestFirst, Subscriber subscriber, TimeSpan coolOff)
+    /// <param name="maxPosts">The most a mail carries: a subscriber back from a long pause gets the newest, and a link to the rest.</param>
+    public static DigestPlan Plan(DateTimeOffset now, ImmutableArray<PublicPost> newestFirst, Subscriber subscriber, TimeSpan coolOff, int maxPosts)
     {
-        if (subscriber.Status != SubscriberStatus.Active) return [];
-        // The first digest starts at the confirmation; later ones after the newest post already sent. Published
-        // times, not updated ones: an edit never sends a post again.
-        if ((subscriber.Watermark ?? subscriber.ConfirmedAt) is not { } after) return [];
+        if (subscriber.Status != SubscriberStatus.Active) return DigestPlan.Nothing;
+        // The first digest starts at the confirmation; later ones after the newest post already sent. "New" is when a
+        // post became public, not its own date or its last edit: an edit never sends a post again, and a post
+        // published late with an early date is not lost behind newer ones.
+        if ((subscriber.Watermark ?? subscriber.ConfirmedAt) is not { } after) return DigestPlan.Nothing;
         var cutoff = now - coolOff;
         var posts = ImmutableArray.CreateBuilder<Post>();
-        foreach (var post in publishedNewestFirst)
+        DateTimeOffset? watermark = null;
+        var more = 0;
+        foreach (var (post, since) in newestFirst)
         {
-            if (post.Published <= after) break;
-            if (post.Draft || post.Published > cutoff) continue;
+            if (since <= after) break;
+            if (post.Draft || since > cutoff) continue;
             if (!subscriber.Tags.IsEmpty && !post.TagKeys.Any(subscriber.Tags.Contains)) continue;
-            posts.Add(post);
+            watermark ??= since;
+            if (posts.Count < maxPosts) posts.Add(post);
+            else more++;
         }
         posts.Reverse();
-        return posts.ToImmutable();
+        return posts.Count == 0 ? DigestPlan.Nothing : new DigestPlan(posts.ToImmutable(), more, watermark);
     }
 }

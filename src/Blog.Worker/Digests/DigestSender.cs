@@ -175,10 +175,23 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
             await ledger.SkipAsync(delivery, "its posts were withdrawn before sending", now, CancellationToken.None);
             return Outcome.Skipped;
         }
+        MimeKit.MimeMessage message;
         try
         {
-            var message = mail.Compose(delivery.Subscriber, mailed, delivery.MessageId);
+            message = mail.Compose(delivery.Subscriber, mailed, delivery.MessageId, delivery.More);
             signer.Sign(message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The mail cannot be made (a template or a post it cannot render): this delivery fails with why, never the
+            // round, and never left pending, where it would hold back this subscriber's later digests for good.
+            var reason = $"the digest could not be rendered: {e.Message}";
+            await ledger.FailAsync(delivery, reason, bounce: false, options.Value.MaxBounces, time.GetUtcNow(), CancellationToken.None);
+            Log.Failed(logger, delivery.Subscriber.Id, delivery.RunKey, reason);
+            return Outcome.Failed;
+        }
+        try
+        {
             await transport.SendAsync(message, cancellationToken);
         }
         catch (MailDeliveryException e)

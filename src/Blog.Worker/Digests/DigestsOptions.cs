@@ -25,5 +25,11 @@ public sealed class DigestsOptions
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The most posts one digest lists. A subscriber with more new posts (back from a long pause, or a blog that
+    /// imported its archive) gets the newest this many and a link to the rest; their watermark moves past them all.
+    /// </summary>
+    public int MaxPosts { get; set; } = 50;
+
     public ImmutableArray<string> CadenceNames => [.. Cadences.Keys.Order(StringComparer.Ordinal)];
 }

@@ -7,8 +7,8 @@ namespace Blog.Digests;
 /// </summary>
 public interface IDigestLedger
 {
-    /// <summary>Creates the run unless it exists. Returns false when it already did (a restart resumes it).</summary>
-    Task<bool> OpenRunAsync(string key, string cadence, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Creates the run unless it exists, and says how it found it: a restart or another node resumes it.</summary>
+    Task<RunOpening> OpenRunAsync(string key, string cadence, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Writes a batch of planned deliveries; one that already exists is left as it is.</summary>
     Task AddAsync(string runKey, IReadOnlyList<PlannedDelivery> deliveries, DateTimeOffset now, CancellationToken cancellationToken);

@@ -11,7 +11,7 @@ namespace Blog.Hosting;
 /// rescans the whole folder on a timer, and wakes when a scheduled post's time comes. Problems are logged when they
 /// appear, not again on every pass; while the folder cannot be read, the last good site stays served.
 /// </summary>
-internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCatalog catalog, IOptions<PostsOptions> posts,
+internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCatalog catalog, PublishedPosts published, IOptions<PostsOptions> posts,
     TimeProvider time, ILogger<FeedRefreshService> logger, HubNotifier? hubs = null) : BackgroundService
 {
     private readonly Channel<string?> changes = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
@@ -22,6 +22,13 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
 
     /// <summary>While the folder cannot be read, how often to look again: an outage should end as soon as it ends.</summary>
     private static readonly TimeSpan OutageRetry = TimeSpan.FromSeconds(1);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Before any other service starts: digests read the posts this loop publishes, never the folder on their own.
+        published.ExpectLive();
+        return base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -104,6 +111,7 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
         try
         {
             var update = publisher.Update(paths, stoppingToken);
+            published.Publish(catalog.Snapshot());
             if (storeError is not null)
             {
                 Log.StoreBack(logger, catalog.ContentPath);

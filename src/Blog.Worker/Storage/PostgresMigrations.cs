@@ -72,5 +72,18 @@ internal static class PostgresMigrations
         """
         ALTER TABLE deliveries ADD COLUMN sent_by text;
         """,
+
+        // 5: when each post was first seen public, and how many new posts a digest left out.
+        """
+        CREATE TABLE posts_seen (
+            post_id    text    COLLATE "C" PRIMARY KEY,
+            first_seen bigint  NOT NULL
+        );
+        CREATE TABLE blog_state (
+            key   text COLLATE "C" PRIMARY KEY,
+            value text NOT NULL
+        );
+        ALTER TABLE deliveries ADD COLUMN more_posts integer NOT NULL DEFAULT 0;
+        """,
     ];
 }

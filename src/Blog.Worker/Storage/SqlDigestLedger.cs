@@ -10,13 +10,15 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
     /// <summary>Who settled a delivery as sent: the host and process, so the owner can see how a cluster shared a run.</summary>
     public static readonly string Node = $"{Environment.MachineName}/{Environment.ProcessId}";
 
-    public async Task<bool> OpenRunAsync(string key, string cadence, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<RunOpening> OpenRunAsync(string key, string cadence, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
         var connection = turn.Connection;
         await using var insert = connection.Command("INSERT INTO digest_runs (key, cadence, created_at) VALUES (@key, @cadence, @now) ON CONFLICT DO NOTHING",
             null, ("@key", key), ("@cadence", cadence), ("@now", Time(now)));
-        return await insert.ExecuteNonQueryAsync(cancellationToken) > 0;
+        if (await insert.ExecuteNonQueryAsync(cancellationToken) > 0) return RunOpening.Created;
+        await using var planned = connection.Command("SELECT planned_at FROM digest_runs WHERE key = @key", null, ("@key", key));
+        return await planned.ExecuteScalarAsync(cancellationToken) is null or DBNull ? RunOpening.Unplanned : RunOpening.Planned;
     }
 
     public async Task AddAsync(string runKey, IReadOnlyList<PlannedDelivery> deliveries, DateTimeOffset now, CancellationToken cancellationToken)
@@ -28,17 +30,18 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
         // not moved, so this run would mail them the same posts again. The next run after that one settles has the rest.
         const string Waiting = "EXISTS (SELECT 1 FROM deliveries p WHERE p.subscriber_id = @subscriber AND p.status = 'pending' AND p.run_key <> @run)";
         await using var insert = connection.Command(
-            "INSERT INTO deliveries (run_key, subscriber_id, status, posts, watermark, message_id, next_attempt_at, last_error, settled_at) " +
-            $"VALUES (@run, @subscriber, CASE WHEN {Waiting} THEN 'skipped' ELSE @status END, @posts, @watermark, @messageId, @now, " +
+            "INSERT INTO deliveries (run_key, subscriber_id, status, posts, more_posts, watermark, message_id, next_attempt_at, last_error, settled_at) " +
+            $"VALUES (@run, @subscriber, CASE WHEN {Waiting} THEN 'skipped' ELSE @status END, @posts, @more, @watermark, @messageId, @now, " +
             $"CASE WHEN {Waiting} THEN 'an earlier digest to them is still pending' ELSE @reason END, CASE WHEN {Waiting} THEN @now ELSE @settled END) " +
             "ON CONFLICT DO NOTHING",
-            transaction, ("@run", runKey), ("@subscriber", 0L), ("@status", ""), ("@posts", ""), ("@watermark", null), ("@messageId", ""),
+            transaction, ("@run", runKey), ("@subscriber", 0L), ("@status", ""), ("@posts", ""), ("@more", 0), ("@watermark", null), ("@messageId", ""),
             ("@now", Time(now)), ("@reason", null), ("@settled", null));
         foreach (var delivery in deliveries)
         {
             insert.Set("@subscriber", delivery.SubscriberId);
             insert.Set("@status", delivery.IsEmpty ? "skipped" : "pending");
             insert.Set("@posts", string.Join('\n', delivery.PostIds));
+            insert.Set("@more", delivery.More);
             insert.Set("@watermark", Time(delivery.Watermark));
             insert.Set("@messageId", delivery.MessageId);
             insert.Set("@reason", delivery.IsEmpty ? "nothing new" : DBNull.Value);
@@ -66,7 +69,7 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
         using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
         var connection = turn.Connection;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var keys = new List<(string Run, long Subscriber, string Posts, DateTimeOffset? Watermark, string MessageId, int Attempts)>();
+        var keys = new List<(string Run, long Subscriber, string Posts, DateTimeOffset? Watermark, string MessageId, int Attempts, int More)>();
         // Only runs whose planning is done: a delivery is never sent before every one of its run is written. Ordered by
         // the due time alone, which the index gives without a sort (a tie-break column made every claim sort the
         // whole run: 100,000 deliveries went at 1,050 a second; now 2,400).
@@ -79,13 +82,13 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
                             WHERE d.status = 'pending' AND r.planned_at IS NOT NULL AND d.next_attempt_at <= @now
                               AND (d.lease_until IS NULL OR d.lease_until <= @now)
                             ORDER BY d.next_attempt_at LIMIT @max {dialect.SkipLocked("d")})
-            RETURNING run_key, subscriber_id, posts, watermark, message_id, attempts
+            RETURNING run_key, subscriber_id, posts, watermark, message_id, attempts, more_posts
             """,
             transaction, ("@until", Time(now + lease)), ("@now", Time(now)), ("@max", max)))
         await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
-                keys.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2), SqlValues.Time(reader, 3), reader.GetString(4), Count(reader, 5)));
+                keys.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2), SqlValues.Time(reader, 3), reader.GetString(4), Count(reader, 5), Count(reader, 6)));
         }
         var claimed = new List<ClaimedDelivery>(keys.Count);
         await using (var find = connection.Command($"SELECT {SubscriberColumns} FROM subscribers WHERE id = @id", transaction, ("@id", 0L)))
@@ -96,7 +99,7 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
                 await using var reader = await find.ExecuteReaderAsync(cancellationToken);
                 if (!await reader.ReadAsync(cancellationToken)) continue;
                 claimed.Add(new ClaimedDelivery(key.Run, Subscriber(reader), [.. key.Posts.Split('\n', StringSplitOptions.RemoveEmptyEntries)],
-                    key.Watermark, key.MessageId, key.Attempts, now + lease));
+                    key.Watermark, key.MessageId, key.Attempts, now + lease) { More = key.More });
             }
         }
         await transaction.CommitAsync(cancellationToken);

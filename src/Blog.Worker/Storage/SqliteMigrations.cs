@@ -71,5 +71,18 @@ internal static class SqliteMigrations
         """
         ALTER TABLE deliveries ADD COLUMN sent_by TEXT;
         """,
+
+        // 5: when each post was first seen public (digests plan on it), and how many new posts a digest left out.
+        """
+        CREATE TABLE posts_seen (
+            post_id    TEXT    PRIMARY KEY,
+            first_seen INTEGER NOT NULL
+        );
+        CREATE TABLE blog_state (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        ALTER TABLE deliveries ADD COLUMN more_posts INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 }

@@ -21,6 +21,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<ISubscriberStore, SqlSubscriberStore>();
         services.AddSingleton<IMailOutbox, SqlMailOutbox>();
         services.AddSingleton<Blog.Digests.IDigestLedger, SqlDigestLedger>();
+        services.AddSingleton<Blog.Digests.IPublicationLog, SqlPublicationLog>();
         return services;
     }
 }

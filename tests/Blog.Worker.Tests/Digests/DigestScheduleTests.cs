@@ -28,12 +28,12 @@ public sealed class DigestScheduleTests
         time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
         // Monday 08:00 is both the daily and the weekly time.
         await Eventually.Until(async () => (await Runs(blog)).Count(r => r.Planned) == 2, "the daily and weekly runs planned");
-        Assert.Equal(["daily/2026-03-02", "weekly/2026-03-02"], (await Runs(blog)).Select(r => r.Key).Order());
+        Assert.Equal(["daily/2026-03-02T08:00:00Z", "weekly/2026-03-02T08:00:00Z"], (await Runs(blog)).Select(r => r.Key).Order());
 
         // The next day only the daily one fires.
         time.Advance(TimeSpan.FromDays(1));
         await Eventually.Until(async () => (await Runs(blog)).Count == 3, "Tuesday's daily run");
-        Assert.Equal(["daily/2026-03-02", "daily/2026-03-03", "weekly/2026-03-02"], (await Runs(blog)).Select(r => r.Key).Order());
+        Assert.Equal(["daily/2026-03-02T08:00:00Z", "daily/2026-03-03T08:00:00Z", "weekly/2026-03-02T08:00:00Z"], (await Runs(blog)).Select(r => r.Key).Order());
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class DigestScheduleTests
             await Eventually.Until(async () => (await Runs(back)).Count(r => r.Planned) == 2, "the missed runs made up");
             await Task.Delay(1000);
             // Daily missed two fires (Monday and Tuesday 08:00): made up once, not twice.
-            Assert.Equal(["daily/2026-03-02", "weekly/2026-03-02"], (await Runs(back)).Select(r => r.Key).Order());
+            Assert.Equal(["daily/2026-03-02T08:00:00Z", "weekly/2026-03-02T08:00:00Z"], (await Runs(back)).Select(r => r.Key).Order());
         }
 
         // Another restart the same week makes up nothing more.
@@ -59,7 +59,7 @@ public sealed class DigestScheduleTests
         await using (var again = await Start(folder, time))
         {
             await Task.Delay(1500);
-            Assert.Equal(["daily/2026-03-02", "weekly/2026-03-02"], (await Runs(again)).Select(r => r.Key).Order());
+            Assert.Equal(["daily/2026-03-02T08:00:00Z", "weekly/2026-03-02T08:00:00Z"], (await Runs(again)).Select(r => r.Key).Order());
         }
     }
 

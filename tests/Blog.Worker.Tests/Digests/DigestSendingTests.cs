@@ -18,7 +18,7 @@ public sealed class DigestSendingTests
 
         var message = blog.Smtp.Received.First(m => m.To.Mailboxes.Single().Address == "reader0003@example.com");
         Assert.Equal("Blog: 2 new posts", message.Subject);
-        Assert.Matches(@"^digest\.weekly\.\d{4}-\d\d-\d\dT\d\d\.\d\d\.\d+@blog\.example\.com$", message.MessageId);
+        Assert.Matches(@"^digest\.weekly\.manual-\d{4}-\d\d-\d\dT\d\d\.\d\d\.\d\d\.\d{3}Z\.\d+@blog\.example\.com$", message.MessageId);
         Assert.Contains("Post 0", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("Post 1", message.TextBody, StringComparison.Ordinal);
         Assert.StartsWith("<https://blog.example.com/unsubscribe?token=u.", message.Headers["List-Unsubscribe"], StringComparison.Ordinal);
@@ -194,6 +194,7 @@ public sealed class DigestSendingTests
         Assert.True(dropping.Drops < 0, "both drops happened");
         Assert.Equal(6, dropping.Accepted.Count);
         Assert.Equal(6, dropping.Accepted.Distinct().Count());
-        Assert.Equal(0L, await blog.ScalarAsync("SELECT COUNT(*) FROM deliveries WHERE status <> 'sent'"));
+        // Each send is a run of its own: the second recorded the subscribers the first still had pending as skipped.
+        Assert.Equal(0L, await blog.ScalarAsync("SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'failed')"));
     }
 }

@@ -38,7 +38,7 @@ public sealed class FeedRefreshServiceTests
         var time = new FakeTimeProvider(now);
         var (publisher, catalog, _) = TestSite.Live(folder.Combine("posts"), folder.Combine("out"), time);
         var options = Options.Create(new PostsOptions { ContentPath = folder.Combine("posts"), RescanInterval = TimeSpan.FromHours(1) });
-        using var service = new FeedRefreshService(publisher, catalog, options, time, NullLogger<FeedRefreshService>.Instance);
+        using var service = new FeedRefreshService(publisher, catalog, new PublishedPosts(TestSite.Store(folder.Combine("posts"))), options, time, NullLogger<FeedRefreshService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
         var feed = folder.Combine("out", "feed.json");

@@ -18,10 +18,14 @@ public abstract class DigestLedgerContract : StoreContract
             Now, null, null, CancellationToken.None);
         var ids = new List<long>();
         await foreach (var s in Store.ListAsync(CancellationToken.None)) ids.Add(s.Id);
-        Assert.True(await Ledger.OpenRunAsync(run, "weekly", Now, CancellationToken.None));
-        Assert.False(await Ledger.OpenRunAsync(run, "weekly", Now, CancellationToken.None));
+        Assert.Equal(RunOpening.Created, await Ledger.OpenRunAsync(run, "weekly", Now, CancellationToken.None));
+        Assert.Equal(RunOpening.Unplanned, await Ledger.OpenRunAsync(run, "weekly", Now, CancellationToken.None));
         await Ledger.AddAsync(run, [.. ids.Select(id => new PlannedDelivery(id, ["post-a"], Now.AddDays(-1), $"{run}.{id}@test"))], Now, CancellationToken.None);
-        if (finish) await Ledger.MarkPlannedAsync(run, Now, CancellationToken.None);
+        if (finish)
+        {
+            await Ledger.MarkPlannedAsync(run, Now, CancellationToken.None);
+            Assert.Equal(RunOpening.Planned, await Ledger.OpenRunAsync(run, "weekly", Now, CancellationToken.None));
+        }
         return ids;
     }
 
@@ -48,7 +52,7 @@ public abstract class DigestLedgerContract : StoreContract
         await Ledger.RetryAsync(claimed[0], Now.AddMinutes(1), "451 try later", CancellationToken.None);
         await Ledger.CompleteAsync(claimed[1], Now, CancellationToken.None);
 
-        Assert.True(await Ledger.OpenRunAsync("weekly/2026-03-09", "weekly", Now, CancellationToken.None));
+        Assert.Equal(RunOpening.Created, await Ledger.OpenRunAsync("weekly/2026-03-09", "weekly", Now, CancellationToken.None));
         await Ledger.AddAsync("weekly/2026-03-09", [.. ids.Select(id => new PlannedDelivery(id, ["post-b"], Now, $"b.{id}@test"))], Now, CancellationToken.None);
         await Ledger.MarkPlannedAsync("weekly/2026-03-09", Now, CancellationToken.None);
 

@@ -11,7 +11,8 @@ internal static class PostgresStores
     {
         var database = new PostgresDatabase(Options.Create(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = await server.CreateDatabaseAsync() }),
             NullLogger<PostgresDatabase>.Instance);
-        return new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), database);
+        return new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), database)
+            { Publications = new SqlPublicationLog(database) };
     }
 }
 
@@ -29,6 +30,12 @@ public sealed class PostgresMailOutboxTests(PostgresServer server) : MailOutboxC
 
 [Collection(SharedPostgres.Name)]
 public sealed class PostgresDigestLedgerTests(PostgresServer server) : DigestLedgerContract
+{
+    protected override Task<StoreUnderTest> CreateAsync() => PostgresStores.CreateAsync(server);
+}
+
+[Collection(SharedPostgres.Name)]
+public sealed class PostgresPublicationLogTests(PostgresServer server) : PublicationLogContract
 {
     protected override Task<StoreUnderTest> CreateAsync() => PostgresStores.CreateAsync(server);
 }

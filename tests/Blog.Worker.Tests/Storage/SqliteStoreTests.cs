@@ -9,7 +9,8 @@ internal static class SqliteStores
     {
         var folder = new TempFolder();
         var database = TestSubscriptions.Database(folder.Path);
-        return Task.FromResult(new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), new Cleanup(database, folder)));
+        return Task.FromResult(new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), new Cleanup(database, folder))
+            { Publications = new SqlPublicationLog(database) });
     }
 
     private sealed class Cleanup(SqliteDatabase database, TempFolder folder) : IDisposable
@@ -33,6 +34,11 @@ public sealed class SqliteMailOutboxTests : MailOutboxContract
 }
 
 public sealed class SqliteDigestLedgerTests : DigestLedgerContract
+{
+    protected override Task<StoreUnderTest> CreateAsync() => SqliteStores.CreateAsync();
+}
+
+public sealed class SqlitePublicationLogTests : PublicationLogContract
 {
     protected override Task<StoreUnderTest> CreateAsync() => SqliteStores.CreateAsync();
 }

@@ -15,6 +15,7 @@ public abstract class StoreContract : IAsyncLifetime
     protected ISubscriberStore Store => underTest!.Store;
     protected IMailOutbox Outbox => underTest!.Outbox;
     protected Blog.Digests.IDigestLedger Ledger => underTest!.Ledger;
+    protected Blog.Digests.IPublicationLog Publications => underTest!.Publications;
 
     protected abstract Task<StoreUnderTest> CreateAsync();
 

@@ -4,5 +4,8 @@ using Blog.Subscribers;
 
 namespace Blog.Tests.Storage;
 
-/// <summary>An empty store, outbox and send ledger for one contract test, and what to clean up after it.</summary>
-public sealed record StoreUnderTest(ISubscriberStore Store, IMailOutbox Outbox, IDigestLedger Ledger, IDisposable Cleanup);
+/// <summary>An empty store, outbox, send ledger and publication log for one contract test, and what to clean up after it.</summary>
+public sealed record StoreUnderTest(ISubscriberStore Store, IMailOutbox Outbox, IDigestLedger Ledger, IDisposable Cleanup)
+{
+    public required IPublicationLog Publications { get; init; }
+}
