@@ -87,6 +87,57 @@ public sealed partial class ClusterTests(PostgresServer server, ITestOutputHelpe
         }
     }
 
+    [Fact]
+    public async Task A_fifteen_second_cadence_on_three_nodes_plans_each_fire_once_and_mails_each_of_two_posts_once()
+    {
+        const int readers = 12;
+        using var folder = new TempFolder();
+        await using var smtp = await SmtpTestServer.StartAsync();
+        var database = await server.CreateDatabaseAsync();
+        var posts = folder.Combine("posts");
+        folder.Write("posts/first.md", PostText.Of("First", DateTimeOffset.UtcNow.AddMinutes(-45).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
+        string[] shared = ["--content", posts, "--Storage:Provider=Postgres", $"--Storage:ConnectionString={database}", "--Logging:LogLevel:Default=None"];
+        var csv = folder.Write("list.csv", "email,cadence\n" + string.Concat(Enumerable.Range(0, readers).Select(n => $"reader{n:D2}@example.com,often\n")));
+        var (exit, _, stderr) = await Cli(["subscribers", "import", csv, "--confirmed", "--data", folder.Combine("cli"), .. shared,
+            "--Digests:Cadences:often:Cron=0/15 * * * * ?"]);
+        Assert.True(exit == 0, stderr);
+        await ExecuteAsync(database, "UPDATE subscribers SET confirmed_at = confirmed_at - 3600000");
+
+        var nodes = Enumerable.Range(0, 3).Select(n => Node.Start(n, folder, [.. shared,
+            "--Logging:LogLevel:Blog.Digests.DigestJob=Information", "--Digests:Cadences:often:Cron=0/15 * * * * ?", "--Digests:CoolOff=00:00:00",
+            "--Mail:PollInterval=00:00:00.5", "--Mail:Transport=Smtp", "--Mail:Smtp:Host=127.0.0.1", $"--Mail:Smtp:Port={smtp.Port}",
+            "--Mail:Smtp:Security=None", "--Posts:RescanInterval=00:00:01"])).ToList();
+        try
+        {
+            using var http = new HttpClient();
+            foreach (var node in nodes) await Eventually.Until(() => node.HealthyAsync(http), $"node {node.Number} serving", seconds: 60);
+            await Eventually.Until(() => smtp.Received.Count >= readers, "the first post mailed", seconds: 60);
+
+            folder.Write("posts/second.md", PostText.Of("Second", DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
+            await Eventually.Until(() => smtp.Received.Count >= 2 * readers, "the second post mailed", seconds: 60);
+            // Two more fires after that: each plans once and mails nothing more.
+            var runs = Convert.ToInt64(await ScalarAsync(database, "SELECT COUNT(*) FROM digest_runs"), CultureInfo.InvariantCulture);
+            await Eventually.Until(async () => Convert.ToInt64(await ScalarAsync(database, "SELECT COUNT(*) FROM digest_runs WHERE planned_at IS NOT NULL"),
+                CultureInfo.InvariantCulture) >= runs + 2, "two more fires", seconds: 60);
+
+            var perRecipient = smtp.Received.GroupBy(m => m.To.Mailboxes.Single().Address).ToDictionary(g => g.Key, g => g.Select(m => m.Subject).ToList());
+            Assert.Equal(readers, perRecipient.Count);
+            Assert.All(perRecipient.Values, subjects => Assert.Equal(["Blog: First", "Blog: Second"], subjects));
+            var keys = Convert.ToInt64(await ScalarAsync(database, "SELECT COUNT(DISTINCT key) FROM digest_runs"), CultureInfo.InvariantCulture);
+            Assert.Equal(0L, Convert.ToInt64(await ScalarAsync(database, "SELECT COUNT(*) FROM digest_runs WHERE key NOT LIKE 'often/%:_0Z' AND key NOT LIKE 'often/%:_5Z'"),
+                CultureInfo.InvariantCulture));
+            // Each fire planned by one node: as many "planned" lines across the nodes as runs (a fire still to come may be planning).
+            await Eventually.Until(async () => nodes.Sum(n => n.Planned) == Convert.ToInt64(await ScalarAsync(database,
+                "SELECT COUNT(*) FROM digest_runs WHERE planned_at IS NOT NULL"), CultureInfo.InvariantCulture), "one planned line a run", seconds: 30);
+            output.WriteLine($"{keys} runs; planned lines per node: {string.Join(", ", nodes.Select(n => n.Planned))}");
+        }
+        finally
+        {
+            foreach (var node in nodes) node.Dispose();
+            NpgsqlConnection.ClearAllPools();
+        }
+    }
+
     private static async Task<(int Exit, string Out, string Err)> Cli(string[] args)
     {
         var stdout = new StringWriter();

@@ -14,7 +14,7 @@ public sealed class DigestScheduleTests
             "--data", folder.Combine("data"), "--Mail:PollInterval=00:00:00.200");
 
     private static async Task<IReadOnlyList<DigestRunSummary>> Runs(RunningBlog blog) =>
-        await blog.Service<IDigestLedger>().RunsAsync(10, CancellationToken.None);
+        await blog.Service<IDigestLedger>().RunsAsync(100, CancellationToken.None);
 
     [Fact]
     public async Task Each_cadence_fires_at_its_time_and_plans_that_days_run()
@@ -80,5 +80,47 @@ public sealed class DigestScheduleTests
         Assert.Equal(20, blog.MessagesPerRecipient().Count);
         Assert.All(blog.MessagesPerRecipient().Values, n => Assert.Equal(1, n));
         Assert.All(blog.Smtp.Received, m => Assert.StartsWith("digest.weekly.", m.MessageId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_hourly_cadence_plans_a_run_an_hour_over_a_day()
+    {
+        using var folder = new TempFolder();
+        var time = new FakeTimeProvider(BeforeMonday8);
+        await using var blog = await RunningBlog.StartAsync(Path.Combine(TestSite.RepositoryRoot(), "content", "posts"), folder.Combine("out"), selfLinked: false, time,
+            "--data", folder.Combine("data"), "--Mail:PollInterval=00:00:00.200", "--Digests:Cadences:hourly:Cron=0 0 * * * ?");
+        await Task.Delay(500);
+        for (var hour = 1; hour <= 24; hour++)
+        {
+            time.Advance(TimeSpan.FromHours(1));
+            await Eventually.Until(async () => (await Runs(blog)).Count(r => r.Planned && r.Cadence == "hourly") == hour, $"the run of hour {hour}");
+        }
+        var keys = (await Runs(blog)).Where(r => r.Cadence == "hourly").Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(24, keys.Distinct().Count());
+        Assert.Equal("hourly/2026-03-02T08:00:00Z", keys[0]);
+        Assert.Equal("hourly/2026-03-03T07:00:00Z", keys[^1]);
+    }
+
+    [Fact]
+    public async Task A_post_whose_file_is_broken_when_a_run_is_planned_is_mailed_in_its_last_good_version()
+    {
+        await using var blog = await DigestBlog.CreateAsync(3);
+        using var output = new TempFolder();
+        var now = DateTimeOffset.UtcNow;
+        var time = new FakeTimeProvider(now);
+        var fire = now.AddMinutes(1);
+        string[] settings = [.. blog.Settings, $"--Digests:Cadences:weekly:Cron={fire.Second} {fire.Minute} {fire.Hour} * * ?", "--Mail:PollInterval=00:00:00.200",
+            "--Posts:Debounce=00:00:00"];
+        await using var service = await RunningBlog.StartAsync(blog.Posts, output.Combine("out"), selfLinked: false, time, settings);
+        Assert.Equal(1, service.Site.Posts);
+
+        // Broken after it was published: the feeds keep its last good version, and so must the digest.
+        File.WriteAllText(Path.Combine(blog.Posts, "post-0.md"), "---\ntitle: [unclosed\n---\n");
+        await Eventually.Until(() => service.Site.Problems.Length == 1, "the problem noticed");
+        Assert.Equal(1, service.Site.Posts);
+
+        time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        await Eventually.Until(() => blog.Smtp.Received.Count >= 3, "3 digests delivered");
+        Assert.All(blog.Smtp.Received, m => Assert.Equal("Blog: Post 0", m.Subject));
     }
 }

@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace Blog.Tests.Digests;
+
+/// <summary>
+/// What "new" means to a digest, through <c>blog digest send</c>: a post is new from when it was first seen public, a
+/// send is a run of its own, a mail lists at most <c>Digests:MaxPosts</c>, and a digest that cannot be made fails alone.
+/// </summary>
+public sealed class DigestSemanticsTests
+{
+    private static string Ago(TimeSpan age) =>
+        DateTimeOffset.UtcNow.Subtract(age).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string[] Subjects(DigestBlog blog, string address) =>
+        [.. blog.Smtp.Received.Where(m => m.To.Mailboxes.Single().Address == address).Select(m => m.Subject ?? "")];
+
+    [Fact]
+    public async Task Two_sends_seconds_apart_with_a_new_post_between_them_deliver_that_post()
+    {
+        await using var blog = await DigestBlog.CreateAsync(3);
+        var first = await blog.RunAsync("digest", "send", "--cadence", "weekly", "--Digests:CoolOff=00:00:00");
+        Assert.Contains("sent 3 digests", first.Out, StringComparison.Ordinal);
+
+        File.WriteAllText(Path.Combine(blog.Posts, "late.md"), PostText.Of("Late", Ago(TimeSpan.FromSeconds(5))));
+        var second = await blog.RunAsync("digest", "send", "--cadence", "weekly", "--Digests:CoolOff=00:00:00");
+        Assert.True(second.Exit == 0, second.Err);
+        Assert.Contains("3 with new posts", second.Out, StringComparison.Ordinal);
+        Assert.Contains("sent 3 digests", second.Out, StringComparison.Ordinal);
+        Assert.Equal(["Blog: Post 0", "Blog: Late"], Subjects(blog, "reader0001@example.com"));
+        // The counts add up, run by run.
+        Assert.Matches(@"weekly/manual-\S+: 3 planned = 3 sent \+ 0 skipped \+ 0 failed \+ 0 pending", second.Out);
+    }
+
+    [Fact]
+    public async Task A_draft_published_after_newer_posts_went_out_is_mailed_after_the_cool_off_and_an_edit_never_sends_it_again()
+    {
+        await using var blog = await DigestBlog.CreateAsync(2);
+        var draft = Path.Combine(blog.Posts, "drafted.md");
+        // Written and dated three days ago, before the post the first digest carries.
+        File.WriteAllText(draft, PostText.Of("Drafted", Ago(TimeSpan.FromDays(3)), extra: "draft: true"));
+        var first = await blog.RunAsync("digest", "send", "--cadence", "weekly");
+        Assert.Contains("sent 2 digests", first.Out, StringComparison.Ordinal);
+
+        File.WriteAllText(draft, PostText.Of("Drafted", Ago(TimeSpan.FromDays(3)), extra: "draft: false"));
+        var fresh = await blog.RunAsync("digest", "send", "--cadence", "weekly");
+        Assert.Contains("sent 0 digests", fresh.Out, StringComparison.Ordinal);
+
+        // Half an hour on (Digests:CoolOff): the record of when it became public is moved back instead of waiting.
+        await blog.ScalarAsync($"UPDATE posts_seen SET first_seen = first_seen - {(long)TimeSpan.FromMinutes(31).TotalMilliseconds} " +
+            $"WHERE first_seen > {DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds()}");
+        var cooled = await blog.RunAsync("digest", "send", "--cadence", "weekly");
+        Assert.Contains("sent 2 digests", cooled.Out, StringComparison.Ordinal);
+        Assert.Equal(["Blog: Post 0", "Blog: Drafted"], Subjects(blog, "reader0000@example.com"));
+
+        File.WriteAllText(draft, PostText.Of("Drafted, edited", Ago(TimeSpan.FromDays(3)), extra: $"updated: {Ago(TimeSpan.Zero)}"));
+        var edited = await blog.RunAsync("digest", "send", "--cadence", "weekly", "--Digests:CoolOff=00:00:00");
+        Assert.Contains("sent 0 digests", edited.Out, StringComparison.Ordinal);
+        Assert.Equal(4, blog.Smtp.Received.Count);
+    }
+
+    [Fact]
+    public async Task Posts_public_before_the_record_began_keep_their_dates_so_no_back_catalogue_is_mailed()
+    {
+        await using var blog = await DigestBlog.CreateAsync(2);
+        File.WriteAllText(Path.Combine(blog.Posts, "archive.md"), PostText.Of("From the archive", Ago(TimeSpan.FromDays(400))));
+        var sent = await blog.RunAsync("digest", "send", "--cadence", "weekly", "--Digests:CoolOff=00:00:00");
+        Assert.Contains("sent 2 digests", sent.Out, StringComparison.Ordinal);
+        Assert.All(blog.Smtp.Received, m => Assert.Equal("Blog: Post 0", m.Subject));
+        Assert.Equal(2L, await blog.ScalarAsync("SELECT COUNT(*) FROM posts_seen"));
+    }
+
+    [Fact]
+    public async Task A_digest_lists_at_most_max_posts_and_links_to_the_rest()
+    {
+        await using var blog = await DigestBlog.CreateAsync(1, "a", "b", "c");
+        var (exit, _, stderr) = await blog.RunAsync("digest", "send", "--cadence", "weekly", "--Digests:MaxPosts=2");
+        Assert.True(exit == 0, stderr);
+        var message = Assert.Single(blog.Smtp.Received);
+        Assert.Equal("Blog: 3 new posts", message.Subject);
+        Assert.Contains("and 1 more new post: https://blog.example.com/", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Unsubscribe: https://blog.example.com/unsubscribe", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal(2, new[] { "Post 0", "Post 1", "Post 2" }.Count(t => message.TextBody!.Contains(t, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_digest_that_cannot_be_rendered_fails_that_delivery_with_its_reason_and_the_round_goes_on()
+    {
+        await using var blog = await DigestBlog.CreateAsync(2, "x", "y");
+        using var templates = new TempFolder();
+        foreach (var file in Directory.GetFiles(Path.Combine(TestSite.RepositoryRoot(), "templates"), "*.sbn"))
+            File.Copy(file, Path.Combine(templates.Path, Path.GetFileName(file)));
+        // Breaks only a digest of two posts: a loop past any limit a template may run.
+        File.AppendAllText(Path.Combine(templates.Path, "digest.txt.sbn"), "{{ if posts.size > 1 }}{{ for i in 1..100000000 }}{{ end }}{{ end }}");
+        await blog.ScalarAsync("UPDATE subscribers SET tags = 'x' WHERE address = 'reader0000@example.com'");
+
+        var (exit, stdout, _) = await blog.RunAsync("digest", "send", "--cadence", "weekly", $"--Templates:Path={templates.Path}");
+        Assert.Equal(1, exit);
+        Assert.Contains("sent 1 digest", stdout, StringComparison.Ordinal);
+        Assert.Contains("1 failed", stdout, StringComparison.Ordinal);
+        Assert.Equal("reader0000@example.com", Assert.Single(blog.Smtp.Received).To.Mailboxes.Single().Address);
+        var error = (string?)await blog.ScalarAsync("SELECT last_error FROM deliveries WHERE status = 'failed'");
+        Assert.StartsWith("the digest could not be rendered", error, StringComparison.Ordinal);
+        Assert.Equal(0L, await blog.ScalarAsync("SELECT COUNT(*) FROM deliveries WHERE status = 'pending'"));
+    }
+}
