@@ -5,6 +5,8 @@ namespace Blog.Mail;
 /// <summary>
 /// Sends what is due in the outbox. Each item is claimed under a lease, handed to the transport, then settled: sent
 /// items leave, a permanent refusal is recorded as failed, a transient one is retried later with exponential backoff.
+/// A failure of the mail setup (<see cref="MailDeliveryException.StopSending"/>, such as a refused password) ends the
+/// round at once: the mail stays pending as it was, and one line is logged for the round, not one per message.
 /// <para>
 /// The one window where a mail can go twice: the transport took it and the process died before the outbox heard.
 /// The lease then runs out and the item is sent again, with the same Message-ID, so a receiver (or the pickup
@@ -26,7 +28,7 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
     /// <summary>Until <see cref="Wake"/> is called or <paramref name="timeout"/> has passed.</summary>
     internal Task WaitForWakeAsync(TimeSpan timeout, CancellationToken cancellationToken) => wake.WaitAsync(timeout, time, cancellationToken);
 
-    /// <summary>Sends every item that is due, until none is left or the transport fails transiently.</summary>
+    /// <summary>Sends every item that is due, until none is left or the transport fails transiently or stops sending.</summary>
     public async Task<OutboxRound> SendDueAsync(IProgress<int>? progress, CancellationToken cancellationToken)
     {
         int sent = 0, failed = 0;
@@ -43,6 +45,12 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
                     // The rest of the batch goes back (below) and is claimed afresh by the next loop.
                     if (Claims.TooLateToBegin(claimedAt + Lease, Lease, time.GetUtcNow())) break;
                     var outcome = await SendOneAsync(item, cancellationToken);
+                    if (outcome is { StopSending: true })
+                    {
+                        // This item was not settled either: it goes back with the rest, as it was.
+                        Log.Stopped(logger, outcome.Message);
+                        return new OutboxRound(sent, failed, batch.Count - settled, outcome.Message) { StoppedSending = true };
+                    }
                     settled++;
                     if (outcome is null) sent++;
                     else if (outcome.Permanent) failed++;
@@ -67,6 +75,11 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
             signer.Sign(message);
             await transport.SendAsync(message, cancellationToken);
+        }
+        catch (MailDeliveryException e) when (e.StopSending)
+        {
+            // Not this message's fault: it keeps its place and its attempts, and no lease holds it.
+            return e;
         }
         catch (MailDeliveryException e)
         {
@@ -99,5 +112,8 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
 
         [LoggerMessage(3, LogLevel.Error, "Mail to {Recipient} ({MessageId}) failed for good: {Error}")]
         public static partial void Failed(ILogger logger, string recipient, string messageId, string error);
+
+        [LoggerMessage(4, LogLevel.Error, "Mail paused, the queued mail waits unsent and untouched: {Error}")]
+        public static partial void Stopped(ILogger logger, string error);
     }
 }

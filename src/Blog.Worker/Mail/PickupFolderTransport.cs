@@ -5,7 +5,8 @@ namespace Blog.Mail;
 
 /// <summary>
 /// Writes each message as an .eml file, atomically (temporary file, fsync, rename). The file is named after the
-/// Message-ID, so a message sent again after a crash replaces its own file instead of appearing twice.
+/// Message-ID, so a message sent again after a crash replaces its own file instead of appearing twice. Files are
+/// created 0600, and the folder, when this creates it, 0700.
 /// </summary>
 public sealed class PickupFolderTransport(string folder) : IMailTransport
 {
@@ -21,8 +22,8 @@ public sealed class PickupFolderTransport(string folder) : IMailTransport
         var temp = Path.Combine(Folder, $".{name}.{Guid.NewGuid():N}.tmp");
         try
         {
-            Directory.CreateDirectory(Folder);
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
+            CreateFolder();
+            await using (var stream = new FileStream(temp, Create))
             {
                 await message.WriteToAsync(stream, cancellationToken);
                 stream.Flush(flushToDisk: true);
@@ -35,6 +36,24 @@ public sealed class PickupFolderTransport(string folder) : IMailTransport
             // A full disk or a permission problem can pass; the outbox retries.
             throw new MailDeliveryException($"cannot write {path}: {e.Message}", permanent: false, e);
         }
+    }
+
+    // Mail holds addresses and the links that confirm, change or end a subscription: for the owner's eyes only. The
+    // mode is given at creation, so no other user can open the file in between.
+    private static readonly FileStreamOptions Create = CreateOptions();
+
+    private static FileStreamOptions CreateOptions()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        return options;
+    }
+
+    /// <summary>A folder made here is the owner's alone (0700); one that exists keeps the mode its owner gave it.</summary>
+    private void CreateFolder()
+    {
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(Folder);
+        else Directory.CreateDirectory(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     /// <summary>The Message-ID with anything a file system might mind replaced.</summary>

@@ -11,7 +11,8 @@ namespace Blog.Mail;
 /// Sends through an SMTP server with MailKit over a pool of up to <see cref="SmtpOptions.MaxConnections"/>
 /// connections, each kept open between messages. Any failure drops that connection, so the next message on it starts
 /// a clean session. A 5xx reply is permanent; a 4xx reply, a dropped connection or a timeout is transient and the
-/// caller retries it.
+/// caller retries it. A refused login, or a connection without TLS where a password would be sent (unless
+/// <see cref="SmtpSecurity.None"/> was chosen), stops sending (<see cref="MailDeliveryException.StopSending"/>).
 /// </summary>
 public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILogger<SmtpMailTransport> logger) : IMailTransport, IAsyncDisposable
 {
@@ -40,8 +41,14 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
             var permanent = (int)e.StatusCode >= 500;
             throw new MailDeliveryException($"{Describe()} answered {(int)e.StatusCode}: {e.Message.Trim()}", permanent, e);
         }
+        catch (AuthenticationException e)
+        {
+            // Every message would be refused the same way, for hours of retries: the owner has to fix the login.
+            await DropAsync(client);
+            throw MailDeliveryException.Setup($"{Describe()}: {Describe(e)} (check Mail:Smtp:User and Mail:Smtp:Password)", e);
+        }
         catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or TimeoutException
-                                  or ServiceNotConnectedException or SslHandshakeException or AuthenticationException or NotSupportedException)
+                                  or ServiceNotConnectedException or SslHandshakeException or NotSupportedException)
         {
             await DropAsync(client);
             throw new MailDeliveryException($"{Describe()}: {Describe(e)}", permanent: false, e);
@@ -89,7 +96,17 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
                 SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
                 _ => SecureSocketOptions.Auto,
             }, cancellationToken);
-            if (smtp.User.Length > 0) await next.AuthenticateAsync(smtp.User, smtp.Password, cancellationToken);
+            if (smtp.User.Length > 0)
+            {
+                // MailKit's Auto (StartTlsWhenAvailable) carries on in plain text when the server offers no STARTTLS,
+                // or when someone in between strips the offer: the password would go out readable.
+                if (!next.IsSecure && smtp.Security != SmtpSecurity.None)
+                    throw MailDeliveryException.Setup(
+                        $"{Describe()} offered no TLS (Mail:Smtp:Security is {smtp.Security}), so the password for user \"{smtp.User}\" was not sent. " +
+                        "Use a server or port that offers STARTTLS (587) or TLS (465, Mail:Smtp:Security=SslOnConnect); " +
+                        "only to log in unencrypted on purpose, set Mail:Smtp:Security=None.");
+                await next.AuthenticateAsync(smtp.User, smtp.Password, cancellationToken);
+            }
             // With SIZE on offer, MailKit writes every message twice: once to count its bytes, once to send them. Our
             // mail is a few kilobytes, far below any server's limit, and a server that still finds it too large
             // answers 552 at the end of DATA instead, which is handled as the same permanent failure.

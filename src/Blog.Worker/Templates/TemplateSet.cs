@@ -1,15 +1,40 @@
+using System.Globalization;
 using Scriban;
 using Scriban.Parsing;
+using Scriban.Syntax;
 
 namespace Blog.Templates;
 
 /// <summary>
 /// Every <c>*.sbn</c> template, parsed once at start: the shipped set in the program's <c>templates</c> folder, each
 /// file replaced by the owner's copy when <c>Templates:Path</c> has one. A template that does not parse stops start-up
-/// with its file, line and column. Rendering uses a fresh context each time, so renders can run in parallel.
+/// with its file, line and column. Rendering uses a fresh context each time, so renders can run in parallel. Scriban's
+/// limits are set here, generously, and reaching one is a <see cref="TemplateException"/>: a render either returns the
+/// whole text or fails.
 /// </summary>
 public sealed class TemplateSet
 {
+    /// <summary>
+    /// Iterations of all loops of one render together (Scriban's default is 1,000). What we loop over: every tag of
+    /// the site on <c>/subscribe</c> and <c>/preferences</c>, and the posts of a digest (at most Digests:MaxPosts,
+    /// 50 by default) with their tags. A thousand times more than a large site has still ends a runaway loop in an
+    /// owner's template within about a second.
+    /// </summary>
+    public const int MaxLoopIterations = 1_000_000;
+
+    /// <summary>
+    /// Characters one render may write, and one value may have (Scriban's default is 1 MiB, and it cuts the text
+    /// there without a word). A digest of 50 posts or a page of a thousand tags is well under 1 MiB; 16 Mi characters
+    /// is more than any mail server takes in one message, and bounds the memory of a render (32 MB).
+    /// </summary>
+    public const int MaxOutputCharacters = 16 * 1024 * 1024;
+
+    /// <summary>Calls of a template function within itself; our templates define none (Scriban's default).</summary>
+    public const int MaxRecursion = 100;
+
+    /// <summary>How deep a value is followed when printed whole; our models are two levels deep (Scriban's default).</summary>
+    public const int MaxObjectDepth = 20;
+
     private readonly Dictionary<string, Template> templates;
     private readonly Dictionary<string, (string Text, string File)> sources;
 
@@ -76,6 +101,7 @@ public sealed class TemplateSet
     }
 
     /// <summary>Renders <paramref name="name"/> (such as <c>web/subscribe.html</c>); HTML templates get escaped values.</summary>
+    /// <exception cref="TemplateException">The template failed, or went past a limit: never a text cut short.</exception>
     public string Render(string name, TemplateModel model)
     {
         if (!templates.TryGetValue(name, out var template)) throw new TemplateException($"no template {name}.sbn");
@@ -93,10 +119,35 @@ public sealed class TemplateSet
         return template.HasErrors ? null : template;
     }
 
+    /// <exception cref="TemplateException">The template failed, or went past a limit: never a text cut short.</exception>
     public static string Render(Template template, TemplateModel model, bool html)
     {
-        var context = new TemplateContext { StrictVariables = false, EnableRelaxedMemberAccess = true };
+        var context = new TemplateContext
+        {
+            StrictVariables = false,
+            EnableRelaxedMemberAccess = true,
+            LoopLimit = MaxLoopIterations,
+            RecursiveLimit = MaxRecursion,
+            ObjectRecursionLimit = MaxObjectDepth,
+            LimitToString = MaxOutputCharacters,
+            OutputLimit = MaxOutputCharacters,
+            // Scriban's default is to cut and carry on: a mail would lose its unsubscribe footer and nobody would know.
+            OnStringLimit = ScriptLimitBehavior.Throw,
+            OnOutputLimit = ScriptLimitBehavior.Throw,
+        };
         context.PushGlobal(model.ToScript(html));
-        return template.Render(context);
+        try
+        {
+            return template.Render(context);
+        }
+        catch (ScriptRuntimeException e)
+        {
+            // Scriban names the limit (LoopLimit, OutputLimit, LimitToString, recursive depth) in its own words.
+            var limit = e.OriginalMessage.Contains("limit", StringComparison.OrdinalIgnoreCase) || e.OriginalMessage.Contains("too deeply nested", StringComparison.Ordinal)
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $" (a render may loop {MaxLoopIterations:N0} times and write {MaxOutputCharacters:N0} characters; past a limit it stops with this error rather than show or send a text cut short)")
+                : "";
+            throw new TemplateException($"{template.SourceFilePath}:{e.Span.Start.Line + 1}:{e.Span.Start.Column + 1}: cannot be rendered: {e.OriginalMessage}{limit}", e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using Blog.Mail;
 using Blog.Storage;
 using Blog.Subscribers;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -29,19 +30,20 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         folder.Dispose();
     }
 
-    private (OutboxSender Sender, SqlMailOutbox Outbox, SmtpMailTransport Transport) Sender(int maxAttempts = 10, DkimOptions? dkim = null)
+    private (OutboxSender Sender, SqlMailOutbox Outbox, SmtpMailTransport Transport) Sender(int maxAttempts = 10, DkimOptions? dkim = null,
+        SmtpOptions? smtp = null, ILogger<OutboxSender>? logger = null)
     {
         var options = Options.Create(new MailOptions
         {
             Transport = MailTransportKind.Smtp,
             MaxAttempts = maxAttempts,
             RetryDelay = TimeSpan.FromSeconds(30),
-            Smtp = new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(10) },
+            Smtp = smtp ?? new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(10) },
             Dkim = dkim ?? new DkimOptions(),
         });
         var outbox = new SqlMailOutbox(database);
         var transport = new SmtpMailTransport(options, NullLogger<SmtpMailTransport>.Instance);
-        return (new OutboxSender(outbox, transport, new MessageSigner(options), options, time, NullLogger<OutboxSender>.Instance), outbox, transport);
+        return (new OutboxSender(outbox, transport, new MessageSigner(options), options, time, logger ?? NullLogger<OutboxSender>.Instance), outbox, transport);
     }
 
     private async Task Queue(params string[] addresses)
@@ -164,6 +166,39 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_password_pauses_the_round_at_once_and_leaves_every_mail_pending_with_no_attempt_counted()
+    {
+        await Queue("a@example.com", "b@example.com", "c@example.com");
+        await using var guarded = await SmtpTestServer.StartAsync(login: ("blog", "right-Pa55"), plainAuthentication: true);
+        var log = new RecordingLogger();
+        var (sender, outbox, transport) = Sender(logger: log, smtp: new SmtpOptions
+        {
+            Host = "127.0.0.1", Port = guarded.Port, Security = SmtpSecurity.None, User = "blog", Password = "wrong-Pa55", Timeout = TimeSpan.FromSeconds(10),
+        });
+        await using var _ = transport;
+
+        var round = await sender.SendDueAsync(null, CancellationToken.None);
+        Assert.True(round.StoppedSending);
+        Assert.Equal((0, 0, 3), (round.Sent, round.Failed, round.Deferred));
+        Assert.Contains("login refused", round.TransientError, StringComparison.Ordinal);
+        // One connection's login tried (MailKit tries each mechanism on it), not one per message; nothing reached the server.
+        Assert.Single(guarded.Commands, c => c == "EHLO");
+        Assert.True(guarded.Logins > 0);
+        Assert.Empty(guarded.Attempted);
+
+        // Still pending, due now, held by no lease, and no attempt counted against any of them.
+        Assert.Equal(new OutboxCounts(3, 0), await outbox.CountAsync(CancellationToken.None));
+        var waiting = await outbox.ClaimAsync(time.GetUtcNow(), TimeSpan.FromMinutes(5), 10, CancellationToken.None);
+        Assert.Equal(3, waiting.Count);
+        Assert.All(waiting, i => Assert.Equal(0, i.Attempts));
+
+        var line = Assert.Single(log.Lines, l => l.Level >= LogLevel.Warning);
+        Assert.Equal(LogLevel.Error, line.Level);
+        Assert.Contains("login refused for user \"blog\"", line.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-Pa55", string.Join("\n", log.Lines.Select(l => l.Message)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_DKIM_set_every_sent_mail_is_signed()
     {
         await Queue("a@example.com");
@@ -172,5 +207,17 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         await using var _ = transport;
         await sender.SendDueAsync(null, CancellationToken.None);
         Assert.True(keys.Verify(Assert.Single(server.Received)));
+    }
+
+    private sealed class RecordingLogger : ILogger<OutboxSender>
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Message)> Lines { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Enqueue((logLevel, formatter(state, exception)));
     }
 }

@@ -29,6 +29,32 @@ public sealed class PickupFolderTransportTests
     }
 
     [Fact]
+    public async Task Mail_files_are_readable_by_the_owner_only_and_so_is_a_folder_the_transport_creates()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var folder = new TempFolder();
+        var transport = new PickupFolderTransport(folder.Combine("mail", "out"));
+        await transport.SendAsync(Message("a@x", "private"), CancellationToken.None);
+        await transport.SendAsync(Message("a@x", "private, replaced"), CancellationToken.None);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(folder.Combine("mail", "out", "a@x.eml")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder.Combine("mail", "out")));
+    }
+
+    [Fact]
+    public async Task An_existing_folder_keeps_the_mode_its_owner_gave_it()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var folder = new TempFolder();
+        var shared = folder.Combine("shared");
+        Directory.CreateDirectory(shared);
+        const UnixFileMode groupReadable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
+        File.SetUnixFileMode(shared, groupReadable);
+        await new PickupFolderTransport(shared).SendAsync(Message("a@x", "t"), CancellationToken.None);
+        Assert.Equal(groupReadable, File.GetUnixFileMode(shared));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(shared, "a@x.eml")));
+    }
+
+    [Fact]
     public async Task A_folder_that_cannot_be_written_is_a_transient_failure()
     {
         using var folder = new TempFolder();

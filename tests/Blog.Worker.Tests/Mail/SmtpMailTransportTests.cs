@@ -23,14 +23,14 @@ public sealed class SmtpMailTransportTests : IAsyncLifetime
         folder.Dispose();
     }
 
-    private SmtpMailTransport Transport(string password = Password, bool trust = true) => new(Options.Create(new MailOptions
+    private SmtpMailTransport Transport(string password = Password, bool trust = true, SmtpSecurity security = SmtpSecurity.StartTls, SmtpTestServer? to = null) => new(Options.Create(new MailOptions
     {
         Transport = MailTransportKind.Smtp,
         Smtp = new SmtpOptions
         {
             Host = "127.0.0.1",
-            Port = server.Port,
-            Security = SmtpSecurity.StartTls,
+            Port = (to ?? server).Port,
+            Security = security,
             User = User,
             Password = password,
             TrustedCertificatePath = trust ? TestCertificate.WritePem(certificate, folder.Combine("smtp.pem")) : "",
@@ -57,14 +57,43 @@ public sealed class SmtpMailTransportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_wrong_password_is_transient_and_the_message_never_shows_the_password()
+    public async Task A_wrong_password_stops_sending_without_failing_the_message_and_the_message_never_shows_the_password()
     {
         await using var transport = Transport(password: "wrong-Pa55");
         var e = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("a@example.com", "m@x"), CancellationToken.None));
+        Assert.True(e.StopSending);
         Assert.False(e.Permanent);
         Assert.Contains("login refused for user \"blog\"", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-Pa55", e.ToString(), StringComparison.Ordinal);
         Assert.Empty(server.Received);
+    }
+
+    [Fact]
+    public async Task With_Auto_a_server_that_offers_no_STARTTLS_never_gets_the_password()
+    {
+        await using var plain = await SmtpTestServer.StartAsync(login: (User, Password), plainAuthentication: true);
+        await using var transport = Transport(security: SmtpSecurity.Auto, to: plain);
+        var e = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("a@example.com", "m@x"), CancellationToken.None));
+        Assert.Contains("EHLO", plain.Commands);
+        Assert.DoesNotContain("AUTH", plain.Commands);
+        Assert.Equal(0, plain.Logins);
+        Assert.Empty(plain.Received);
+        Assert.True(e.StopSending);
+        Assert.False(e.Permanent);
+        Assert.Contains($"127.0.0.1:{plain.Port}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Mail:Smtp:Security", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, e.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_Security_None_chosen_the_login_goes_over_a_plain_connection()
+    {
+        await using var plain = await SmtpTestServer.StartAsync(login: (User, Password), plainAuthentication: true);
+        await using var transport = Transport(security: SmtpSecurity.None, to: plain);
+        await transport.SendAsync(Message("a@example.com", "m@x"), CancellationToken.None);
+        Assert.Contains("AUTH", plain.Commands);
+        Assert.Equal(1, plain.Logins);
+        Assert.Equal("m@x", Assert.Single(plain.Received).MessageId);
     }
 
     [Fact]

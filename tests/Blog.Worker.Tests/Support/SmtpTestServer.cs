@@ -20,11 +20,11 @@ public sealed class SmtpTestServer : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task running;
 
-    private SmtpTestServer(int port, X509Certificate2? certificate, (string User, string Password)? login)
+    private SmtpTestServer(int port, X509Certificate2? certificate, (string User, string Password)? login, bool plainAuthentication)
     {
         Port = port;
         var endpoint = new EndpointDefinitionBuilder().Endpoint(new IPEndPoint(IPAddress.Loopback, port)).IsSecure(false)
-            .AuthenticationRequired(login is not null).AllowUnsecureAuthentication(false);
+            .AuthenticationRequired(login is not null).AllowUnsecureAuthentication(plainAuthentication);
         if (certificate is not null) endpoint.Certificate(certificate);
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(endpoint.Build()).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
@@ -36,12 +36,17 @@ public sealed class SmtpTestServer : IAsyncDisposable
                 Interlocked.Increment(ref logins);
                 return user == l.User && password == l.Password;
             }));
-        running = new SmtpServer.SmtpServer(options, services).StartAsync(stop.Token);
+        var server = new SmtpServer.SmtpServer(options, services);
+        server.SessionCreated += (_, e) => e.Context.CommandExecuting += (_, c) => Commands.Enqueue(c.Command.Name);
+        running = server.StartAsync(stop.Token);
     }
 
     public int Port { get; }
 
     public ConcurrentQueue<MimeMessage> Received { get; } = new();
+
+    /// <summary>The name of every command a client sent (EHLO, STARTTLS, AUTH, MAIL, ...), in order.</summary>
+    public ConcurrentQueue<string> Commands { get; } = new();
 
     /// <summary>Every message that reached DATA, accepted or not.</summary>
     public ConcurrentQueue<MimeMessage> Attempted { get; } = new();
@@ -64,11 +69,13 @@ public sealed class SmtpTestServer : IAsyncDisposable
     private int disposed;
     private int logins;
 
-    public static async Task<SmtpTestServer> StartAsync(X509Certificate2? certificate = null, (string User, string Password)? login = null)
+    /// <param name="plainAuthentication">Offers AUTH on a connection without TLS too, as a careless or hostile server would.</param>
+    public static async Task<SmtpTestServer> StartAsync(X509Certificate2? certificate = null, (string User, string Password)? login = null,
+        bool plainAuthentication = false)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var server = new SmtpTestServer(RunningBlog.FreePort(), certificate, login);
+            var server = new SmtpTestServer(RunningBlog.FreePort(), certificate, login, plainAuthentication);
             // A free port can be taken by another test between the probe and the bind: then the server's task fails
             // (and whatever answers on that port is not this server). Try another port.
             await Eventually.Until(() => server.running.IsFaulted || server.Accepts(), "the SMTP server listening");

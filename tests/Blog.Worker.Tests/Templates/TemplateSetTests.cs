@@ -60,4 +60,82 @@ public sealed class TemplateSetTests
         var missing = Assert.Throws<TemplateException>(() => TemplateSet.Load("").Require(["web/nope.html"]));
         Assert.Contains("missing template: web/nope.html.sbn", missing.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_page_with_1001_tags_lists_every_one()
+    {
+        var tags = Enumerable.Range(0, 1001).Select(i => new TemplateModel { ["key"] = $"tag{i}", ["name"] = $"Tag {i}", ["checked"] = false }).ToList();
+        var page = TemplateSet.Load("").Render("web/subscribe.html", new TemplateModel { ["tags"] = tags, ["cadences"] = Array.Empty<TemplateModel>() });
+        Assert.Equal(1001, Occurrences(page, "name=\"tags\""));
+        Assert.Contains("value=\"tag1000\"", page, StringComparison.Ordinal);
+        Assert.EndsWith("</p>", page.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_digest_of_more_than_1000_posts_lists_every_one_and_ends_with_its_footer()
+    {
+        var posts = Enumerable.Range(0, 1500).Select(i => new TemplateModel
+        {
+            ["title"] = $"Post {i}", ["url"] = new Uri($"https://blog.example.com/p{i}"), ["date"] = "1 March 2026", ["summary"] = "",
+        }).ToList();
+        var text = TemplateSet.Load("").Render("digest.txt", new TemplateModel { ["posts"] = posts, ["unsubscribe_url"] = "UNSUBSCRIBE" });
+        Assert.Equal(1500, Occurrences(text, "https://blog.example.com/p"));
+        Assert.Contains("Unsubscribe: UNSUBSCRIBE", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Output_longer_than_scribans_old_1_MiB_default_is_rendered_whole()
+    {
+        using var folder = new TempFolder();
+        folder.Write("long.txt.sbn", "{{ for p in parts }}{{ p }}{{ end }}{{ one }}\nUnsubscribe: {{ unsubscribe_url }}");
+        var set = TemplateSet.Load(folder.Path);
+        var part = new string('a', 512 * 1024);
+        // Three parts pass the old limit on the whole output; one value of 2 MiB passes the old limit on a single value.
+        var one = new string('b', 2 * 1024 * 1024);
+        var text = set.Render("long.txt", new TemplateModel { ["parts"] = new[] { part, part, part }, ["one"] = one, ["unsubscribe_url"] = "https://x/u" });
+        Assert.Equal(3 * part.Length + one.Length + "\nUnsubscribe: https://x/u".Length, text.Length);
+        Assert.EndsWith("\nUnsubscribe: https://x/u", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_template_that_loops_past_the_limit_fails_with_its_name_instead_of_stopping_short()
+    {
+        using var folder = new TempFolder();
+        folder.Write("runaway.txt.sbn", $"{{{{ for i in 1..{TemplateSet.MaxLoopIterations + 1} }}}}x{{{{ end }}}}");
+        var set = TemplateSet.Load(folder.Path);
+        var e = Assert.Throws<TemplateException>(() => set.Render("runaway.txt", new TemplateModel()));
+        Assert.Contains("runaway.txt.sbn:1:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("loop", e.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(TemplateSet.MaxLoopIterations.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_template_whose_output_passes_the_limit_fails_with_its_name_instead_of_being_cut()
+    {
+        using var folder = new TempFolder();
+        var chunk = new string('c', 64 * 1024);
+        var times = TemplateSet.MaxOutputCharacters / chunk.Length + 1;
+        folder.Write("huge.txt.sbn", $"{{{{ for i in 1..{times} }}}}{{{{ chunk }}}}{{{{ end }}}}");
+        var set = TemplateSet.Load(folder.Path);
+        var e = Assert.Throws<TemplateException>(() => set.Render("huge.txt", new TemplateModel { ["chunk"] = chunk }));
+        Assert.Contains("huge.txt.sbn", e.Message, StringComparison.Ordinal);
+        Assert.Contains("output", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_single_value_longer_than_the_output_limit_fails_instead_of_being_cut()
+    {
+        using var folder = new TempFolder();
+        folder.Write("value.txt.sbn", "{{ body }}");
+        var set = TemplateSet.Load(folder.Path);
+        var e = Assert.Throws<TemplateException>(() => set.Render("value.txt", new TemplateModel { ["body"] = new string('d', TemplateSet.MaxOutputCharacters + 1) }));
+        Assert.Contains("value.txt.sbn", e.Message, StringComparison.Ordinal);
+    }
+
+    private static int Occurrences(string text, string what)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + what.Length, StringComparison.Ordinal)) count++;
+        return count;
+    }
 }
