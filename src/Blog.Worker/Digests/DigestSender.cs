@@ -93,7 +93,19 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
                         continue;
                     }
                     // Not the stop token: a send already begun is finished and settled.
-                    switch (await SendOneAsync(delivery, postsById, cancellationToken))
+                    Outcome outcome;
+                    try
+                    {
+                        outcome = await SendOneAsync(delivery, postsById, cancellationToken);
+                    }
+                    catch (MailDeliveryException e) when (e.StopSending)
+                    {
+                        if (Interlocked.CompareExchange(ref paused, $"{e.Message}; nothing more is sent until the mail settings are fixed", null) is null)
+                            Log.Stopped(logger, e.Message);
+                        await stop.CancelAsync();
+                        break;
+                    }
+                    switch (outcome)
                     {
                         case Outcome.Sent:
                             Interlocked.Increment(ref sent);
@@ -133,7 +145,7 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
         {
             if (!unstarted.IsEmpty) await ledger.ReleaseAsync([.. unstarted.Keys], CancellationToken.None);
         }
-        if (paused is not null) Log.Paused(logger, options.Value.ErrorBudget);
+        if (paused is not null && inARow >= options.Value.ErrorBudget) Log.Paused(logger, options.Value.ErrorBudget);
         return new DigestRound(sent, skipped, failed, paused);
     }
 
@@ -194,6 +206,13 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
         {
             await transport.SendAsync(message, cancellationToken);
         }
+        catch (MailDeliveryException e) when (e.StopSending)
+        {
+            // The mail setup is wrong (a refused login, a connection that would send the password in clear): every
+            // delivery would fail alike until the owner fixes it. Not an attempt, not a bounce: handed back as it was.
+            await ledger.ReleaseAsync([delivery], CancellationToken.None);
+            throw;
+        }
         catch (MailDeliveryException e)
         {
             var attempts = delivery.Attempts + 1;
@@ -223,6 +242,9 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
 
         [LoggerMessage(3, LogLevel.Warning, "Digests paused: the mail server failed {Count} times in a row")]
         public static partial void Paused(ILogger logger, int count);
+
+        [LoggerMessage(5, LogLevel.Error, "Digests stopped: {Reason}. Pending deliveries wait, unchanged, until the mail settings are fixed")]
+        public static partial void Stopped(ILogger logger, string reason);
 
         [LoggerMessage(4, LogLevel.Debug, "Digest {Run} to subscriber {Id} not begun: half its lease has passed; it is claimed again later")]
         public static partial void LeaseRanOut(ILogger logger, long id, string run);

@@ -197,4 +197,26 @@ public sealed class DigestSendingTests
         // Each send is a run of its own: the second recorded the subscribers the first still had pending as skipped.
         Assert.Equal(0L, await blog.ScalarAsync("SELECT COUNT(*) FROM deliveries WHERE status IN ('pending', 'failed')"));
     }
+
+    [Fact]
+    public async Task A_refused_login_pauses_sending_at_once_and_leaves_every_delivery_as_it_was()
+    {
+        await using var blog = await DigestBlog.CreateAsync(5);
+        await using var guarded = await SmtpTestServer.StartAsync(login: ("blog", "right-Pa55"), plainAuthentication: true);
+        string[] server = [$"--Mail:Smtp:Port={guarded.Port}", "--Mail:Smtp:User=blog", "--Mail:Smtp:Security=None"];
+
+        var (exit, stdout, stderr) = await blog.RunAsync(["digest", "send", "--cadence", "weekly", .. server, "--Mail:Smtp:Password=wrong-Pa55"]);
+        Assert.Equal(1, exit);
+        Assert.Contains("paused:", stderr, StringComparison.Ordinal);
+        Assert.Contains("sent 0 digests", stdout, StringComparison.Ordinal);
+        Assert.Empty(guarded.Received);
+        Assert.Equal(5L, await blog.ScalarAsync("SELECT COUNT(*) FROM deliveries WHERE status = 'pending' AND attempts = 0 AND lease_until IS NULL"));
+        Assert.Equal(0L, await blog.ScalarAsync("SELECT MAX(bounces) FROM subscribers"));
+
+        // Fixed: the same deliveries go, once each.
+        (exit, stdout, stderr) = await blog.RunAsync(["digest", "send", "--cadence", "weekly", .. server, "--Mail:Smtp:Password=right-Pa55"]);
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(5, guarded.Received.Count);
+        Assert.Equal(5, guarded.Received.Select(m => m.To.Mailboxes.Single().Address).Distinct().Count());
+    }
 }
