@@ -5,6 +5,8 @@ namespace Blog.Cli;
 /// <summary><c>blog storage migrate</c>.</summary>
 internal static class StorageCommands
 {
+    public const string TargetVariable = "BLOG_MIGRATE_TO";
+
     public static async Task<int> MigrateAsync(IServiceProvider services, CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var to = args.Value(CliVerb.To);
