@@ -86,6 +86,23 @@ public sealed class StorageMigrateTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Moving_an_install_from_before_case_merging_says_whom_it_merged()
+    {
+        var (stores, database) = await SqliteStores.CreateAtSchemaAsync(3, """
+            INSERT INTO subscribers (id, address, status, tags, cadence, created_at)
+            VALUES (1, 'user7@example.com', 'active', '', 'weekly', 0), (2, 'USER7@example.com', 'active', '', 'weekly', 0);
+            """);
+        using var cleanup = stores.Cleanup;
+        var data = Path.GetDirectoryName(((SqliteDatabase)database).Path)!;
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await BlogCli.RunAsync(["storage", "migrate", "--data", data, "--to", await server.CreateDatabaseAsync()], stdout, stderr);
+        Assert.True(exit == 0, stderr.ToString());
+        Assert.Contains("merged case duplicates (one subscriber now): user7@example.com (id 1) absorbed USER7@example.com (id 2)", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"subscribers\s+1 rows, counts verified", stdout.ToString());
+    }
+
+    [Fact]
     public async Task The_target_can_come_from_the_environment_so_no_password_is_on_the_command_line()
     {
         await using var blog = await DigestBlog.CreateAsync(1);
