@@ -23,7 +23,7 @@ internal sealed record CliVerb(string Name, string Summary, string Description, 
     public const string DigestGroup = "digest";
     public const string StorageGroup = "storage";
 
-    public static readonly CliOption Target = new("--to", "the PostgreSQL database to copy into, empty: \"Host=…;Database=…;Username=…;Password=…\"", ValueName: "CONNECTION");
+    public static readonly CliOption Target = new("--to", "the PostgreSQL database to copy into, empty: \"Host=…;Database=…;Username=…\" (or BLOG_MIGRATE_TO)", ValueName: "CONNECTION");
 
     public static readonly CliVerb Run = new("run",
         "run the service: serve the feeds and the sign-up pages over HTTP, keep the feeds current, send mail (the default)",
@@ -113,7 +113,10 @@ internal sealed record CliVerb(string Name, string Summary, string Description, 
         "Copies the subscribers (with their ids, so links already mailed keep working), the queued mail and the digest\n" +
         "history into --to, in one transaction, then counts both sides table by table and keeps nothing unless they\n" +
         "agree. Stop the service first. The SQLite file is left as it was. Afterwards set Storage:Provider=Postgres,\n" +
-        "Storage:ConnectionString and Subscriptions:SigningKey (the old data/signing.key) on every node.",
+        "Storage:ConnectionString and Subscriptions:SigningKey (the old data/signing.key) on every node.\n" +
+        "Keep the password off the command line, where other users can read it: leave it out of --to and set\n" +
+        "PGPASSWORD, or put it in ~/.pgpass (or the file PGPASSFILE names; mode 0600); or give the whole\n" +
+        "connection string in BLOG_MIGRATE_TO instead of --to.",
         [Target, Data]);
 
     public static readonly ImmutableArray<CliVerb> All =

@@ -5,10 +5,15 @@ namespace Blog.Cli;
 /// <summary><c>blog storage migrate</c>.</summary>
 internal static class StorageCommands
 {
+    /// <summary>Where the target may come from instead of --to, which every user of the machine can read in the process list.</summary>
+    public const string TargetVariable = "BLOG_MIGRATE_TO";
+
     public static async Task<int> MigrateAsync(IServiceProvider services, CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var to = args.Value(CliVerb.To);
-        if (string.IsNullOrWhiteSpace(to)) return await SubscriberCommands.FailAsync(stderr, "'storage migrate' needs --to \"<PostgreSQL connection string>\"");
+        if (string.IsNullOrWhiteSpace(to)) to = Environment.GetEnvironmentVariable(TargetVariable);
+        if (string.IsNullOrWhiteSpace(to))
+            return await SubscriberCommands.FailAsync(stderr, $"'storage migrate' needs --to \"<PostgreSQL connection string>\" or {TargetVariable} set to one");
         var source = services.GetRequiredService<Database>();
         if (source is not SqliteDatabase sqlite)
             return await SubscriberCommands.FailAsync(stderr, $"the data is in the {source.Name} already; 'storage migrate' copies a SQLite install (Storage:Provider Sqlite)");
@@ -24,6 +29,7 @@ internal static class StorageCommands
             await stdout.WriteLineAsync($"copying {source.Name} into the {target.Name}");
             var copied = await new StorageCopy(source, target).CopyAsync(progress, cancellationToken);
             progress?.Clear();
+            foreach (var merge in source.CaseMerges) await stdout.WriteLineAsync($"  merged case duplicates (one subscriber now): {merge}");
             foreach (var (table, rows) in copied) await stdout.WriteLineAsync($"  {table,-12} {rows,9} rows, counts verified");
         }
         catch (StorageException e)

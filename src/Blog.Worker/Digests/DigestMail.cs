@@ -33,8 +33,8 @@ public sealed class DigestMail(MailTemplates templates, MailComposer composer, S
         var key = string.Join('\n', posts.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Id} {p.Updated.UtcTicks}"))) + "\n+" + more.ToString(CultureInfo.InvariantCulture);
         if (rendered.Count > MaxRendered) rendered.Clear();
         var (subject, text, html) = rendered.GetOrAdd(key, _ => Render(posts, more));
-        var unsubscribe = links.Unsubscribe(subscriber.Id);
-        var preferences = links.Preferences(subscriber.Id).AbsoluteUri;
+        var unsubscribe = links.Unsubscribe(subscriber);
+        var preferences = links.Preferences(subscriber).AbsoluteUri;
         string[] plain = [subscriber.Address, unsubscribe.AbsoluteUri, preferences];
         string[] escaped = [TemplateModel.Html(plain[0]), TemplateModel.Html(plain[1]), TemplateModel.Html(plain[2])];
         return composer.Compose(new MailDraft(EmailAddress.Parse(subscriber.Address), subject, text.Fill(plain), html.Fill(escaped), messageId, "digest", unsubscribe));

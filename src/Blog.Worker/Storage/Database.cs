@@ -20,6 +20,9 @@ public abstract class Database : IDisposable
     /// <summary>The newest schema version this program knows.</summary>
     public abstract int SchemaVersion { get; }
 
+    /// <summary>The case duplicates this process's upgrade merged (schema version 4), to report.</summary>
+    public IReadOnlyList<CaseMerge> CaseMerges { get; protected set; } = [];
+
     /// <summary>An open connection, the schema migrated first; the caller disposes it.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 

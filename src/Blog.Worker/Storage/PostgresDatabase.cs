@@ -71,8 +71,12 @@ public sealed partial class PostgresDatabase : Database
                 await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS blog_schema (version integer NOT NULL)", cancellationToken);
                 await using var read = connection.Command("SELECT COALESCE(MAX(version), 0) FROM blog_schema");
                 var version = Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+                // Under the migration lock: a node starting at the same time waits, then finds nothing left to merge.
+                var merges = await CaseDuplicates.FindAsync(connection, version, cancellationToken);
                 await UpgradeAsync(connection, version, PostgresMigrations.Scripts,
                     v => $"DELETE FROM blog_schema; INSERT INTO blog_schema (version) VALUES ({v});", v => Log.Migrated(logger, Name, v), cancellationToken);
+                foreach (var merge in merges) Log.Merged(logger, Name, merge.ToString());
+                CaseMerges = merges;
             }
             finally
             {
@@ -116,5 +120,8 @@ public sealed partial class PostgresDatabase : Database
     {
         [LoggerMessage(1, LogLevel.Information, "{Database} is at schema version {Version}")]
         public static partial void Migrated(ILogger logger, string database, int version);
+
+        [LoggerMessage(2, LogLevel.Warning, "{Database}: addresses that differ only in case are one subscriber now: {Merge}")]
+        public static partial void Merged(ILogger logger, string database, string merge);
     }
 }

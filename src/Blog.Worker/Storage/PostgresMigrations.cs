@@ -73,6 +73,20 @@ internal static class PostgresMigrations
         ALTER TABLE deliveries ADD COLUMN sent_by text;
         """,
 
+        // 4: see SqliteMigrations' version 4; the merge is the same statements.
+        """
+        ALTER TABLE subscribers ADD COLUMN address_key text COLLATE "C" NOT NULL DEFAULT '';
+        ALTER TABLE subscribers ADD COLUMN link_key text COLLATE "C";
+        UPDATE subscribers SET address_key = lower(address);
+        CREATE TABLE subscriber_merges (
+            id      bigint PRIMARY KEY,
+            into_id bigint NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE
+        );
+        CREATE INDEX subscriber_merges_into ON subscriber_merges (into_id);
+        """ + SqliteMigrations.CaseMergeScript + """
+        CREATE UNIQUE INDEX subscribers_one_per_address_key ON subscribers (address_key);
+        """,
+
         // 5: when each post was first seen public, and how many new posts a digest left out.
         """
         CREATE TABLE posts_seen (

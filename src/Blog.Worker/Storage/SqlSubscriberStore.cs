@@ -1,4 +1,6 @@
+using System.Buffers.Text;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using Blog.Mail;
 using Blog.Subscribers;
 using System.Data.Common;
@@ -10,17 +12,22 @@ namespace Blog.Storage;
 public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
 {
     private const int PageSize = 500;
+    private const int LinkKeyBytes = 16;
+
+    // An id merged into another (case duplicates, schema version 4) still names the person in the links mailed with it.
+    private const string MergedInto = "SELECT into_id FROM subscriber_merges WHERE id = @key";
+    private const string ById = $"id = COALESCE(({MergedInto}), @key)";
 
     public async Task<Subscriber?> FindAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await FindAsync(connection, null, "id = @key", id, cancellationToken);
+        return await FindAsync(connection, null, ById, id, cancellationToken);
     }
 
     public async Task<Subscriber?> FindAsync(EmailAddress address, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await FindAsync(connection, null, "address = @key", address.Value, cancellationToken);
+        return await FindAsync(connection, null, "address_key = @key", address.Key, cancellationToken);
     }
 
     public async Task<SignUpResult> SignUpAsync(SubscriberDraft draft, DateTimeOffset now, TimeSpan resendAfter,
@@ -28,8 +35,8 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         // Guarded on the address, so two sign-ups for one address cannot both see "new".
-        await using var transaction = await database.BeginGuardedAsync(connection, draft.Address.Value, cancellationToken);
-        var existing = await FindAsync(connection, transaction, "address = @key", draft.Address.Value, cancellationToken);
+        await using var transaction = await database.BeginGuardedAsync(connection, draft.Address.Key, cancellationToken);
+        var existing = await FindAsync(connection, transaction, "address_key = @key", draft.Address.Key, cancellationToken);
         Subscriber subscriber;
         if (existing is null)
         {
@@ -64,11 +71,11 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await database.BeginGuardedAsync(connection, null, cancellationToken);
         int added = 0, known = 0, queued = 0;
-        await using var exists = connection.Command("SELECT 1 FROM subscribers WHERE address = @address", transaction, ("@address", ""));
+        await using var exists = connection.Command("SELECT 1 FROM subscribers WHERE address_key = @key", transaction, ("@key", ""));
         for (var i = 0; i < drafts.Count; i++)
         {
             var draft = drafts[i];
-            exists.Set("@address", draft.Address.Value);
+            exists.Set("@key", draft.Address.Key);
             if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
             {
                 known++;
@@ -109,11 +116,11 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
         // Queued mail and delivery history go by the foreign keys' cascade; deleting them by name too keeps that true if a key is ever dropped.
         foreach (var table in new[] { "mail_outbox", "deliveries" })
         {
-            await using var history = connection.Command($"DELETE FROM {table} WHERE subscriber_id = (SELECT id FROM subscribers WHERE address = @address)",
-                transaction, ("@address", address.Value));
+            await using var history = connection.Command($"DELETE FROM {table} WHERE subscriber_id = (SELECT id FROM subscribers WHERE address_key = @key)",
+                transaction, ("@key", address.Key));
             await history.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using var delete = connection.Command("DELETE FROM subscribers WHERE address = @address", transaction, ("@address", address.Value));
+        await using var delete = connection.Command("DELETE FROM subscribers WHERE address_key = @key", transaction, ("@key", address.Key));
         var removed = await delete.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return removed > 0;
@@ -152,6 +159,8 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var merged = connection.Command(MergedInto, transaction, ("@key", id)))
+            if (await merged.ExecuteScalarAsync(cancellationToken) is { } into and not DBNull) id = Convert.ToInt64(into, System.Globalization.CultureInfo.InvariantCulture);
         await using (var update = connection.Command(sql, transaction, [("@id", id), .. parameters]))
             await update.ExecuteNonQueryAsync(cancellationToken);
         var subscriber = await FindAsync(connection, transaction, "id = @key", id, cancellationToken);
@@ -163,10 +172,11 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
         DateTimeOffset now, DateTimeOffset? confirmationSent, CancellationToken cancellationToken)
     {
         await using var insert = connection.Command(
-            $"INSERT INTO subscribers (address, status, tags, cadence, created_at, confirmed_at, confirmation_sent_at, unsubscribed_at) " +
-            $"VALUES (@address, @status, @tags, @cadence, @now, @confirmed, @sent, @left) RETURNING {SubscriberColumns}",
+            $"INSERT INTO subscribers (address, address_key, link_key, status, tags, cadence, created_at, confirmed_at, confirmation_sent_at, unsubscribed_at) " +
+            $"VALUES (@address, @key, @link, @status, @tags, @cadence, @now, @confirmed, @sent, @left) RETURNING {SubscriberColumns}",
             transaction,
-            ("@address", draft.Address.Value), ("@status", Status(draft.Status)), ("@tags", Tags(draft.Tags)), ("@cadence", draft.Cadence),
+            ("@address", draft.Address.Value), ("@key", draft.Address.Key), ("@link", Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(LinkKeyBytes))),
+            ("@status", Status(draft.Status)), ("@tags", Tags(draft.Tags)), ("@cadence", draft.Cadence),
             ("@now", Time(now)), ("@confirmed", draft.Status == SubscriberStatus.Active ? Time(now) : DBNull.Value),
             ("@sent", Time(confirmationSent)),
             ("@left", draft.Status is SubscriberStatus.Unsubscribed or SubscriberStatus.Bounced ? Time(now) : DBNull.Value));

@@ -40,11 +40,12 @@ internal static class SqlValues
     };
 
     public const string SubscriberColumns =
-        "id, address, status, tags, cadence, created_at, confirmed_at, confirmation_sent_at, unsubscribed_at, watermark, bounces";
+        "id, address, status, tags, cadence, created_at, confirmed_at, confirmation_sent_at, unsubscribed_at, watermark, bounces, link_key";
 
     public static Subscriber Subscriber(DbDataReader r) => new(
         r.GetInt64(0), r.GetString(1), Status(r.GetString(2)), Tags(r.GetString(3)), r.GetString(4),
-        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)), Time(r, 6), Time(r, 7), Time(r, 8), Time(r, 9), Count(r, 10));
+        DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)), Time(r, 6), Time(r, 7), Time(r, 8), Time(r, 9), Count(r, 10),
+        r.IsDBNull(11) ? null : r.GetString(11));
 
     /// <summary>A command with its parameters, named <c>@name</c> in the SQL, which both drivers read.</summary>
     public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)

@@ -37,7 +37,7 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
     {
         try
         {
-            Directory.CreateDirectory(options.Value.DataPath);
+            CreatePrivately(options.Value.DataPath, Path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -53,11 +53,41 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
                 await wal.ExecuteNonQueryAsync(cancellationToken);
             }
             var version = await ScalarAsync(connection, "PRAGMA user_version;", cancellationToken);
+            var merges = await CaseDuplicates.FindAsync(connection, version, cancellationToken);
             await UpgradeAsync(connection, version, SqliteMigrations.Scripts, v => $"PRAGMA user_version = {v};", v => Log.Migrated(logger, Path, v), cancellationToken);
+            foreach (var merge in merges) Log.Merged(logger, Path, merge.ToString());
+            CaseMerges = merges;
         }
         catch (SqliteException e)
         {
             throw new StorageException($"cannot use the database {Path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The data folder (0700) and an empty database file (0600) for SQLite to fill, made private by the program itself, so
+    /// they are so whatever the umask, under systemd or not. SQLite gives its -wal and -shm files the database's mode.
+    /// What exists already is left as its owner set it.
+    /// </summary>
+    private static void CreatePrivately(string folder, string file)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+        if (!Directory.Exists(folder)) Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (File.Exists(file)) return;
+        try
+        {
+            using var created = new FileStream(file, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            // Another process made it first; it made it the same way.
         }
     }
 
@@ -147,5 +177,8 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
     {
         [LoggerMessage(1, LogLevel.Information, "Database {Path} is at schema version {Version}")]
         public static partial void Migrated(ILogger logger, string path, int version);
+
+        [LoggerMessage(2, LogLevel.Warning, "Database {Path}: addresses that differ only in case are one subscriber now: {Merge}")]
+        public static partial void Merged(ILogger logger, string path, string merge);
     }
 }

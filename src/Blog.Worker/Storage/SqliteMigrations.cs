@@ -72,6 +72,23 @@ internal static class SqliteMigrations
         ALTER TABLE deliveries ADD COLUMN sent_by TEXT;
         """,
 
+        // 4: one subscriber per address whatever its case (address_key, lower-cased), and a per-subscriber key that the links
+        // mailed to them carry (link_key; NULL for everyone before, whose links stay as they were). Case duplicates are merged
+        // into the earliest row; subscriber_merges remembers the ids merged away, so their links already mailed still reach the
+        // person. lower() folds ASCII only here and in PostgreSQL (COLLATE "C"), as EmailAddress.Key does, and addresses are ASCII.
+        """
+        ALTER TABLE subscribers ADD COLUMN address_key TEXT NOT NULL DEFAULT '';
+        ALTER TABLE subscribers ADD COLUMN link_key TEXT;
+        UPDATE subscribers SET address_key = lower(address);
+        CREATE TABLE subscriber_merges (
+            id      INTEGER PRIMARY KEY,
+            into_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE
+        );
+        CREATE INDEX subscriber_merges_into ON subscriber_merges (into_id);
+        """ + CaseMergeScript + """
+        CREATE UNIQUE INDEX subscribers_one_per_address_key ON subscribers (address_key);
+        """,
+
         // 5: when each post was first seen public (digests plan on it), and how many new posts a digest left out.
         """
         CREATE TABLE posts_seen (
@@ -85,4 +102,30 @@ internal static class SqliteMigrations
         ALTER TABLE deliveries ADD COLUMN more_posts INTEGER NOT NULL DEFAULT 0;
         """,
     ];
+
+    /// <summary>
+    /// Merges the rows that share an address_key into the earliest (lowest id), the same statements in both databases.
+    /// Leaving wins (unsubscribed, then bounced), then a confirmation under any spelling; the watermark is the latest.
+    /// The rows merged away lose their queued mail and delivery history: a queued digest or confirmation for them would
+    /// reach the same mailbox twice.
+    /// </summary>
+    internal const string CaseMergeScript = """
+        INSERT INTO subscriber_merges (id, into_id)
+        SELECT s.id, (SELECT MIN(k.id) FROM subscribers k WHERE k.address_key = s.address_key)
+        FROM subscribers s
+        WHERE s.id > (SELECT MIN(k.id) FROM subscribers k WHERE k.address_key = s.address_key);
+        UPDATE subscribers SET
+            status = (SELECT CASE MAX(CASE d.status WHEN 'unsubscribed' THEN 4 WHEN 'bounced' THEN 3 WHEN 'active' THEN 2 ELSE 1 END)
+                             WHEN 4 THEN 'unsubscribed' WHEN 3 THEN 'bounced' WHEN 2 THEN 'active' ELSE 'pending' END
+                      FROM subscribers d WHERE d.address_key = subscribers.address_key),
+            confirmed_at = (SELECT MIN(d.confirmed_at) FROM subscribers d WHERE d.address_key = subscribers.address_key),
+            unsubscribed_at = COALESCE((SELECT MAX(d.unsubscribed_at) FROM subscribers d
+                                        WHERE d.address_key = subscribers.address_key AND d.status IN ('unsubscribed', 'bounced')), unsubscribed_at),
+            watermark = (SELECT MAX(d.watermark) FROM subscribers d WHERE d.address_key = subscribers.address_key),
+            bounces = (SELECT MAX(d.bounces) FROM subscribers d WHERE d.address_key = subscribers.address_key)
+        WHERE id IN (SELECT into_id FROM subscriber_merges);
+        DELETE FROM mail_outbox WHERE subscriber_id IN (SELECT id FROM subscriber_merges);
+        DELETE FROM deliveries WHERE subscriber_id IN (SELECT id FROM subscriber_merges);
+        DELETE FROM subscribers WHERE id IN (SELECT id FROM subscriber_merges);
+        """;
 }

@@ -6,8 +6,9 @@ using NpgsqlTypes;
 namespace Blog.Storage;
 
 /// <summary>
-/// Copies a SQLite install into an empty PostgreSQL database, in one transaction: subscribers (ids kept, so every
-/// link already mailed still names the right one), queued mail, and the digest history with its deliveries. Then it
+/// Copies a SQLite install into an empty PostgreSQL database, in one transaction: subscribers (ids and link keys kept,
+/// so every link already mailed still names the right one, and ids merged away still lead to whom they were merged
+/// into), queued mail, and the digest history with its deliveries. New ids start past every id SQLite ever used. Then it
 /// counts both sides, table by table, and rolls back unless they agree. Leases are not copied: the SQLite service is
 /// stopped, so nobody holds them.
 /// </summary>
@@ -19,7 +20,9 @@ public sealed class StorageCopy(Database source, PostgresDatabase target)
     [
         new("subscribers", "id", [("id", NpgsqlDbType.Bigint), ("address", NpgsqlDbType.Text), ("status", NpgsqlDbType.Text), ("tags", NpgsqlDbType.Text),
             ("cadence", NpgsqlDbType.Text), ("created_at", NpgsqlDbType.Bigint), ("confirmed_at", NpgsqlDbType.Bigint), ("confirmation_sent_at", NpgsqlDbType.Bigint),
-            ("unsubscribed_at", NpgsqlDbType.Bigint), ("watermark", NpgsqlDbType.Bigint), ("bounces", NpgsqlDbType.Integer)]),
+            ("unsubscribed_at", NpgsqlDbType.Bigint), ("watermark", NpgsqlDbType.Bigint), ("bounces", NpgsqlDbType.Integer),
+            ("address_key", NpgsqlDbType.Text), ("link_key", NpgsqlDbType.Text)]),
+        new("subscriber_merges", "id", [("id", NpgsqlDbType.Bigint), ("into_id", NpgsqlDbType.Bigint)]),
         new("mail_outbox", "id", [("id", NpgsqlDbType.Bigint), ("subscriber_id", NpgsqlDbType.Bigint), ("recipient", NpgsqlDbType.Text), ("message_id", NpgsqlDbType.Text),
             ("purpose", NpgsqlDbType.Text), ("mime", NpgsqlDbType.Bytea), ("status", NpgsqlDbType.Text), ("attempts", NpgsqlDbType.Integer),
             ("next_attempt_at", NpgsqlDbType.Bigint), ("lease_until", NpgsqlDbType.Bigint), ("last_error", NpgsqlDbType.Text), ("created_at", NpgsqlDbType.Bigint)]),
@@ -27,7 +30,10 @@ public sealed class StorageCopy(Database source, PostgresDatabase target)
         new("deliveries", "run_key, subscriber_id", [("run_key", NpgsqlDbType.Text), ("subscriber_id", NpgsqlDbType.Bigint), ("status", NpgsqlDbType.Text),
             ("posts", NpgsqlDbType.Text), ("watermark", NpgsqlDbType.Bigint), ("message_id", NpgsqlDbType.Text), ("attempts", NpgsqlDbType.Integer),
             ("next_attempt_at", NpgsqlDbType.Bigint), ("lease_until", NpgsqlDbType.Bigint), ("last_error", NpgsqlDbType.Text), ("settled_at", NpgsqlDbType.Bigint),
-            ("sent_by", NpgsqlDbType.Text)]),
+            ("sent_by", NpgsqlDbType.Text), ("more_posts", NpgsqlDbType.Integer)]),
+        // When each post was first seen public: without it every post would be new again to the copy, and mailed.
+        new("posts_seen", "post_id", [("post_id", NpgsqlDbType.Text), ("first_seen", NpgsqlDbType.Bigint)]),
+        new("blog_state", "key", [("key", NpgsqlDbType.Text), ("value", NpgsqlDbType.Text)]),
     ];
 
     /// <returns>The rows copied, table by table.</returns>
@@ -54,11 +60,15 @@ public sealed class StorageCopy(Database source, PostgresDatabase target)
                 throw new StorageException($"{table.Name}: {source.Name} has {expected} rows but {landed} arrived; nothing was kept.");
             copied.Add((table.Name, rows));
         }
-        // Identity columns carry on after the copied ids, or the next sign-up would collide with one of them.
-        foreach (var table in new[] { "subscribers", "mail_outbox" })
+        // Identity columns carry on after every id SQLite ever handed out, not only the ones still there: an erased
+        // subscriber's id given to someone new would let the links mailed to the first act on the second.
+        foreach (var (table, used) in new[] { ("subscribers", "UNION ALL SELECT MAX(id) FROM subscriber_merges"), ("mail_outbox", "") })
         {
+            var handedOut = await HandedOutAsync(from, table, cancellationToken);
             await using var sequence = new NpgsqlCommand(
-                $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)", to, transaction);
+                $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), " +
+                $"COALESCE((SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM {table} {used} UNION ALL SELECT @handedOut) ids), 0) + 1, false)", to, transaction);
+            sequence.Parameters.AddWithValue("handedOut", NpgsqlDbType.Bigint, handedOut);
             await sequence.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -88,6 +98,14 @@ public sealed class StorageCopy(Database source, PostgresDatabase target)
         }
         await writer.CompleteAsync(cancellationToken);
         return rows;
+    }
+
+    /// <summary>The highest id SQLite ever gave a row of <paramref name="table"/> (its AUTOINCREMENT high-water mark), 0 when none.</summary>
+    private async Task<long> HandedOutAsync(DbConnection from, string table, CancellationToken cancellationToken)
+    {
+        if (source.Dialect != SqlDialect.Sqlite) return 0;
+        await using var read = from.Command("SELECT seq FROM sqlite_sequence WHERE name = @table", null, ("@table", table));
+        return await read.ExecuteScalarAsync(cancellationToken) is { } seq and not DBNull ? Convert.ToInt64(seq, CultureInfo.InvariantCulture) : 0;
     }
 
     private static async Task<long> CountAsync(DbConnection connection, string table, CancellationToken cancellationToken)

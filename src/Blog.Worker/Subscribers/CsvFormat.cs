@@ -63,10 +63,28 @@ public static class CsvFormat
         }
     }
 
-    public static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (value.Length > 0 && (value[0] == ' ' || value[^1] == ' '))
+    /// <summary>A field as written: a formula-like value made inert (see <see cref="Unguard"/>), then quoted if it must be.</summary>
+    public static string Field(string value)
+    {
+        if (IsFormulaLike(value)) value = "'" + value;
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (value.Length > 0 && (value[0] == ' ' || value[^1] == ' '))
             ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
             : value;
+    }
+
+    /// <summary>
+    /// A cell as it was before <see cref="Field"/> guarded it. A spreadsheet runs a cell that starts with = + - @, a tab or
+    /// a carriage return as a formula (OWASP's CSV injection), so such a cell is written with a leading single quote, which
+    /// spreadsheets show as text and drop; this takes that one quote off again. A value that already starts with quotes
+    /// before such a character gets one more, so every value reads back as it was.
+    /// </summary>
+    public static string Unguard(string cell) => cell.Length > 1 && cell[0] == '\'' && IsFormulaLike(cell) ? cell[1..] : cell;
+
+    private static bool IsFormulaLike(string value)
+    {
+        var rest = value.AsSpan().TrimStart('\'');
+        return rest.Length > 0 && rest[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+    }
 
     public static string Line(params string[] fields) => string.Join(',', fields.Select(Field));
 }

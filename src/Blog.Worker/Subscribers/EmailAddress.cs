@@ -5,8 +5,9 @@ namespace Blog.Subscribers;
 
 /// <summary>
 /// A subscriber's address, checked and normalised: the local part as given, the domain in lower-case ASCII (IDN
-/// domains in their xn-- form). Two addresses that differ only in the domain's case or script are the same subscriber.
-/// Nothing that fails here ever reaches a mail header.
+/// domains in their xn-- form). Two addresses that differ only in case are the same subscriber (<see cref="Key"/>), as
+/// mailbox providers treat them; the address is kept and mailed as first given. Nothing that fails here ever reaches a
+/// mail header.
 /// </summary>
 public sealed record EmailAddress
 {
@@ -24,6 +25,20 @@ public sealed record EmailAddress
     public string LocalPart { get; }
     public string Domain { get; }
     public string Value { get; }
+
+    /// <summary>Who this address is: <see cref="Value"/> lower-cased, the column the stores look subscribers up by.</summary>
+    public string Key => KeyOf(Value);
+
+    /// <summary>
+    /// ASCII letters lower-cased, nothing else: an address is ASCII (see <see cref="TryParse"/>), so this is
+    /// ToLowerInvariant for every address, and it is exactly what SQL's lower() does in SQLite and in PostgreSQL under
+    /// COLLATE "C", so a key made here and one made by a migration's SQL are the same for any text.
+    /// </summary>
+    public static string KeyOf(string address) =>
+        string.Create(address.Length, address, static (span, text) =>
+        {
+            for (var i = 0; i < text.Length; i++) span[i] = char.IsAsciiLetterUpper(text[i]) ? (char)(text[i] | 0x20) : text[i];
+        });
 
     public override string ToString() => Value;
 

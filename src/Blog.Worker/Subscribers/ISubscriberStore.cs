@@ -5,8 +5,9 @@ namespace Blog.Subscribers;
 /// <summary>
 /// The list of subscribers, shaped for its callers: the sign-up pages, the CLI and (later) the digest sender. Every
 /// change that also sends mail takes the mail with it, so both are written in one transaction: a sign-up is never
-/// stored without its confirmation mail queued, and never the other way round. Addresses are looked up in their
-/// normalised form (<see cref="EmailAddress.Value"/>); listing is in id order, read in keyset batches.
+/// stored without its confirmation mail queued, and never the other way round. Addresses are looked up by
+/// <see cref="EmailAddress.Key"/>, so one address in two cases is one subscriber, kept as first given; an id that an
+/// upgrade merged into another still finds that other. Listing is in id order, read in keyset batches.
 /// </summary>
 public interface ISubscriberStore
 {

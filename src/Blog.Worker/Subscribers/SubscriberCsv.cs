@@ -28,7 +28,7 @@ public static class SubscriberCsv
         var first = true;
         foreach (var record in records)
         {
-            var cells = record.Fields.Select(f => f.Trim()).ToArray();
+            var cells = record.Fields.Select(f => CsvFormat.Unguard(f.Trim()).Trim()).ToArray();
             if (first)
             {
                 first = false;
@@ -62,12 +62,12 @@ public static class SubscriberCsv
                 problems.Add(Problem(line, "status", "unknown status; the statuses are pending, active, unsubscribed, bounced", Cell(cells, status)));
             if (problems.Count > before) continue;
 
-            if (seen.TryGetValue(address!.Value, out var firstLine))
+            if (seen.TryGetValue(address!.Key, out var firstLine))
             {
                 notices.Add($"line {line.ToString(CultureInfo.InvariantCulture)}: email: {address.Value} is already on line {firstLine.ToString(CultureInfo.InvariantCulture)}; skipped");
                 continue;
             }
-            seen[address.Value] = line;
+            seen[address.Key] = line;
             // An address that left stays left: an import never resubscribes anyone.
             var subscriberStatus = kept ?? (confirmed ? SubscriberStatus.Active : SubscriberStatus.Pending);
             drafts.Add(new SubscriberDraft(address, chosenTags, chosenCadence, subscriberStatus));

@@ -20,9 +20,9 @@ public sealed class ConfirmationMail(MailTemplates templates, MailComposer compo
             ["site_title"] = site.Value.Title,
             ["site_url"] = links.Site,
             ["email"] = subscriber.Address,
-            ["confirm_url"] = links.Confirm(subscriber.Id, now + lifetime),
+            ["confirm_url"] = links.Confirm(subscriber, now + lifetime),
             ["expires_hours"] = (int)Math.Ceiling(lifetime.TotalHours),
-            ["unsubscribe_url"] = links.Unsubscribe(subscriber.Id),
+            ["unsubscribe_url"] = links.Unsubscribe(subscriber),
         };
         var subject = $"Confirm your subscription to {site.Value.Title}";
         model["title"] = subject;
@@ -30,6 +30,6 @@ public sealed class ConfirmationMail(MailTemplates templates, MailComposer compo
         // Unique per sending: a re-sent confirmation is a new message; a retry of one sending keeps its id.
         var messageId = string.Create(CultureInfo.InvariantCulture, $"confirm.{subscriber.Id}.{now.ToUnixTimeMilliseconds()}@{composer.Domain}");
         return composer.Queue(new MailDraft(EmailAddress.Parse(subscriber.Address), subject, text, html, messageId, "confirm",
-            links.Unsubscribe(subscriber.Id)));
+            links.Unsubscribe(subscriber)));
     }
 }

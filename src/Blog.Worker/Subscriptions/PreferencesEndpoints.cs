@@ -41,7 +41,7 @@ internal sealed class PreferencesEndpoints(ISubscriberStore store, SubscriptionC
     /// <returns>The token's subscriber, or null when the 400 page has been written.</returns>
     private async Task<Subscriber?> FindAsync(HttpContext context)
     {
-        var check = tokens.Check(context.Request.Query["token"], TokenPurpose.Preferences, time.GetUtcNow());
+        var check = await tokens.CheckAsync(context.Request.Query["token"], TokenPurpose.Preferences, time.GetUtcNow(), store, context.RequestAborted);
         var subscriber = check.IsValid ? await store.FindAsync(check.SubscriberId, context.RequestAborted) : null;
         if (subscriber is null) await pages.BadLinkAsync(context, expired: false);
         return subscriber;
@@ -56,7 +56,7 @@ internal sealed class PreferencesEndpoints(ISubscriberStore store, SubscriptionC
             ["action"] = $"preferences?token={Uri.EscapeDataString(context.Request.Query["token"].ToString())}",
             ["status"] = subscriber.Status.ToString().ToLowerInvariant(),
             ["saved"] = saved,
-            ["unsubscribe_url"] = links.UnsubscribePage(subscriber.Id),
+            ["unsubscribe_url"] = links.UnsubscribePage(subscriber),
             ["subscribe_url"] = "subscribe",
         };
         ChoiceView.AddTo(model, choices, cadence, tags);

@@ -52,7 +52,7 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
     public async Task ConfirmAsync(HttpContext context)
     {
         var now = time.GetUtcNow();
-        var check = tokens.Check(context.Request.Query["token"], TokenPurpose.Confirm, now);
+        var check = await tokens.CheckAsync(context.Request.Query["token"], TokenPurpose.Confirm, now, store, context.RequestAborted);
         if (check.IsExpired && await store.FindAsync(check.SubscriberId, context.RequestAborted) is { Status: SubscriberStatus.Active } already)
         {
             // Clicking an old confirmation again after confirming in time is not an error.
@@ -79,7 +79,7 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
         pages.WriteAsync(context, StatusCodes.Status200OK, "confirmed", "You are subscribed", new TemplateModel
         {
             ["email"] = subscriber.Address,
-            ["preferences_url"] = links.PreferencesPage(subscriber.Id),
+            ["preferences_url"] = links.PreferencesPage(subscriber),
         });
 
     private Task SubscribedPageAsync(HttpContext context, string email) =>

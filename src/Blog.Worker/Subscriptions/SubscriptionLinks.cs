@@ -1,24 +1,28 @@
 using Blog.Site;
+using Blog.Subscribers;
 
 namespace Blog.Subscriptions;
 
-/// <summary>The absolute links mail carries, below <c>Site:Url</c>; pages link relatively, so they work behind any prefix.</summary>
+/// <summary>
+/// The absolute links mail carries, below <c>Site:Url</c>; pages link relatively, so they work behind any prefix.
+/// Made from the subscriber, not an id, so each carries the subscriber's link key.
+/// </summary>
 public sealed class SubscriptionLinks(SubscriberTokens tokens, IOptions<SiteOptions> site)
 {
     public Uri Site => site.Value.BaseUri;
 
     public Uri Subscribe => new(Site, "subscribe");
 
-    public Uri Confirm(long subscriberId, DateTimeOffset expires) => Link("confirm", tokens.Confirm(subscriberId, expires));
+    public Uri Confirm(Subscriber subscriber, DateTimeOffset expires) => Link("confirm", tokens.Confirm(subscriber, expires));
 
-    public Uri Unsubscribe(long subscriberId) => Link("unsubscribe", tokens.Unsubscribe(subscriberId));
+    public Uri Unsubscribe(Subscriber subscriber) => Link("unsubscribe", tokens.Unsubscribe(subscriber));
 
-    public Uri Preferences(long subscriberId) => Link("preferences", tokens.Preferences(subscriberId));
+    public Uri Preferences(Subscriber subscriber) => Link("preferences", tokens.Preferences(subscriber));
 
     /// <summary>The same pages relative to another page of the service, for links on the pages themselves.</summary>
-    public string UnsubscribePage(long subscriberId) => Relative("unsubscribe", tokens.Unsubscribe(subscriberId));
+    public string UnsubscribePage(Subscriber subscriber) => Relative("unsubscribe", tokens.Unsubscribe(subscriber));
 
-    public string PreferencesPage(long subscriberId) => Relative("preferences", tokens.Preferences(subscriberId));
+    public string PreferencesPage(Subscriber subscriber) => Relative("preferences", tokens.Preferences(subscriber));
 
     private Uri Link(string page, string token) => new(Site, Relative(page, token));
 

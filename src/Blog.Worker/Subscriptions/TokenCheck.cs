@@ -1,7 +1,10 @@
 namespace Blog.Subscriptions;
 
-/// <summary>What a token check found. <see cref="SubscriberId"/> is set only for a genuine token.</summary>
-public sealed record TokenCheck(bool IsValid, bool IsExpired, long SubscriberId)
+/// <summary>
+/// What a token check found. <see cref="SubscriberId"/> is set only for a genuine token; <see cref="LinkKey"/> is the
+/// key the token carries (none for a token from before link keys), for <see cref="SubscriberTokens.CheckAsync"/> to compare.
+/// </summary>
+public sealed record TokenCheck(bool IsValid, bool IsExpired, long SubscriberId, string? LinkKey = null)
 {
     public static readonly TokenCheck Invalid = new(false, false, 0);
 

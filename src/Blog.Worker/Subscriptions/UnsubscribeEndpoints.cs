@@ -14,7 +14,7 @@ internal sealed partial class UnsubscribeEndpoints(Blog.Subscribers.ISubscriberS
     public async Task PageAsync(HttpContext context)
     {
         var token = context.Request.Query["token"].ToString();
-        var check = tokens.Check(token, TokenPurpose.Unsubscribe, time.GetUtcNow());
+        var check = await tokens.CheckAsync(token, TokenPurpose.Unsubscribe, time.GetUtcNow(), store, context.RequestAborted);
         var subscriber = check.IsValid ? await store.FindAsync(check.SubscriberId, context.RequestAborted) : null;
         if (subscriber is null)
         {
@@ -25,13 +25,13 @@ internal sealed partial class UnsubscribeEndpoints(Blog.Subscribers.ISubscriberS
         {
             ["email"] = subscriber.Address,
             ["action"] = $"unsubscribe?token={Uri.EscapeDataString(token)}",
-            ["preferences_url"] = links.PreferencesPage(subscriber.Id),
+            ["preferences_url"] = links.PreferencesPage(subscriber),
         });
     }
 
     public async Task UnsubscribeAsync(HttpContext context)
     {
-        var check = tokens.Check(context.Request.Query["token"], TokenPurpose.Unsubscribe, time.GetUtcNow());
+        var check = await tokens.CheckAsync(context.Request.Query["token"], TokenPurpose.Unsubscribe, time.GetUtcNow(), store, context.RequestAborted);
         var subscriber = check.IsValid ? await store.UnsubscribeAsync(check.SubscriberId, time.GetUtcNow(), context.RequestAborted) : null;
         if (subscriber is null)
         {

@@ -14,12 +14,34 @@ internal static class PostgresStores
         return new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), database)
             { Publications = new SqlPublicationLog(database) };
     }
+
+    /// <summary>A database at <paramref name="version"/> of the schema, as an older blog left it, with <paramref name="seed"/> run on it.</summary>
+    public static async Task<(StoreUnderTest, Database)> CreateAtSchemaAsync(PostgresServer server, int version, string seed)
+    {
+        var connectionString = await server.CreateDatabaseAsync();
+        await using (var raw = new Npgsql.NpgsqlConnection(connectionString))
+        {
+            await raw.OpenAsync();
+            var scripts = PostgresMigrations.Scripts.Take(version).ToList();
+            // PostgreSQL spells a blob literal differently; the seed is written once, in SQLite's X'..' form.
+            var pgSeed = System.Text.RegularExpressions.Regex.Replace(seed, "X'([0-9A-Fa-f]*)'", "'\\x$1'::bytea");
+            await using var command = new Npgsql.NpgsqlCommand("CREATE TABLE blog_schema (version integer NOT NULL);\n" + string.Join("\n", scripts) +
+                $"\nINSERT INTO blog_schema (version) VALUES ({scripts.Count});\n" + pgSeed, raw);
+            await command.ExecuteNonQueryAsync();
+        }
+        var database = new PostgresDatabase(Options.Create(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = connectionString }),
+            NullLogger<PostgresDatabase>.Instance);
+        return (new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), database), database);
+    }
 }
 
 [Collection(SharedPostgres.Name)]
 public sealed class PostgresSubscriberStoreTests(PostgresServer server) : SubscriberStoreContract
 {
     protected override Task<StoreUnderTest> CreateAsync() => PostgresStores.CreateAsync(server);
+
+    protected override Task<(StoreUnderTest Stores, Database Database)> CreateAtSchemaAsync(int version, string seed) =>
+        PostgresStores.CreateAtSchemaAsync(server, version, seed);
 }
 
 [Collection(SharedPostgres.Name)]

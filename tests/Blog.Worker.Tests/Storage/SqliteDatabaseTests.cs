@@ -18,6 +18,19 @@ public sealed class SqliteDatabaseTests
     }
 
     [Fact]
+    public async Task The_data_folder_and_database_are_private_to_the_service_whatever_the_umask()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var folder = new TempFolder();
+        using var database = TestSubscriptions.Database(folder.Combine("data"));
+        await using (await database.OpenAsync(CancellationToken.None)) { }
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder.Combine("data")));
+        foreach (var file in Directory.GetFiles(folder.Combine("data"), "blog.db*"))
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.Contains(Directory.GetFiles(folder.Combine("data")), f => f.EndsWith("blog.db-wal", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Opening_again_keeps_the_data_and_runs_no_migration_twice()
     {
         using var folder = new TempFolder();

@@ -1,4 +1,5 @@
 using Blog.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace Blog.Tests.Storage;
 
@@ -11,6 +12,23 @@ internal static class SqliteStores
         var database = TestSubscriptions.Database(folder.Path);
         return Task.FromResult(new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), new Cleanup(database, folder))
             { Publications = new SqlPublicationLog(database) });
+    }
+
+    /// <summary>A SQLite file at <paramref name="version"/> of the schema, as an older blog left it, with <paramref name="seed"/> run on it.</summary>
+    public static async Task<(StoreUnderTest, Database)> CreateAtSchemaAsync(int version, string seed)
+    {
+        var folder = new TempFolder();
+        Directory.CreateDirectory(folder.Path);
+        await using (var raw = new SqliteConnection($"Data Source={folder.Combine("blog.db")};Pooling=False"))
+        {
+            await raw.OpenAsync();
+            var scripts = SqliteMigrations.Scripts.Take(version).ToList();
+            await using var command = raw.CreateCommand();
+            command.CommandText = string.Join("\n", scripts) + $"\nPRAGMA user_version = {scripts.Count};\n" + seed;
+            await command.ExecuteNonQueryAsync();
+        }
+        var database = TestSubscriptions.Database(folder.Path);
+        return (new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), new Cleanup(database, folder)), database);
     }
 
     private sealed class Cleanup(SqliteDatabase database, TempFolder folder) : IDisposable
@@ -26,6 +44,8 @@ internal static class SqliteStores
 public sealed class SqliteSubscriberStoreTests : SubscriberStoreContract
 {
     protected override Task<StoreUnderTest> CreateAsync() => SqliteStores.CreateAsync();
+
+    protected override Task<(StoreUnderTest Stores, Database Database)> CreateAtSchemaAsync(int version, string seed) => SqliteStores.CreateAtSchemaAsync(version, seed);
 }
 
 public sealed class SqliteMailOutboxTests : MailOutboxContract

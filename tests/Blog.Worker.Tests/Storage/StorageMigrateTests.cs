@@ -1,4 +1,9 @@
+using Blog.Cli;
+using Blog.Storage;
+using Blog.Subscribers;
 using Blog.Tests.Digests;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Blog.Tests.Storage;
@@ -19,9 +24,10 @@ public sealed class StorageMigrateTests(PostgresServer server)
         Assert.True(exit == 0, stderr);
         Assert.Matches(@"subscribers\s+21 rows, counts verified", stdout);
         Assert.Matches(@"deliveries\s+20 rows, counts verified", stdout);
-        foreach (var table in new[] { "subscribers", "mail_outbox", "digest_runs", "deliveries" })
+        foreach (var table in new[] { "subscribers", "mail_outbox", "digest_runs", "deliveries", "posts_seen", "blog_state" })
             Assert.Equal(Convert.ToInt64(await blog.ScalarAsync($"SELECT COUNT(*) FROM {table}")), await CountAsync(target, table));
         Assert.Equal(await blog.ScalarAsync("SELECT SUM(watermark) FROM subscribers"), await ScalarAsync(target, "SELECT SUM(watermark)::bigint FROM subscribers"));
+        Assert.Equal(await blog.ScalarAsync("SELECT SUM(first_seen) FROM posts_seen"), await ScalarAsync(target, "SELECT SUM(first_seen)::bigint FROM posts_seen"));
 
         string[] postgres = ["--Storage:Provider=Postgres", $"--Storage:ConnectionString={target}"];
         // The history came along: the watermarks say these posts were had, and the run is finished.
@@ -52,6 +58,71 @@ public sealed class StorageMigrateTests(PostgresServer server)
         var unreachable = await blog.RunAsync("storage", "migrate", "--to", $"Host=127.0.0.1;Port={RunningBlog.FreePort()};Username=blog;Database=x;Timeout=2");
         Assert.Equal(1, unreachable.Exit);
         Assert.Contains("cannot connect to the PostgreSQL database \"x\"", unreachable.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_erased_subscribers_id_is_not_given_to_a_new_one_after_the_move_and_links_keep_their_key()
+    {
+        using var folder = new TempFolder();
+        var target = await server.CreateDatabaseAsync();
+        Subscriber kept;
+        using (var sqlite = TestSubscriptions.Database(folder.Path))
+        {
+            var store = new SqlSubscriberStore(sqlite);
+            await store.ImportAsync([.. new[] { "a@example.com", "b@example.com", "c@example.com" }.Select(a => TestSubscriptions.Draft(a, SubscriberStatus.Active))],
+                DateTimeOffset.UnixEpoch, null, null, CancellationToken.None);
+            // The highest id is erased: SQLite will never hand out 3 again, and neither may PostgreSQL.
+            Assert.True(await store.ForgetAsync(EmailAddress.Parse("c@example.com"), CancellationToken.None));
+            kept = (await store.FindAsync(EmailAddress.Parse("a@example.com"), CancellationToken.None))!;
+            using var postgres = new PostgresDatabase(Options.Create(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = target }),
+                NullLogger<PostgresDatabase>.Instance);
+            await new StorageCopy(sqlite, postgres).CopyAsync(null, CancellationToken.None);
+        }
+        using var moved = new PostgresDatabase(Options.Create(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = target }),
+            NullLogger<PostgresDatabase>.Instance);
+        var there = new SqlSubscriberStore(moved);
+        Assert.Equal(kept, await there.FindAsync(kept.Id, CancellationToken.None));
+        await there.ImportAsync([TestSubscriptions.Draft("d@example.com", SubscriberStatus.Active)], DateTimeOffset.UnixEpoch, null, null, CancellationToken.None);
+        Assert.Equal(4L, (await there.FindAsync(EmailAddress.Parse("d@example.com"), CancellationToken.None))!.Id);
+    }
+
+    [Fact]
+    public async Task Moving_an_install_from_before_case_merging_says_whom_it_merged()
+    {
+        var (stores, database) = await SqliteStores.CreateAtSchemaAsync(3, """
+            INSERT INTO subscribers (id, address, status, tags, cadence, created_at)
+            VALUES (1, 'user7@example.com', 'active', '', 'weekly', 0), (2, 'USER7@example.com', 'active', '', 'weekly', 0);
+            """);
+        using var cleanup = stores.Cleanup;
+        var data = Path.GetDirectoryName(((SqliteDatabase)database).Path)!;
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await BlogCli.RunAsync(["storage", "migrate", "--data", data, "--to", await server.CreateDatabaseAsync()], stdout, stderr);
+        Assert.True(exit == 0, stderr.ToString());
+        Assert.Contains("merged case duplicates (one subscriber now): user7@example.com (id 1) absorbed USER7@example.com (id 2)", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"subscribers\s+1 rows, counts verified", stdout.ToString());
+    }
+
+    [Fact]
+    public async Task The_target_can_come_from_the_environment_so_no_password_is_on_the_command_line()
+    {
+        await using var blog = await DigestBlog.CreateAsync(1);
+        var target = await server.CreateDatabaseAsync();
+        Environment.SetEnvironmentVariable(StorageCommands.TargetVariable, target);
+        try
+        {
+            var (exit, stdout, stderr) = await blog.RunAsync("storage", "migrate");
+            Assert.True(exit == 0, stderr);
+            Assert.Matches(@"subscribers\s+1 rows, counts verified", stdout);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(StorageCommands.TargetVariable, null);
+        }
+        var help = await blog.RunAsync("storage", "migrate", "--help");
+        Assert.Contains(StorageCommands.TargetVariable, help.Out + help.Err, StringComparison.Ordinal);
+        Assert.Contains("PGPASSWORD", help.Out + help.Err, StringComparison.Ordinal);
+        Assert.Contains(".pgpass", help.Out + help.Err, StringComparison.Ordinal);
     }
 
     private static async Task<long> CountAsync(string connectionString, string table) =>

@@ -1,6 +1,9 @@
 using System.Text;
 using Blog.Mail;
+using Blog.Storage;
 using Blog.Subscribers;
+using Blog.Subscriptions;
+using Microsoft.Extensions.Options;
 
 namespace Blog.Tests.Storage;
 
@@ -91,13 +94,146 @@ public abstract class SubscriberStoreContract : StoreContract
     }
 
     [Fact]
-    public async Task The_domain_is_case_insensitive_and_the_local_part_is_not()
+    public async Task Addresses_that_differ_only_in_case_are_one_subscriber_kept_as_first_given()
     {
-        await SignUp("Ann@Example.COM", Now);
-        Assert.NotNull(await Store.FindAsync(EmailAddress.Parse("Ann@example.com"), CancellationToken.None));
-        Assert.Null(await Store.FindAsync(EmailAddress.Parse("ann@example.com"), CancellationToken.None));
-        Assert.False((await SignUp("Ann@EXAMPLE.com", Now.AddMinutes(1))).ConfirmationQueued);
-        Assert.Equal(1, (await Store.CountAsync(CancellationToken.None)).Total);
+        var ann = (await SignUp("Ann@Example.COM", Now)).Subscriber;
+        Assert.Equal("Ann@example.com", ann.Address);
+        Assert.Equal(ann, await Store.FindAsync(EmailAddress.Parse("ann@example.com"), CancellationToken.None));
+        Assert.Equal(ann.Id, (await Store.FindAsync(EmailAddress.Parse("ANN@EXAMPLE.COM"), CancellationToken.None))?.Id);
+        var again = await SignUp("ANN@example.com", Now.AddMinutes(1));
+        Assert.False(again.ConfirmationQueued);
+        Assert.Equal((ann.Id, "Ann@example.com"), (again.Subscriber.Id, again.Subscriber.Address));
+
+        // An import, a list that repeats one address in two cases included, adds each person once.
+        var imported = await Store.ImportAsync(
+            [TestSubscriptions.Draft("aNN@example.com", SubscriberStatus.Active), TestSubscriptions.Draft("Bob@example.com"), TestSubscriptions.Draft("BOB@example.com")],
+            Now, null, null, CancellationToken.None);
+        Assert.Equal(new ImportResult(1, 2, 0), imported);
+        Assert.Equal(2, (await Store.CountAsync(CancellationToken.None)).Total);
+        Assert.Equal("Bob@example.com", (await Store.FindAsync(EmailAddress.Parse("bob@example.com"), CancellationToken.None))!.Address);
+
+        Assert.True(await Store.ForgetAsync(EmailAddress.Parse("ANN@example.com"), CancellationToken.None));
+        Assert.Null(await Store.FindAsync(ann.Id, CancellationToken.None));
+        Assert.Equal(0, await Queued());
+    }
+
+    /// <summary>A database made by an older blog, at <paramref name="version"/>, with <paramref name="seed"/> run on it; the stores upgrade it on first use.</summary>
+    protected abstract Task<(StoreUnderTest Stores, Database Database)> CreateAtSchemaAsync(int version, string seed);
+
+    [Fact]
+    public async Task The_upgrade_merges_case_duplicates_into_the_earliest_with_the_most_restrictive_status_and_latest_watermark()
+    {
+        var (stores, database) = await CreateAtSchemaAsync(3, """
+            INSERT INTO subscribers (id, address, status, tags, cadence, created_at, confirmed_at, unsubscribed_at, watermark)
+            VALUES (1, 'user7@example.com', 'active', 'ai', 'weekly', 100, 150, NULL, 1000),
+                   (2, 'carol@example.com', 'active', '', 'daily', 200, 250, NULL, 1000),
+                   (3, 'USER7@example.com', 'unsubscribed', '', 'daily', 300, 350, 5000, 3000),
+                   (4, 'User7@example.com', 'active', '', 'daily', 400, 450, NULL, 2000),
+                   (5, 'Bob@example.com', 'pending', 'evals', 'daily', 500, NULL, NULL, NULL),
+                   (6, 'bob@example.com', 'active', '', 'weekly', 600, 650, NULL, 4000),
+                   (7, 'ÜNÏ@Example.com', 'bounced', '', 'weekly', 700, NULL, NULL, NULL);
+            INSERT INTO mail_outbox (subscriber_id, recipient, message_id, purpose, mime, next_attempt_at, created_at)
+            VALUES (4, 'User7@example.com', 'm4@test', 'confirm', X'00', 0, 0), (1, 'user7@example.com', 'm1@test', 'confirm', X'00', 0, 0);
+            INSERT INTO digest_runs (key, cadence, created_at) VALUES ('weekly/1', 'weekly', 0);
+            INSERT INTO deliveries (run_key, subscriber_id, status, posts, message_id, next_attempt_at)
+            VALUES ('weekly/1', 1, 'sent', '', 'd1@test', 0), ('weekly/1', 3, 'sent', '', 'd3@test', 0);
+            """);
+        using var cleanup = stores.Cleanup;
+        var store = stores.Store;
+        Assert.Equal(new SubscriberCounts(0, 2, 1, 1), await store.CountAsync(CancellationToken.None));
+        // Both databases fold a key exactly as the program does, even for text no address could hold.
+        Assert.Equal(EmailAddress.KeyOf("ÜNÏ@Example.com"), await TextAsync(database, "SELECT address_key FROM subscribers WHERE id = 7"));
+
+        var user7 = (await store.FindAsync(EmailAddress.Parse("USER7@example.com"), CancellationToken.None))!;
+        Assert.Equal((1L, "user7@example.com", SubscriberStatus.Unsubscribed), (user7.Id, user7.Address, user7.Status));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(5000), user7.UnsubscribedAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(3000), user7.Watermark);
+        Assert.Equal<string>(["ai"], user7.Tags);
+
+        // Pending and active: a confirmation under either spelling is consent, and the earliest row keeps its choices.
+        var bob = (await store.FindAsync(EmailAddress.Parse("bob@example.com"), CancellationToken.None))!;
+        Assert.Equal((5L, "Bob@example.com", SubscriberStatus.Active, "daily"), (bob.Id, bob.Address, bob.Status, bob.Cadence));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(650), bob.ConfirmedAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(4000), bob.Watermark);
+
+        // A link already mailed to a merged-away row still reaches the person, now under the kept id.
+        Assert.Equal(1L, (await store.FindAsync(3, CancellationToken.None))?.Id);
+        Assert.Equal(5L, (await store.UpdatePreferencesAsync(6, ["ai"], "weekly", CancellationToken.None))?.Id);
+        Assert.Equal("weekly", (await store.FindAsync(5, CancellationToken.None))!.Cadence);
+
+        // The merged-away rows' queued mail and history went with them; the kept row's stayed.
+        Assert.Equal(1, (await stores.Outbox.CountAsync(CancellationToken.None)).Pending);
+        Assert.Equal(1L, await ScalarAsync(database, "SELECT COUNT(*) FROM deliveries"));
+        Assert.Equal(
+            ["user7@example.com (id 1) absorbed USER7@example.com (id 3), User7@example.com (id 4)", "Bob@example.com (id 5) absorbed bob@example.com (id 6)"],
+            database.CaseMerges.Select(m => m.ToString()));
+    }
+
+    private static async Task<long> ScalarAsync(Database database, string sql)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<string?> TextAsync(Database database, string sql)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (string?)await command.ExecuteScalarAsync();
+    }
+
+    private static async Task ExecuteAsync(Database database, string sql)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static SubscriberTokens Tokens() => new(new SigningKey(
+        Options.Create(new SubscriptionOptions { SigningKey = Convert.ToBase64String(new byte[32]) }), Options.Create(new Blog.Storage.StorageOptions())));
+
+    [Fact]
+    public async Task Links_mailed_before_the_upgrade_keep_working()
+    {
+        var (stores, _) = await CreateAtSchemaAsync(3, """
+            INSERT INTO subscribers (id, address, status, tags, cadence, created_at, confirmed_at, unsubscribed_at, watermark)
+            VALUES (1, 'old@example.com', 'pending', '', 'weekly', 100, NULL, NULL, NULL);
+            """);
+        using var cleanup = stores.Cleanup;
+        var tokens = Tokens();
+        var check = await tokens.CheckAsync(tokens.Preferences(1), TokenPurpose.Preferences, Now, stores.Store, CancellationToken.None);
+        Assert.Equal(TokenCheck.Valid(1), check);
+        Assert.True((await tokens.CheckAsync(tokens.Confirm(1, Now.AddHours(1)), TokenPurpose.Confirm, Now, stores.Store, CancellationToken.None)).IsValid);
+        Assert.True((await tokens.CheckAsync(tokens.Unsubscribe(1), TokenPurpose.Unsubscribe, Now, stores.Store, CancellationToken.None)).IsValid);
+        Assert.Null((await stores.Store.FindAsync(1, CancellationToken.None))!.LinkKey);
+    }
+
+    [Fact]
+    public async Task A_new_subscriber_gets_links_that_reach_them_and_no_one_else()
+    {
+        var (stores, database) = await CreateAtSchemaAsync(int.MaxValue, "");
+        using var cleanup = stores.Cleanup;
+        var tokens = Tokens();
+        var ann = (await stores.Store.SignUpAsync(TestSubscriptions.Draft("ann@example.com"), Now, Hour, Mail, CancellationToken.None)).Subscriber;
+        Assert.NotNull(ann.LinkKey);
+        Assert.Equal(TokenCheck.Valid(ann.Id), await tokens.CheckAsync(tokens.Unsubscribe(ann), TokenPurpose.Unsubscribe, Now, stores.Store, CancellationToken.None));
+        Assert.True((await tokens.CheckAsync(tokens.Preferences(ann), TokenPurpose.Preferences, Now, stores.Store, CancellationToken.None)).IsValid);
+        Assert.True((await tokens.CheckAsync(tokens.Confirm(ann, Now.AddHours(1)), TokenPurpose.Confirm, Now, stores.Store, CancellationToken.None)).IsValid);
+        // A token without the subscriber's key (the old form, for whoever had this id before) is refused.
+        Assert.False((await tokens.CheckAsync(tokens.Unsubscribe(ann.Id), TokenPurpose.Unsubscribe, Now, stores.Store, CancellationToken.None)).IsValid);
+
+        // Ann is forgotten and, somehow, her id is given to Bob: her links must not act on him.
+        var link = tokens.Unsubscribe(ann);
+        Assert.True(await stores.Store.ForgetAsync(EmailAddress.Parse("ann@example.com"), CancellationToken.None));
+        await stores.Store.ImportAsync([TestSubscriptions.Draft("bob@example.com", SubscriberStatus.Active)], Now, null, null, CancellationToken.None);
+        await ExecuteAsync(database, $"UPDATE subscribers SET id = {ann.Id} WHERE address = 'bob@example.com'");
+        Assert.Equal("bob@example.com", (await stores.Store.FindAsync(ann.Id, CancellationToken.None))!.Address);
+        Assert.False((await tokens.CheckAsync(link, TokenPurpose.Unsubscribe, Now, stores.Store, CancellationToken.None)).IsValid);
+        Assert.False((await tokens.CheckAsync(tokens.Unsubscribe(ann.Id), TokenPurpose.Unsubscribe, Now, stores.Store, CancellationToken.None)).IsValid);
     }
 
     [Fact]

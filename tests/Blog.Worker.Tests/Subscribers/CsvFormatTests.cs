@@ -30,4 +30,22 @@ public sealed class CsvFormatTests
         var read = Read(CsvFormat.Line(fields) + "\r\n");
         Assert.Equal(fields, read.Single().Fields);
     }
+
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://evil.example\",\"x\")")]
+    [InlineData("+1+2")]
+    [InlineData("-2+3")]
+    [InlineData("@SUM(A1)")]
+    [InlineData("\tlead")]
+    [InlineData("\rlead")]
+    [InlineData("'=already quoted")]
+    public void A_cell_a_spreadsheet_would_run_as_a_formula_is_written_inert_and_reads_back_unchanged(string value)
+    {
+        var line = CsvFormat.Line(value, "plain");
+        var cell = Read(line + "\r\n").Single().Fields[0];
+        Assert.StartsWith("'", cell, StringComparison.Ordinal);
+        Assert.Equal(value, CsvFormat.Unguard(cell));
+        Assert.Equal("plain", CsvFormat.Unguard("plain"));
+        Assert.Equal("'plain", CsvFormat.Unguard("'plain"));
+    }
 }

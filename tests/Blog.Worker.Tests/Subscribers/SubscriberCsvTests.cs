@@ -45,10 +45,11 @@ public sealed class SubscriberCsvTests
     public void The_same_address_twice_is_imported_once_with_a_notice()
     {
         var import = Parse("email\nann@example.com\nann@EXAMPLE.COM\nann@Example.com\nAnn@example.com\n");
-        // The local part is case-sensitive: Ann@ is someone else.
-        Assert.Equal(["ann@example.com", "Ann@example.com"], import.Drafts.Select(d => d.Address.Value));
+        // Case never makes two people: Ann@ is ann@, as mailbox providers treat it.
+        Assert.Equal(["ann@example.com"], import.Drafts.Select(d => d.Address.Value));
         Assert.Empty(import.Problems);
-        Assert.Equal(["line 3: email: ann@example.com is already on line 2; skipped", "line 4: email: ann@example.com is already on line 2; skipped"], import.Notices);
+        Assert.Equal(["line 3: email: ann@example.com is already on line 2; skipped", "line 4: email: ann@example.com is already on line 2; skipped",
+            "line 5: email: Ann@example.com is already on line 2; skipped"], import.Notices);
     }
 
     [Fact]
@@ -68,5 +69,24 @@ public sealed class SubscriberCsvTests
         Assert.Empty(import.Problems);
         Assert.Equal([SubscriberStatus.Active, SubscriberStatus.Unsubscribed, SubscriberStatus.Bounced], import.Drafts.Select(d => d.Status));
         Assert.Equal<string>(["ai"], import.Drafts[0].Tags);
+    }
+
+    [Fact]
+    public void An_address_that_looks_like_a_formula_is_exported_inert_and_imports_back_as_it_was()
+    {
+        var now = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var rows = new[]
+        {
+            new Subscriber(1, "=1+2@example.com", SubscriberStatus.Active, [], "daily", now, now, null, null, null, 0),
+            new Subscriber(2, "-x@example.com", SubscriberStatus.Active, [], "daily", now, now, null, null, null, 0),
+            new Subscriber(3, "+y@example.com", SubscriberStatus.Active, [], "daily", now, now, null, null, null, 0),
+        };
+        var text = SubscriberCsv.Header + "\r\n" + string.Join("\r\n", rows.Select(SubscriberCsv.Row));
+        Assert.Contains("\r\n'=1+2@example.com,active", text, StringComparison.Ordinal);
+        Assert.Contains("\r\n'-x@example.com,active", text, StringComparison.Ordinal);
+        Assert.Contains("\r\n'+y@example.com,active", text, StringComparison.Ordinal);
+        var import = Parse(text, confirmed: true);
+        Assert.Empty(import.Problems);
+        Assert.Equal(["=1+2@example.com", "-x@example.com", "+y@example.com"], import.Drafts.Select(d => d.Address.Value));
     }
 }
