@@ -31,7 +31,8 @@ internal static class PostgresStores
         }
         var database = new PostgresDatabase(Options.Create(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = connectionString }),
             NullLogger<PostgresDatabase>.Instance);
-        return (new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), database), database);
+        return (new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), database)
+            { Publications = new SqlPublicationLog(database) }, database);
     }
 }
 

@@ -28,7 +28,8 @@ internal static class SqliteStores
             await command.ExecuteNonQueryAsync();
         }
         var database = TestSubscriptions.Database(folder.Path);
-        return (new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), new Cleanup(database, folder)), database);
+        return (new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), new Cleanup(database, folder))
+            { Publications = new SqlPublicationLog(database) }, database);
     }
 
     private sealed class Cleanup(SqliteDatabase database, TempFolder folder) : IDisposable
