@@ -35,6 +35,14 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
             idle.Add(client);
             client = null;
         }
+        catch (SmtpCommandException e) when (e.ErrorCode == SmtpErrorCode.SenderNotAccepted && (int)e.StatusCode >= 500)
+        {
+            // MAIL FROM carries only our sender, the same in every message: each would be refused (and counted as a
+            // recipient's bounce). The owner has to fix the sender or the login.
+            await DropAsync(client);
+            throw MailDeliveryException.Setup(
+                $"{Describe()} refused the sender with {(int)e.StatusCode}: {e.Message.Trim()} (check Mail:From, Mail:Smtp:User and Mail:Smtp:Password)", e);
+        }
         catch (SmtpCommandException e)
         {
             await DropAsync(client);
@@ -46,6 +54,13 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
             // Every message would be refused the same way, for hours of retries: the owner has to fix the login.
             await DropAsync(client);
             throw MailDeliveryException.Setup($"{Describe()}: {Describe(e)} (check Mail:Smtp:User and Mail:Smtp:Password)", e);
+        }
+        catch (ServiceNotAuthenticatedException e)
+        {
+            // MailKit's reading of a 530 reply to MAIL FROM: the server wants a login we were not given.
+            await DropAsync(client);
+            throw MailDeliveryException.Setup(
+                $"{Describe()} answered 530, it requires a login{(Smtp.User.Length == 0 ? " and Mail:Smtp:User is not set" : "")}: {e.Message.Trim()} (check Mail:From, Mail:Smtp:User and Mail:Smtp:Password)", e);
         }
         catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or TimeoutException
                                   or ServiceNotConnectedException or SslHandshakeException or NotSupportedException)

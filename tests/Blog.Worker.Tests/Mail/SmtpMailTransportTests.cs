@@ -130,6 +130,28 @@ public sealed class SmtpMailTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_5xx_reply_to_the_sender_stops_sending_instead_of_failing_every_message_as_a_bounce()
+    {
+        // MAIL FROM carries only Mail:From, the same in every message: its refusal is the setup's, not a recipient's.
+        server.CommandReply = (command, _) => command == "MAIL" ? (530, "5.7.0 Authentication required") : null;
+        await using var transport = Transport();
+        var refused = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("a@example.com", "m@x"), CancellationToken.None));
+        Assert.True(refused.StopSending);
+        Assert.False(refused.Permanent);
+        Assert.Contains("530", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Mail:From", refused.Message, StringComparison.Ordinal);
+
+        server.CommandReply = (command, _) => command == "MAIL" ? (451, "4.3.0 busy") : null;
+        var busy = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("a@example.com", "m@x"), CancellationToken.None));
+        Assert.False(busy.StopSending || busy.Permanent);
+
+        server.CommandReply = (command, address) => command == "RCPT" && address == "gone@example.com" ? (550, "5.1.1 no such user") : null;
+        var gone = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("gone@example.com", "g@x"), CancellationToken.None));
+        Assert.True(gone.Permanent);
+        Assert.False(gone.StopSending);
+    }
+
+    [Fact]
     public async Task No_server_listening_is_transient()
     {
         var port = RunningBlog.FreePort();
