@@ -97,6 +97,19 @@ public sealed class SmtpMailTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_StartTls_chosen_a_server_that_offers_no_STARTTLS_stops_sending()
+    {
+        await using var plain = await SmtpTestServer.StartAsync(login: (User, Password), plainAuthentication: true);
+        await using var transport = Transport(security: SmtpSecurity.StartTls, to: plain);
+        var e = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("a@example.com", "m@x"), CancellationToken.None));
+        Assert.True(e.StopSending);
+        Assert.Contains($"127.0.0.1:{plain.Port}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Mail:Smtp:Security", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("AUTH", plain.Commands);
+        Assert.Empty(plain.Received);
+    }
+
+    [Fact]
     public async Task An_untrusted_certificate_is_refused_unless_it_is_the_pinned_one()
     {
         await using var transport = Transport(trust: false);
