@@ -6,7 +6,8 @@ namespace Blog.Mail;
 /// Sends what is due in the outbox. Each item is claimed under a lease, handed to the transport, then settled: sent
 /// items leave, a permanent refusal is recorded as failed, a transient one is retried later with exponential backoff.
 /// A failure of the mail setup (<see cref="MailDeliveryException.StopSending"/>, such as a refused password) ends the
-/// round at once: the mail stays pending as it was, and one line is logged for the round, not one per message.
+/// round at once: the mail stays pending as it was, one line is logged for the round, not one per message, and rounds
+/// hold off (<see cref="MailOptions.RetryDelay"/>, doubling up to an hour) before logging in again.
 /// <para>
 /// The one window where a mail can go twice: the transport took it and the process died before the outbox heard.
 /// The lease then runs out and the item is sent again, with the same Message-ID, so a receiver (or the pickup
@@ -20,6 +21,12 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private readonly WakeSignal wake = new();
 
+    // Set by a round that stopped on the mail setup. Rounds before Until return at once: the service looks every poll
+    // interval and at every sign-up, and each would log in again (a server may ban an address for that) and log again.
+    private Pause? paused;
+
+    private sealed record Pause(DateTimeOffset Until, int Count, string Error);
+
     public IMailTransport Transport => transport;
 
     /// <summary>Asks the running delivery loop to look at the outbox now; something was just queued.</summary>
@@ -31,6 +38,7 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
     /// <summary>Sends every item that is due, until none is left or the transport fails transiently or stops sending.</summary>
     public async Task<OutboxRound> SendDueAsync(IProgress<int>? progress, CancellationToken cancellationToken)
     {
+        if (paused is { } pause && time.GetUtcNow() < pause.Until) return new OutboxRound(0, 0, 0, pause.Error) { StoppedSending = true };
         int sent = 0, failed = 0;
         while (true)
         {
@@ -48,9 +56,14 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
                     if (outcome is { StopSending: true })
                     {
                         // This item was not settled either: it goes back with the rest, as it was.
-                        Log.Stopped(logger, outcome.Message);
+                        var count = (paused?.Count ?? 0) + 1;
+                        var delay = RetryPolicy.Delay(options.Value, count);
+                        paused = new Pause(time.GetUtcNow() + delay, count, outcome.Message);
+                        Log.Stopped(logger, delay, outcome.Message);
                         return new OutboxRound(sent, failed, batch.Count - settled, outcome.Message) { StoppedSending = true };
                     }
+                    // The server took or judged a message: the setup works again.
+                    paused = null;
                     settled++;
                     if (outcome is null) sent++;
                     else if (outcome.Permanent) failed++;
@@ -113,7 +126,7 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
         [LoggerMessage(3, LogLevel.Error, "Mail to {Recipient} ({MessageId}) failed for good: {Error}")]
         public static partial void Failed(ILogger logger, string recipient, string messageId, string error);
 
-        [LoggerMessage(4, LogLevel.Error, "Mail paused, the queued mail waits unsent and untouched: {Error}")]
-        public static partial void Stopped(ILogger logger, string error);
+        [LoggerMessage(4, LogLevel.Error, "Mail paused for {Delay}; the queued mail waits, untouched: {Error}")]
+        public static partial void Stopped(ILogger logger, TimeSpan delay, string error);
     }
 }

@@ -35,6 +35,14 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
             idle.Add(client);
             client = null;
         }
+        catch (SmtpCommandException e) when (e.ErrorCode == SmtpErrorCode.SenderNotAccepted && (int)e.StatusCode >= 500)
+        {
+            // MAIL FROM carries only our sender, the same in every message: each would be refused (and counted as a
+            // recipient's bounce). The owner has to fix the sender or the login.
+            await DropAsync(client);
+            throw MailDeliveryException.Setup(
+                $"{Describe()} refused the sender with {(int)e.StatusCode}: {e.Message.Trim()} (check Mail:From, Mail:Smtp:User and Mail:Smtp:Password)", e);
+        }
         catch (SmtpCommandException e)
         {
             await DropAsync(client);
@@ -46,6 +54,13 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
             // Every message would be refused the same way, for hours of retries: the owner has to fix the login.
             await DropAsync(client);
             throw MailDeliveryException.Setup($"{Describe()}: {Describe(e)} (check Mail:Smtp:User and Mail:Smtp:Password)", e);
+        }
+        catch (ServiceNotAuthenticatedException e)
+        {
+            // MailKit's reading of a 530 reply to MAIL FROM: the server wants a login we were not given.
+            await DropAsync(client);
+            throw MailDeliveryException.Setup(
+                $"{Describe()} answered 530, it requires a login{(Smtp.User.Length == 0 ? " and Mail:Smtp:User is not set" : "")}: {e.Message.Trim()} (check Mail:From, Mail:Smtp:User and Mail:Smtp:Password)", e);
         }
         catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or TimeoutException
                                   or ServiceNotConnectedException or SslHandshakeException or NotSupportedException)
@@ -89,13 +104,21 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
                     throw new TimeoutException($"no connection within {smtp.Timeout.TotalSeconds:0} s");
                 }
             }
-            await next.ConnectAsync(socket, smtp.Host, smtp.Port, smtp.Security switch
+            try
             {
-                SmtpSecurity.None => SecureSocketOptions.None,
-                SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-                SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-                _ => SecureSocketOptions.Auto,
-            }, cancellationToken);
+                await next.ConnectAsync(socket, smtp.Host, smtp.Port, smtp.Security switch
+                {
+                    SmtpSecurity.None => SecureSocketOptions.None,
+                    SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+                    SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+                    _ => SecureSocketOptions.Auto,
+                }, cancellationToken);
+            }
+            catch (NotSupportedException e)
+            {
+                // STARTTLS required but not offered (or stripped on the way): no message can go until that changes.
+                throw MailDeliveryException.Setup($"{Describe()}: {e.Message.Trim()} (Mail:Smtp:Security is {smtp.Security}; check the server, the port and Mail:Smtp:Security)", e);
+            }
             if (smtp.User.Length > 0)
             {
                 // MailKit's Auto (StartTlsWhenAvailable) carries on in plain text when the server offers no STARTTLS,
@@ -105,7 +128,14 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
                         $"{Describe()} offered no TLS (Mail:Smtp:Security is {smtp.Security}), so the password for user \"{smtp.User}\" was not sent. " +
                         "Use a server or port that offers STARTTLS (587) or TLS (465, Mail:Smtp:Security=SslOnConnect); " +
                         "only to log in unencrypted on purpose, set Mail:Smtp:Security=None.");
-                await next.AuthenticateAsync(smtp.User, smtp.Password, cancellationToken);
+                try
+                {
+                    await next.AuthenticateAsync(smtp.User, smtp.Password, cancellationToken);
+                }
+                catch (NotSupportedException e)
+                {
+                    throw MailDeliveryException.Setup($"{Describe()}: {e.Message.Trim()} (Mail:Smtp:User is set; is this the server that should take it?)", e);
+                }
             }
             // With SIZE on offer, MailKit writes every message twice: once to count its bytes, once to send them. Our
             // mail is a few kilobytes, far below any server's limit, and a server that still finds it too large

@@ -1,6 +1,9 @@
 namespace Blog.Templates;
 
-/// <summary>A template could not be read or parsed; the message names each file, line and column.</summary>
+/// <summary>
+/// A template could not be read, parsed or rendered (a runtime error, or a limit of <see cref="TemplateSet"/>
+/// reached); the message names each file, line and column.
+/// </summary>
 public sealed class TemplateException : Exception
 {
     public TemplateException(string message) : base(message) { }

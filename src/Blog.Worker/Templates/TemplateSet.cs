@@ -17,15 +17,15 @@ public sealed class TemplateSet
     /// <summary>
     /// Iterations of all loops of one render together (Scriban's default is 1,000). What we loop over: every tag of
     /// the site on <c>/subscribe</c> and <c>/preferences</c>, and the posts of a digest (at most Digests:MaxPosts,
-    /// 50 by default) with their tags. A thousand times more than a large site has still ends a runaway loop in an
-    /// owner's template within about a second.
+    /// 50 by default) with their tags. A site of 10,000 tags, or a digest of 10,000 posts of 10 tags each, uses less
+    /// than half of it; a runaway loop in an owner's template ends within a second.
     /// </summary>
-    public const int MaxLoopIterations = 1_000_000;
+    public const int MaxLoopIterations = 250_000;
 
     /// <summary>
     /// Characters one render may write, and one value may have (Scriban's default is 1 MiB, and it cuts the text
     /// there without a word). A digest of 50 posts or a page of a thousand tags is well under 1 MiB; 16 Mi characters
-    /// is more than any mail server takes in one message, and bounds the memory of a render (32 MB).
+    /// is more than most mail servers take in one message (10 to 25 MB), and bounds what one render holds in memory.
     /// </summary>
     public const int MaxOutputCharacters = 16 * 1024 * 1024;
 

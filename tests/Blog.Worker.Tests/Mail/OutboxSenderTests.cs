@@ -199,6 +199,44 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_a_refused_password_rounds_hold_off_without_logging_in_again_and_the_wait_doubles()
+    {
+        await Queue("a@example.com");
+        await using var guarded = await SmtpTestServer.StartAsync(login: ("blog", "right-Pa55"), plainAuthentication: true);
+        var log = new RecordingLogger();
+        var (sender, outbox, transport) = Sender(logger: log, smtp: new SmtpOptions
+        {
+            Host = "127.0.0.1", Port = guarded.Port, Security = SmtpSecurity.None, User = "blog", Password = "wrong-Pa55", Timeout = TimeSpan.FromSeconds(10),
+        });
+        await using var _ = transport;
+        int Sessions() => guarded.Commands.Count(c => c == "EHLO");
+        int Lines() => log.Lines.Count(l => l.Level >= LogLevel.Warning);
+
+        Assert.True((await sender.SendDueAsync(null, CancellationToken.None)).StoppedSending);
+        Assert.Equal((1, 1), (Sessions(), Lines()));
+
+        // The service looks every poll interval and when woken: within the pause that costs no login and no log line.
+        time.Advance(TimeSpan.FromSeconds(29));
+        var held = await sender.SendDueAsync(null, CancellationToken.None);
+        Assert.True(held.StoppedSending);
+        Assert.Contains("login refused", held.TransientError, StringComparison.Ordinal);
+        Assert.Equal((1, 1), (Sessions(), Lines()));
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True((await sender.SendDueAsync(null, CancellationToken.None)).StoppedSending);
+        Assert.Equal((2, 2), (Sessions(), Lines()));
+
+        // Twice as long the second time.
+        time.Advance(TimeSpan.FromSeconds(59));
+        await sender.SendDueAsync(null, CancellationToken.None);
+        Assert.Equal(2, Sessions());
+        time.Advance(TimeSpan.FromSeconds(1));
+        await sender.SendDueAsync(null, CancellationToken.None);
+        Assert.Equal(3, Sessions());
+        Assert.Equal(new OutboxCounts(1, 0), await outbox.CountAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task With_DKIM_set_every_sent_mail_is_signed()
     {
         await Queue("a@example.com");

@@ -97,6 +97,19 @@ public sealed class SmtpMailTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_StartTls_chosen_a_server_that_offers_no_STARTTLS_stops_sending()
+    {
+        await using var plain = await SmtpTestServer.StartAsync(login: (User, Password), plainAuthentication: true);
+        await using var transport = Transport(security: SmtpSecurity.StartTls, to: plain);
+        var e = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("a@example.com", "m@x"), CancellationToken.None));
+        Assert.True(e.StopSending);
+        Assert.Contains($"127.0.0.1:{plain.Port}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Mail:Smtp:Security", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("AUTH", plain.Commands);
+        Assert.Empty(plain.Received);
+    }
+
+    [Fact]
     public async Task An_untrusted_certificate_is_refused_unless_it_is_the_pinned_one()
     {
         await using var transport = Transport(trust: false);
@@ -127,6 +140,28 @@ public sealed class SmtpMailTransportTests : IAsyncLifetime
 
         await transport.SendAsync(Message("fine@example.com", "f@x"), CancellationToken.None);
         Assert.Equal(["f@x"], server.Received.Select(m => m.MessageId));
+    }
+
+    [Fact]
+    public async Task A_5xx_reply_to_the_sender_stops_sending_instead_of_failing_every_message_as_a_bounce()
+    {
+        // MAIL FROM carries only Mail:From, the same in every message: its refusal is the setup's, not a recipient's.
+        server.CommandReply = (command, _) => command == "MAIL" ? (530, "5.7.0 Authentication required") : null;
+        await using var transport = Transport();
+        var refused = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("a@example.com", "m@x"), CancellationToken.None));
+        Assert.True(refused.StopSending);
+        Assert.False(refused.Permanent);
+        Assert.Contains("530", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Mail:From", refused.Message, StringComparison.Ordinal);
+
+        server.CommandReply = (command, _) => command == "MAIL" ? (451, "4.3.0 busy") : null;
+        var busy = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("a@example.com", "m@x"), CancellationToken.None));
+        Assert.False(busy.StopSending || busy.Permanent);
+
+        server.CommandReply = (command, address) => command == "RCPT" && address == "gone@example.com" ? (550, "5.1.1 no such user") : null;
+        var gone = await Assert.ThrowsAsync<MailDeliveryException>(() => transport.SendAsync(Message("gone@example.com", "g@x"), CancellationToken.None));
+        Assert.True(gone.Permanent);
+        Assert.False(gone.StopSending);
     }
 
     [Fact]

@@ -102,11 +102,15 @@ public sealed class TemplateSetTests
     {
         using var folder = new TempFolder();
         folder.Write("runaway.txt.sbn", $"{{{{ for i in 1..{TemplateSet.MaxLoopIterations + 1} }}}}x{{{{ end }}}}");
+        folder.Write("endless.txt.sbn", "{{ while true }}x{{ end }}");
         var set = TemplateSet.Load(folder.Path);
-        var e = Assert.Throws<TemplateException>(() => set.Render("runaway.txt", new TemplateModel()));
-        Assert.Contains("runaway.txt.sbn:1:", e.Message, StringComparison.Ordinal);
-        Assert.Contains("loop", e.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains(TemplateSet.MaxLoopIterations.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
+        foreach (var name in new[] { "runaway.txt", "endless.txt" })
+        {
+            var e = Assert.Throws<TemplateException>(() => set.Render(name, new TemplateModel()));
+            Assert.Contains($"{name}.sbn:1:", e.Message, StringComparison.Ordinal);
+            Assert.Contains("loop", e.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains(TemplateSet.MaxLoopIterations.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
