@@ -20,7 +20,9 @@ internal static class QueuedMailDelivery
         {
             // The outbox's own count: the round only knows the batch it had claimed when the transport failed.
             var waiting = (await services.GetRequiredService<IMailOutbox>().CountAsync(cancellationToken)).Pending;
-            await stderr.WriteLineAsync($"blog: {Count(waiting, "mail")} kept in the queue for the running service (blog run) to send: {error}");
+            await stderr.WriteLineAsync(round.StoppedSending
+                ? $"blog: mail paused: {error}. {Count(waiting, "mail")} kept in the queue; once Mail:Smtp is fixed, the running service (blog run) sends them"
+                : $"blog: {Count(waiting, "mail")} kept in the queue for the running service (blog run) to send: {error}");
         }
     }
 
