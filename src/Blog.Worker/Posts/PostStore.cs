@@ -166,7 +166,7 @@ public sealed class PostStore(IOptions<PostsOptions> options, PostParser parser)
             if (IsLink(path)) return (null, new PostProblem(path, 0, "(file)", "", LinkMessage));
             var full = Path.GetFullPath(path);
             var relative = Path.GetRelativePath(Path.GetFullPath(ContentPath), full);
-            if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+            if (relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative))
                 return (null, new PostProblem(path, 0, "(file)", "", "is not inside the content folder"));
             using var handle = File.OpenHandle(path);
             if (!OpenedIs(handle, Path.Join(RealContentPath, relative)))

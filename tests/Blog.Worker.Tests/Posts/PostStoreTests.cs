@@ -101,4 +101,21 @@ public sealed class PostStoreTests
         Assert.Null(again);
         Assert.Equal("is a symbolic link; posts are read only from regular files", problem!.Message);
     }
+
+    [Fact]
+    public void A_content_folder_that_is_itself_a_link_is_read_as_usual()
+    {
+        using var folder = new TempFolder();
+        folder.Write("real/posts/a.md", PostText.Of("A", "2026-01-01", "Body of A"));
+        Directory.CreateSymbolicLink(folder.Combine("linked"), folder.Combine("real"));
+        var store = TestSite.Store(folder.Combine("linked", "posts"));
+
+        var snapshot = store.Load();
+
+        Assert.Empty(snapshot.Problems);
+        var post = Assert.Single(snapshot.Posts);
+        Assert.Equal(folder.Combine("linked", "posts", "a.md"), post.SourcePath);
+        Assert.Contains("Body of A", PostStore.ReadBody(post), StringComparison.Ordinal);
+        Assert.Null(store.Read(post.SourcePath).Problem);
+    }
 }
