@@ -39,8 +39,11 @@ public static class Slug
         return true;
     }
 
-    /// <summary>The most UTF-8 bytes of a tag's key: it names a folder, and file systems allow 255 bytes a name.</summary>
-    public const int MaxTagKeyBytes = 100;
+    /// <summary>
+    /// The most UTF-8 bytes of a tag's key: it names a folder, and common file systems allow 255 bytes a name. Every
+    /// key that could be written before keeps its exact spelling: readers and subscribers know it.
+    /// </summary>
+    public const int MaxTagKeyBytes = 255;
 
     /// <summary>
     /// A tag's key: its slug, or for a slug longer than <see cref="MaxTagKeyBytes"/> (100 CJK characters are 300
