@@ -35,9 +35,14 @@ public sealed class FeedPublisher(PostStore store, IOptions<SiteOptions> site, I
         var output = new OutputFolder(OutputPath);
         var written = 0;
         var unchanged = 0;
+        var failures = new ConcurrentBag<OutputFailure>();
         void Save(FeedDocument document)
         {
-            using (document) Interlocked.Increment(ref output.Write(document) ? ref written : ref unchanged);
+            using (document)
+            {
+                if (output.TryWrite(document, out var wrote) is { } failure) failures.Add(failure);
+                else Interlocked.Increment(ref wrote ? ref written : ref unchanged);
+            }
         }
         Parallel.ForEach(set.Feeds, parallel, plan =>
         {
@@ -45,7 +50,16 @@ public sealed class FeedPublisher(PostStore store, IOptions<SiteOptions> site, I
         });
         Parallel.ForEach(set.Archive, parallel, page => Save(builder.BuildArchive(page)));
         if (builder.BuildStylesheet() is { } stylesheet) Save(stylesheet);
-        var removed = output.Prune(set.Paths());
+        var removed = 0;
+        try
+        {
+            removed = output.Prune(set.Paths());
+        }
+        catch (Exception e) when (OutputFolder.Failure(e) is { } failure)
+        {
+            // A stale file left behind is harmless, and the next build tries again.
+            failures.Add(new OutputFailure("", "cannot remove stale files: " + failure.Message));
+        }
 
         return new PublishReport(
             snapshot.Posts.Length + snapshot.Problems.Length,
@@ -60,6 +74,7 @@ public sealed class FeedPublisher(PostStore store, IOptions<SiteOptions> site, I
             Stopwatch.GetElapsedTime(started))
         {
             Phases = (read, render, Stopwatch.GetElapsedTime(started) - read - render),
+            Failures = [.. failures.OrderBy(f => f.Path, StringComparer.Ordinal)],
         };
     }
 

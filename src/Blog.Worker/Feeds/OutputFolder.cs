@@ -38,6 +38,34 @@ public sealed class OutputFolder(string root)
     }
 
     /// <summary>
+    /// Writes one document, or says why it could not: one file that cannot be written (a name the file system refuses,
+    /// a file where its folder should be) must never keep the others from being written.
+    /// </summary>
+    /// <param name="written">True when the file was written, false when it already held these bytes or failed.</param>
+    /// <returns>Null on success, else the document's path and the reason.</returns>
+    public OutputFailure? TryWrite(FeedDocument document, out bool written)
+    {
+        try
+        {
+            written = Write(document);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            written = false;
+            return new OutputFailure(document.Path, e.Message);
+        }
+    }
+
+    /// <summary>One line for a log or an error: how many failed, and the first few of them.</summary>
+    public string Describe(IReadOnlyCollection<OutputFailure> failures)
+    {
+        const int Shown = 3;
+        var first = string.Join("; ", failures.OrderBy(f => f.Path, StringComparer.Ordinal).Take(Shown).Select(f => $"{f.Path}: {f.Reason}"));
+        return $"cannot write {failures.Count} file(s) to {Root}: {first}{(failures.Count > Shown ? "; …" : "")}";
+    }
+
+    /// <summary>
     /// Deletes the feed files of this tree that <paramref name="keep"/> no longer names (a tag nobody uses any more,
     /// an archive page beyond the last) and temporary files a crash left behind. Files it did not make are left alone.
     /// </summary>

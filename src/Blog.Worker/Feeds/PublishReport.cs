@@ -17,4 +17,7 @@ public sealed record PublishReport(
 {
     /// <summary>Time spent reading and parsing the post files, rendering Markdown, and building and writing the documents.</summary>
     public (TimeSpan Read, TimeSpan Render, TimeSpan Write) Phases { get; init; }
+
+    /// <summary>Documents that could not be written; every other one was.</summary>
+    public ImmutableArray<OutputFailure> Failures { get; init; } = [];
 }

@@ -8,6 +8,9 @@ public readonly record struct FrontMatter(int YamlStart, int YamlEnd, int BodySt
 {
     private static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
 
+    /// <summary>The largest front matter read, in bytes.</summary>
+    public const int MaxYamlBytes = 64 * 1024;
+
     public static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Splits a file; on failure <paramref name="problem"/> says why, with the line it concerns.</summary>
@@ -37,6 +40,12 @@ public readonly record struct FrontMatter(int YamlStart, int YamlEnd, int BodySt
             var line = file[pos..end];
             if (IsFence(line, "---"u8) || IsFence(line, "..."u8))
             {
+                // Real front matter is a few hundred bytes; a YAML parser's cost on more is an attacker's to choose.
+                if (pos - yamlStart > MaxYamlBytes)
+                {
+                    problem = (1, "(front matter)", $"{pos - yamlStart} bytes", $"the front matter opened on line 1 is larger than {MaxYamlBytes / 1024} KiB");
+                    return false;
+                }
                 split = new FrontMatter(yamlStart, pos, Math.Min(end + 1, file.Length));
                 return true;
             }

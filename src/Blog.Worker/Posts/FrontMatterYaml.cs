@@ -1,4 +1,5 @@
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Blog.Posts;
@@ -15,11 +16,15 @@ public static class FrontMatterYaml
     public static (IReadOnlyDictionary<string, YamlField>? Fields, PostProblem? Error) Read(string yaml) =>
         SimpleFrontMatter.TryRead(yaml) is { } fields ? (fields, null) : ReadWithYamlDotNet(yaml);
 
+    /// <summary>Deeper than this, a front matter is surely an attack on the parser (the model loads it recursively).</summary>
+    public const int MaxDepth = 32;
+
     public static (IReadOnlyDictionary<string, YamlField>? Fields, PostProblem? Error) ReadWithYamlDotNet(string yaml)
     {
         YamlMappingNode root;
         try
         {
+            if (Refuse(yaml) is { } refused) return (null, refused);
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode map)
@@ -50,6 +55,45 @@ public static class FrontMatterYaml
             };
         }
         return (fields, null);
+    }
+
+    /// <summary>
+    /// Walks the events before anything is built: an alias repeats what its anchor names, so nested aliases grow a
+    /// kilobyte into billions of nodes for whatever expands them. Front matter never needs either; nor deep nesting.
+    /// </summary>
+    private static PostProblem? Refuse(string yaml)
+    {
+        var parser = new Parser(new StringReader(yaml));
+        var depth = 0;
+        var expectKey = true;
+        var field = "(front matter)";
+        while (parser.MoveNext())
+        {
+            var current = parser.Current!;
+            // The field a problem names is the top-level key the event is under.
+            if (depth == 1 && expectKey && current is Scalar { Value: var key }) field = key;
+            switch (current)
+            {
+                case AnchorAlias alias:
+                    return Problem(alias, field, "*" + alias.Value.Value, "is a YAML alias; front matter takes no anchors or aliases");
+                case NodeEvent { Anchor.IsEmpty: false } node:
+                    return Problem(node, field, "&" + node.Anchor.Value, "is a YAML anchor; front matter takes no anchors or aliases");
+                case MappingStart or SequenceStart:
+                    if (++depth > MaxDepth) return Problem(current, field, "", $"is nested deeper than {MaxDepth} levels");
+                    break;
+                // In the top-level mapping, keys and values take turns, whether scalars or collections.
+                case MappingEnd or SequenceEnd:
+                    if (--depth == 1) expectKey = !expectKey;
+                    break;
+                case Scalar when depth == 1:
+                    expectKey = !expectKey;
+                    break;
+            }
+        }
+        return null;
+
+        static PostProblem Problem(ParsingEvent at, string field, string value, string message) =>
+            new("", (int)at.Start.Line + 1, field, value, message);
     }
 
     private static string Message(YamlException e)

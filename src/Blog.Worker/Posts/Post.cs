@@ -20,6 +20,6 @@ public sealed record Post(
     public int IdLine { get; init; } = 1;
     public bool HasExplicitId { get; init; }
 
-    /// <summary>The tags as URL-safe keys (<see cref="Posts.Slug.From"/>), computed once: feeds are planned on every edit.</summary>
-    public ImmutableArray<string> TagKeys { get; } = [.. Tags.Select(Posts.Slug.From)];
+    /// <summary>The tags as URL-safe keys (<see cref="Posts.Slug.TagKey"/>), computed once: feeds are planned on every edit.</summary>
+    public ImmutableArray<string> TagKeys { get; } = [.. Tags.Select(Posts.Slug.TagKey)];
 }

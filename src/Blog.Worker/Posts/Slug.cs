@@ -39,6 +39,34 @@ public static class Slug
         return true;
     }
 
+    /// <summary>
+    /// The most UTF-8 bytes of a tag's key: it names a folder, and common file systems allow 255 bytes a name. Every
+    /// key that could be written before keeps its exact spelling: readers and subscribers know it.
+    /// </summary>
+    public const int MaxTagKeyBytes = 255;
+
+    /// <summary>
+    /// A tag's key: its slug, or for a slug longer than <see cref="MaxTagKeyBytes"/> (100 CJK characters are 300
+    /// bytes) its start and a hash of the whole, so two long tags that begin alike stay apart. A key that fits is the
+    /// slug itself: a feed's address must not change under its readers.
+    /// </summary>
+    public static string TagKey(string tag)
+    {
+        var slug = From(tag);
+        if (Encoding.UTF8.GetByteCount(slug) <= MaxTagKeyBytes) return slug;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(slug)).AsSpan(0, 4));
+        var budget = MaxTagKeyBytes - hash.Length - 1;
+        var cut = 0;
+        var bytes = 0;
+        foreach (var rune in slug.EnumerateRunes())
+        {
+            if (bytes + rune.Utf8SequenceLength > budget) break;
+            bytes += rune.Utf8SequenceLength;
+            cut += rune.Utf16SequenceLength;
+        }
+        return $"{slug[..cut].TrimEnd('-')}-{hash}";
+    }
+
     public static bool IsValid(string slug) => slug.Length > 0 && From(slug) == slug;
 
     /// <summary>The slug a file name implies: <c>2026-03-01-my-post.md</c> gives <c>my-post</c>.</summary>

@@ -100,22 +100,32 @@ public sealed class LivePublisher(PostCatalog catalog, IOptions<SiteOptions> sit
         // The index page is served only: the output folder may hold the owner's own index.html.
         var output = new OutputFolder(options.OutputPath);
         var written = new ConcurrentBag<ServedDocument>();
+        var failures = new ConcurrentBag<OutputFailure>();
         var toWrite = outputBehind ? served.Values : changed;
+        // Every document that can be written is: one that cannot (a name the file system refuses) holds up no other.
+        Parallel.ForEach(toWrite.Where(d => d.Path.Length > 0), new ParallelOptions { CancellationToken = cancellationToken }, d =>
+        {
+            if (output.TryWrite(new FeedDocument(d.Path, d.Bytes), out var wrote) is { } failure) failures.Add(failure);
+            else if (wrote) written.Add(d);
+        });
         try
         {
-            Parallel.ForEach(toWrite.Where(d => d.Path.Length > 0), new ParallelOptions { CancellationToken = cancellationToken }, d =>
-            {
-                if (output.Write(new FeedDocument(d.Path, d.Bytes))) written.Add(d);
-            });
             if (!removed.IsEmpty || outputBehind) output.Prune(set.Paths());
-            if (outputBehind) holder.Publish(holder.Current.WithOutputError(null));
-            outputBehind = false;
         }
         catch (Exception e) when (OutputFolder.Failure(e) is { } failure)
         {
+            failures.Add(new OutputFailure("", "cannot remove stale files: " + failure.Message));
+        }
+        if (failures.IsEmpty)
+        {
+            if (outputBehind) holder.Publish(holder.Current.WithOutputError(null));
+            outputBehind = false;
+        }
+        else
+        {
             // Readers are served from memory meanwhile; the files catch up on a later update.
             outputBehind = true;
-            holder.Publish(holder.Current.WithOutputError($"cannot write {options.OutputPath}: {failure.Message}"));
+            holder.Publish(holder.Current.WithOutputError(output.Describe(failures)));
         }
         Mark("write");
 

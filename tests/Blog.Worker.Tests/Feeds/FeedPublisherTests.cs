@@ -146,4 +146,39 @@ public sealed class FeedPublisherTests
 
     private static List<string> Titles(string atomFile) =>
         [.. XDocument.Load(atomFile).Root!.Elements(Atom + "entry").Select(e => e.Element(Atom + "title")!.Value)];
+
+    [Fact]
+    public void A_tag_of_100_cjk_characters_does_not_stop_the_output_tree()
+    {
+        using var folder = new TempFolder();
+        // 85 CJK characters are 255 bytes, as long as a folder name may be: that key stays as it always was.
+        folder.Write("posts/a.md", PostText.Of("A", "2026-01-01", extra: $"tags: [{new string('語', 100)}, {new string('語', 85)}, short]"));
+
+        var report = TestSite.Publisher(folder.Combine("posts"), folder.Combine("out"), new FakeTimeProvider(Now)).Publish();
+
+        Assert.Empty(report.Failures);
+        Assert.True(File.Exists(folder.Combine("out", "feed.xml")));
+        Assert.True(File.Exists(folder.Combine("out", "tags", "short", "feed.xml")));
+        var tagFolders = Directory.GetDirectories(folder.Combine("out", "tags")).Select(Path.GetFileName).ToList();
+        Assert.Equal(3, tagFolders.Count);
+        Assert.Contains(new string('語', 85), tagFolders);
+        Assert.All(tagFolders, f => Assert.True(File.Exists(folder.Combine("out", "tags", f!, "feed.json")), f));
+    }
+
+    [Fact]
+    public void A_document_that_cannot_be_written_is_reported_and_every_other_one_is_written()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/a.md", PostText.Of("A", "2026-01-01", extra: "tags: [blocked, fine, other]"));
+        // A file where the tag's folder must go: root can write anywhere, but not there.
+        folder.Write("out/tags/blocked", "in the way");
+
+        var report = TestSite.Publisher(folder.Combine("posts"), folder.Combine("out"), new FakeTimeProvider(Now)).Publish();
+
+        Assert.Equal(["tags/blocked/atom.xml", "tags/blocked/feed.json", "tags/blocked/feed.xml"], report.Failures.Select(f => f.Path).Order(StringComparer.Ordinal));
+        Assert.All(report.Failures, f => Assert.False(string.IsNullOrEmpty(f.Reason)));
+        foreach (var file in new[] { "feed.xml", "atom.xml", "feed.json", "archive/1.xml", "feed.xsl", "tags/fine/feed.xml", "tags/other/feed.json" })
+            Assert.True(File.Exists(folder.Combine("out", file)), file);
+        Assert.Equal(3 * 3 + 2, report.Written);
+    }
 }

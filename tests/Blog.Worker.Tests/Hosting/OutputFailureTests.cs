@@ -19,13 +19,13 @@ public sealed class OutputFailureTests
         {
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
             var text = await health.Content.ReadAsStringAsync();
-            Assert.Contains("\"outputError\"", text, StringComparison.Ordinal);
-            Assert.DoesNotContain("\"storeError\"", text, StringComparison.Ordinal);
+            Assert.Contains("\"output\": \"unwritable\"", text, StringComparison.Ordinal);
+            Assert.Contains("\"store\": \"ok\"", text, StringComparison.Ordinal);
         }
 
         // Once the folder can be written, every file is written, not only those that change next.
         File.Delete(blocker);
         await Eventually.Until(() => File.Exists(Path.Combine(output, "feed.xml")) && File.Exists(Path.Combine(output, "atom.xml")), "the files being written");
-        await Eventually.Until(async () => !(await blog.Client.GetStringAsync("healthz")).Contains("outputError", StringComparison.Ordinal), "the error clearing");
+        await Eventually.Until(async () => !(await blog.Client.GetStringAsync("healthz")).Contains("unwritable", StringComparison.Ordinal), "the error clearing");
     }
 }

@@ -48,4 +48,27 @@ public sealed class LivePublisherTests
         // The tag named "C# & <.NET>" is shown as text.
         Assert.Contains("C# &amp; &lt;.NET&gt;", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_document_that_cannot_be_written_does_not_keep_the_others_from_disk_or_the_site_from_readers()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/a.md", PostText.Of("A", "2026-01-01", extra: $"tags: [blocked, {new string('語', 100)}, {string.Join(", ", Enumerable.Range(0, 20).Select(i => $"t{i}"))}]"));
+        folder.Write("out/tags/blocked", "a file where the tag's folder must go");
+        var (publisher, _, site) = TestSite.Live(folder.Combine("posts"), folder.Combine("out"), Today);
+
+        var update = publisher.Update(null);
+
+        Assert.Contains("tags/blocked/feed.xml", publisher.OutputError, StringComparison.Ordinal);
+        Assert.Contains("tags/blocked/feed.xml", site.Current.Documents.Keys);
+        var unwritten = site.Current.Documents.Keys.Where(k => k.Length > 0 && !File.Exists(folder.Combine("out", k))).Order(StringComparer.Ordinal);
+        Assert.Equal(["tags/blocked/atom.xml", "tags/blocked/feed.json", "tags/blocked/feed.xml"], unwritten);
+        Assert.Equal(site.Current.Documents.Count - 4, update.Written.Length);
+
+        // Once the way is clear, the next update writes what was missing and the error clears.
+        File.Delete(folder.Combine("out", "tags", "blocked"));
+        publisher.Update([]);
+        Assert.Null(publisher.OutputError);
+        Assert.True(File.Exists(folder.Combine("out", "tags", "blocked", "feed.xml")));
+    }
 }

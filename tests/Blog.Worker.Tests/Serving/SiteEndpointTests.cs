@@ -179,4 +179,28 @@ public sealed class SiteEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
         Assert.Contains("GET", post.Content.Headers.Allow);
     }
+
+    [Fact]
+    public async Task Every_response_says_nosniff()
+    {
+        using var first = await Get("feed.xml");
+        var etag = first.Headers.ETag!.ToString();
+        var responses = new List<HttpResponseMessage>
+        {
+            first,
+            await Get(""),
+            await Get("feed.json", method: HttpMethod.Head),
+            await Get("feed.xml", h => h.TryAddWithoutValidation("If-None-Match", etag)),
+            await Get("nope.xml"),
+            await Get("feed.xml", method: HttpMethod.Post),
+            await Get("healthz"),
+        };
+        Assert.Equal(HttpStatusCode.NotModified, responses[3].StatusCode);
+        foreach (var response in responses)
+        {
+            Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var values), $"{response.RequestMessage!.RequestUri} ({response.StatusCode})");
+            Assert.Equal("nosniff", Assert.Single(values));
+            response.Dispose();
+        }
+    }
 }
