@@ -5,13 +5,7 @@ namespace Blog.Tests.Cli;
 /// <summary>The whole command in-process: real settings files, real folders, the exit codes a script sees.</summary>
 public sealed class BlogCliTests
 {
-    private static async Task<(int Exit, string Out, string Err)> Blog(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await BlogCli.RunAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> Blog(params string[] args) => BlogCommand.RunAsync(args);
 
     [Fact]
     public async Task Build_reports_each_broken_post_with_file_line_field_and_value_and_still_publishes_the_rest()

@@ -1,5 +1,3 @@
-using Blog.Cli;
-
 namespace Blog.Tests.Cli;
 
 /// <summary>`blog check` and `blog build` over a content folder that links to a secret, and an output tree with one blocked folder.</summary>
@@ -7,13 +5,7 @@ public sealed class CheckCommandTests
 {
     private const string Secret = "SIGNING-KEY-0123456789abcdef";
 
-    private static async Task<(int Exit, string Out, string Err)> Blog(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await BlogCli.RunAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> Blog(params string[] args) => BlogCommand.RunAsync(args);
 
     [Fact]
     public async Task Check_and_build_name_a_linked_post_and_never_show_or_publish_what_it_links_to()

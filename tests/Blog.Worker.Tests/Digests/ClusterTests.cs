@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Blog.Cli;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -138,13 +137,7 @@ public sealed partial class ClusterTests(PostgresServer server, ITestOutputHelpe
         }
     }
 
-    private static async Task<(int Exit, string Out, string Err)> Cli(string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await BlogCli.RunAsync(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> Cli(string[] args) => BlogCommand.RunAsync(args);
 
     private static async Task<Dictionary<string, long>> SentByAsync(string database)
     {
