@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace Blog.Subscriptions;
 
 /// <summary>
-/// <c>GET/POST /subscribe</c> and <c>GET /confirm</c>. The answer to a sign-up is the same page whatever the address
+/// <c>GET/POST /subscribe</c> and <c>GET/POST /confirm</c>. The answer to a sign-up is the same page whatever the address
 /// was (new, pending, active, unsubscribed), so the form cannot be used to learn who is on the list.
 /// </summary>
 internal sealed partial class SignUpEndpoints(ISubscriberStore store, SubscriptionChoices choices, ConfirmationMail confirmation,
@@ -49,6 +49,36 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
         await SubscribedPageAsync(context, address!.Value);
     }
 
+    /// <summary>
+    /// Shows the button that confirms, and changes nothing: mail filters open every link in a mail, so a GET that
+    /// confirmed would subscribe whoever was signed up by someone else.
+    /// </summary>
+    public async Task ConfirmPageAsync(HttpContext context)
+    {
+        var token = context.Request.Query["token"].ToString();
+        var check = tokens.Check(token, TokenPurpose.Confirm, time.GetUtcNow());
+        var subscriber = check.IsValid || check.IsExpired ? await store.FindAsync(check.SubscriberId, context.RequestAborted) : null;
+        if (subscriber is { Status: SubscriberStatus.Active })
+        {
+            // Opening the link again after confirming (in time or not) is not an error, and there is nothing to press.
+            await ConfirmedPageAsync(context, subscriber);
+            return;
+        }
+        if (!check.IsValid || subscriber is not { Status: SubscriberStatus.Pending })
+        {
+            // Unknown (forgotten) or left since: a confirmation link must not bring anyone back.
+            await pages.BadLinkAsync(context, check.IsExpired);
+            return;
+        }
+        await pages.WriteAsync(context, StatusCodes.Status200OK, "confirm", "Confirm your subscription", new TemplateModel
+        {
+            ["email"] = subscriber.Address,
+            // The token is the credential, as for the unsubscribe button: no cookie, no script.
+            ["action"] = $"confirm?token={Uri.EscapeDataString(token)}",
+        });
+    }
+
+    /// <summary>The confirmation page's button: pending becomes active.</summary>
     public async Task ConfirmAsync(HttpContext context)
     {
         var now = time.GetUtcNow();

@@ -58,7 +58,8 @@ internal static class SubscriptionsServiceCollectionExtensions
         string[] get = [HttpMethods.Get, HttpMethods.Head];
         app.MapMethods("/subscribe", get, Page<SignUpEndpoints>((e, c) => e.FormAsync(c)));
         app.MapPost("/subscribe", Page<SignUpEndpoints>((e, c) => e.SubmitAsync(c))).RequireRateLimiting(SignUpPolicy);
-        app.MapMethods("/confirm", get, Page<SignUpEndpoints>((e, c) => e.ConfirmAsync(c)));
+        app.MapMethods("/confirm", get, Page<SignUpEndpoints>((e, c) => e.ConfirmPageAsync(c)));
+        app.MapPost("/confirm", Page<SignUpEndpoints>((e, c) => e.ConfirmAsync(c)));
         app.MapMethods("/unsubscribe", get, Page<UnsubscribeEndpoints>((e, c) => e.PageAsync(c)));
         app.MapPost("/unsubscribe", Page<UnsubscribeEndpoints>((e, c) => e.UnsubscribeAsync(c)));
         app.MapMethods("/preferences", get, Page<PreferencesEndpoints>((e, c) => e.PageAsync(c)));

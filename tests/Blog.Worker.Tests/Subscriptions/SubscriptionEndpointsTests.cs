@@ -39,7 +39,7 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         Assert.StartsWith($"<{Blog.BaseAddress}unsubscribe?token=u.{pending.Id}.", mail.Headers["List-Unsubscribe"], StringComparison.Ordinal);
         Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
 
-        using var confirm = await Blog.Client.GetAsync(PickupMail.Link(mail, "confirm"));
+        using var confirm = await site.ConfirmAsync(PickupMail.Link(mail, "confirm"));
         var page = await confirm.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
         Assert.Contains("You are subscribed", page, StringComparison.Ordinal);
@@ -48,9 +48,36 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         Assert.Equal(SubscriberStatus.Active, active!.Status);
         Assert.NotNull(active.ConfirmedAt);
 
-        // Clicking the link again is not an error.
+        // Opening the link again is not an error: it says so, with nothing to press.
         using var again = await Blog.Client.GetAsync(PickupMail.Link(mail, "confirm"));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("You are subscribed", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var pressedAgain = await Blog.Client.PostAsync(PickupMail.Link(mail, "confirm"), null);
+        Assert.Equal(HttpStatusCode.OK, pressedAgain.StatusCode);
+    }
+
+    [Fact]
+    public async Task Opening_the_confirmation_link_as_a_link_scanner_does_confirms_nothing_until_the_button_is_pressed()
+    {
+        using (await site.PostFormAsync("subscribe", ("email", "scanned@example.com"))) { }
+        var mail = await Blog.Mail.WaitForAsync("scanned@example.com");
+        var link = PickupMail.Link(mail, "confirm");
+
+        // A mail filter opens every link in a mail, with GET and HEAD.
+        using var head = await Blog.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, link));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        using var get = await Blog.Client.GetAsync(link);
+        var html = await get.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Contains("<button type=\"submit\">Confirm</button>", html, StringComparison.Ordinal);
+        Assert.Contains("scanned@example.com", html, StringComparison.Ordinal);
+        Assert.Equal(SubscriberStatus.Pending, (await site.FindAsync("scanned@example.com"))!.Status);
+
+        // The button's POST carries the token: no cookie, no script.
+        using var pressed = await Blog.Client.PostAsync(new Uri(link, SubscriptionSite.FormAction(html)), null);
+        Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
+        Assert.Contains("You are subscribed", await pressed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(SubscriberStatus.Active, (await site.FindAsync("scanned@example.com"))!.Status);
     }
 
     [Fact]
@@ -127,7 +154,6 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
             {
                 foreach (var page in new[] { "unsubscribe", "preferences", "confirm" })
                 {
-                    if (page == "confirm" && method == HttpMethod.Post) continue;
                     if (page == "preferences" && token == tokens.Preferences(subscriber.Id)) continue;
                     using var request = new HttpRequestMessage(method, $"{page}?token={token}");
                     if (method == HttpMethod.Post) request.Content = new FormUrlEncodedContent([KeyValuePair.Create("cadence", "daily")]);
@@ -151,9 +177,12 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         using (await site.PostFormAsync("subscribe", ("email", "slow@example.com"))) { }
         var pending = (await site.FindAsync("slow@example.com"))!;
         var expired = Blog.Service<SubscriberTokens>().Confirm(pending.Id, DateTimeOffset.UtcNow.AddSeconds(-1));
-        using var response = await Blog.Client.GetAsync($"confirm?token={expired}");
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("expired", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Post })
+        {
+            using var response = await Blog.Client.SendAsync(new HttpRequestMessage(method, $"confirm?token={expired}"));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("expired", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         Assert.Equal(SubscriberStatus.Pending, (await site.FindAsync("slow@example.com"))!.Status);
     }
 
@@ -165,6 +194,8 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         (await Blog.Client.PostAsync($"unsubscribe?token={Blog.Service<SubscriberTokens>().Unsubscribe(subscriber.Id)}", null)).Dispose();
         using var response = await Blog.Client.GetAsync(confirm);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var pressed = await Blog.Client.PostAsync(confirm, null);
+        Assert.Equal(HttpStatusCode.BadRequest, pressed.StatusCode);
         Assert.Equal(SubscriberStatus.Unsubscribed, (await site.FindAsync("leaver@example.com"))!.Status);
     }
 

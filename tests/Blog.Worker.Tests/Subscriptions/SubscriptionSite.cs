@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using Blog.Subscribers;
 
 namespace Blog.Tests.Subscriptions;
@@ -35,8 +37,24 @@ public sealed class SubscriptionSite : IAsyncLifetime
         using var signUp = await PostFormAsync("subscribe", [("email", address), .. extra]);
         signUp.EnsureSuccessStatusCode();
         var mail = await Blog.Mail.WaitForAsync(address);
-        using var confirm = await Blog.Client.GetAsync(PickupMail.Link(mail, "confirm"));
+        using var confirm = await ConfirmAsync(PickupMail.Link(mail, "confirm"));
         confirm.EnsureSuccessStatusCode();
         return (await FindAsync(address))!;
+    }
+
+    /// <summary>Opens a confirmation link and presses the page's button, as a person does.</summary>
+    public async Task<HttpResponseMessage> ConfirmAsync(Uri link)
+    {
+        using var page = await Blog.Client.GetAsync(link);
+        page.EnsureSuccessStatusCode();
+        return await Blog.Client.PostAsync(new Uri(link, FormAction(await page.Content.ReadAsStringAsync())), null);
+    }
+
+    /// <summary>Where the page's (first) form posts to.</summary>
+    public static string FormAction(string html)
+    {
+        var action = Regex.Match(html, "<form method=\"post\" action=\"([^\"]*)\"", RegexOptions.None, TimeSpan.FromSeconds(1));
+        Assert.True(action.Success, $"no form in the page:\n{html}");
+        return WebUtility.HtmlDecode(action.Groups[1].Value);
     }
 }
