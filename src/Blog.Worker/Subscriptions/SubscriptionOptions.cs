@@ -25,6 +25,12 @@ public sealed class SubscriptionOptions
 
     public TimeSpan SignUpWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Sign-ups answered and waiting to be stored, at most. The form answers before storing, so that how long it takes
+    /// does not tell who is subscribed; past this many waiting it answers 503.
+    /// </summary>
+    public int SignUpBacklog { get; set; } = 1000;
+
     /// <summary>The largest form body accepted; a larger one gets 413.</summary>
     public int MaxFormBytes { get; set; } = 8192;
 }

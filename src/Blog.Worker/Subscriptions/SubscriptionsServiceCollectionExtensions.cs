@@ -28,6 +28,9 @@ internal static class SubscriptionsServiceCollectionExtensions
         services.AddSingleton<SubscriptionChoices>();
         services.AddSingleton<ConfirmationMail>();
         services.AddSingleton<PageWriter>();
+        services.AddSingleton<SignUpBacklog>();
+        // Only `blog run` starts the host; the other commands never take sign-ups.
+        services.AddHostedService<SignUpWorker>();
         services.AddSingleton<SignUpEndpoints>();
         services.AddSingleton<UnsubscribeEndpoints>();
         services.AddSingleton<PreferencesEndpoints>();

@@ -31,6 +31,7 @@ public sealed class SignUpInBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
         Assert.Equal("Check your inbox", await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).TextContentAsync());
 
+        await blog.Service<Blog.Subscriptions.SignUpBacklog>().WhenIdleAsync(CancellationToken.None);
         var pending = await store.FindAsync(EmailAddress.Parse("reader@example.com"), CancellationToken.None);
         Assert.Equal((SubscriberStatus.Pending, "daily"), (pending!.Status, pending.Cadence));
         Assert.Equal<string>(["evals"], pending.Tags);

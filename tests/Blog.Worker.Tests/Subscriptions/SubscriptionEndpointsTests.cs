@@ -31,6 +31,7 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         Assert.Equal(HttpStatusCode.OK, signUp.StatusCode);
         Assert.Contains("Check your inbox", await signUp.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
+        await site.SettledAsync();
         var pending = await site.FindAsync("Confirm.Me@example.com");
         Assert.Equal((SubscriberStatus.Pending, "daily"), (pending!.Status, pending.Cadence));
         Assert.Equal<string>(["evals", "rag"], pending.Tags);
@@ -175,6 +176,7 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
     public async Task An_expired_confirmation_for_a_pending_subscriber_gets_400_and_does_not_activate()
     {
         using (await site.PostFormAsync("subscribe", ("email", "slow@example.com"))) { }
+        await site.SettledAsync();
         var pending = (await site.FindAsync("slow@example.com"))!;
         var expired = Blog.Service<SubscriberTokens>().Confirm(pending.Id, DateTimeOffset.UtcNow.AddSeconds(-1));
         foreach (var method in new[] { HttpMethod.Get, HttpMethod.Post })
@@ -245,6 +247,7 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         using var response = await site.PostFormAsync("subscribe", ("email", "bot@example.com"), ("website", "http://spam.example"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Check your inbox", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await site.SettledAsync();
         Assert.Null(await site.FindAsync("bot@example.com"));
         await Task.Delay(400);
         Assert.Empty(Blog.Mail.To("bot@example.com"));
@@ -264,6 +267,7 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         request.Headers.TransferEncodingChunked = true;
         using var unsized = await Blog.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, unsized.StatusCode);
+        await site.SettledAsync();
         Assert.Null(await site.FindAsync("a@example.com"));
     }
 

@@ -25,6 +25,9 @@ public sealed class SubscriptionSite : IAsyncLifetime
 
     public Task<Subscriber?> FindAsync(string address) => Store.FindAsync(EmailAddress.Parse(address), CancellationToken.None);
 
+    /// <summary>Until every sign-up answered so far is stored: the form answers first and stores after.</summary>
+    public Task SettledAsync() => Blog.Service<Blog.Subscriptions.SignUpBacklog>().WhenIdleAsync(CancellationToken.None);
+
     public async Task<HttpResponseMessage> PostFormAsync(string path, params (string Key, string Value)[] fields)
     {
         using var content = new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
