@@ -24,7 +24,7 @@ internal sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
         for (var i = 0; i < options.KnownNetworks.Count; i++)
         {
             if (!IPNetwork.TryParse(options.KnownNetworks[i].Trim(), out _))
-                failures.Add($"Http:KnownNetworks:{i} \"{options.KnownNetworks[i]}\" is not a network such as 10.0.0.0/8 or 2001:db8::/32 (an address, '/', a prefix length, and no bits set past the prefix).");
+                failures.Add($"Http:KnownNetworks:{i} \"{options.KnownNetworks[i]}\" is not a network such as 10.0.0.0/8 or 2001:db8::/32.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

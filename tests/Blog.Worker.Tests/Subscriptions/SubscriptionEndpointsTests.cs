@@ -91,7 +91,7 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         Assert.Equal(first.StatusCode, second.StatusCode);
         Assert.Equal(firstPage, await second.Content.ReadAsStringAsync());
         // And an active subscriber is not mailed again.
-        await Task.Delay(500);
+        await site.DeliveredAsync();
         Assert.Single(Blog.Mail.To("known@example.com"));
     }
 
@@ -99,8 +99,7 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
     public async Task Signing_up_again_within_the_hour_sends_no_second_confirmation()
     {
         for (var i = 0; i < 3; i++) (await site.PostFormAsync("subscribe", ("email", "eager@example.com"))).Dispose();
-        await Blog.Mail.WaitForAsync("eager@example.com");
-        await Task.Delay(600);
+        await site.DeliveredAsync();
         Assert.Single(Blog.Mail.To("eager@example.com"));
     }
 
@@ -249,7 +248,7 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         Assert.Contains("Check your inbox", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await site.SettledAsync();
         Assert.Null(await site.FindAsync("bot@example.com"));
-        await Task.Delay(400);
+        await site.DeliveredAsync();
         Assert.Empty(Blog.Mail.To("bot@example.com"));
     }
 

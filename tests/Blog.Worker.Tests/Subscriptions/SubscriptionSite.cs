@@ -28,6 +28,14 @@ public sealed class SubscriptionSite : IAsyncLifetime
     /// <summary>Until every sign-up answered so far is stored: the form answers first and stores after.</summary>
     public Task SettledAsync() => Blog.Service<Blog.Subscriptions.SignUpBacklog>().WhenIdleAsync(CancellationToken.None);
 
+    /// <summary>Until every sign-up answered so far is stored and every mail queued has left the outbox.</summary>
+    public async Task DeliveredAsync()
+    {
+        await SettledAsync();
+        var outbox = Blog.Service<Blog.Mail.IMailOutbox>();
+        await Eventually.Until(async () => (await outbox.CountAsync(CancellationToken.None)).Pending == 0, "the outbox emptied");
+    }
+
     public async Task<HttpResponseMessage> PostFormAsync(string path, params (string Key, string Value)[] fields)
     {
         using var content = new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
