@@ -13,7 +13,7 @@ public sealed class SubscriptionSite : IAsyncLifetime
 
     public async Task InitializeAsync() =>
         Blog = await RunningBlog.StartAsync(Path.Combine(TestSite.RepositoryRoot(), "content", "posts"), folder.Combine("out"), selfLinked: true,
-            "--Subscriptions:SignUpLimit=10000", "--Mail:PollInterval=00:00:00.200");
+            "--Subscriptions:SignUpLimit=10000", "--Subscriptions:SignUpsPerMinute=10000", "--Mail:PollInterval=00:00:00.200");
 
     public async Task DisposeAsync()
     {
