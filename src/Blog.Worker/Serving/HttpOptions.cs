@@ -10,4 +10,13 @@ public sealed class HttpOptions
 
     /// <summary>The <c>Cache-Control: max-age</c> sent with every document.</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The proxies (IP addresses) whose X-Forwarded-For is believed, to find the client a sign-up is limited by. With
+    /// neither this nor <see cref="KnownNetworks"/> set, only loopback is trusted; naming any replaces that default.
+    /// </summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Networks (CIDR, such as 10.0.0.0/8) of trusted proxies; see <see cref="KnownProxies"/>.</summary>
+    public List<string> KnownNetworks { get; set; } = [];
 }

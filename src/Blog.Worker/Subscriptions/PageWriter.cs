@@ -10,7 +10,7 @@ public sealed class PageWriter(TemplateSet templates, SubscriptionLinks links, I
 {
     public static readonly ImmutableArray<string> TemplateNames =
     [
-        "web/layout.html", "web/subscribe.html", "web/subscribed.html", "web/confirmed.html", "web/unsubscribe.html",
+        "web/layout.html", "web/subscribe.html", "web/subscribed.html", "web/confirm.html", "web/confirmed.html", "web/unsubscribe.html",
         "web/unsubscribed.html", "web/preferences.html", "web/error.html",
     ];
 

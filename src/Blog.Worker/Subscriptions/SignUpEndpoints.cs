@@ -6,11 +6,12 @@ using Microsoft.AspNetCore.Http;
 namespace Blog.Subscriptions;
 
 /// <summary>
-/// <c>GET/POST /subscribe</c> and <c>GET /confirm</c>. The answer to a sign-up is the same page whatever the address
-/// was (new, pending, active, unsubscribed), so the form cannot be used to learn who is on the list.
+/// <c>GET/POST /subscribe</c> and <c>GET/POST /confirm</c>. The answer to a sign-up is the same page whatever the address
+/// was (new, pending, active, unsubscribed), and it is sent before the sign-up is stored (by the <see cref="SignUpWorker"/>),
+/// so neither its content nor its timing can be used to learn who is on the list.
 /// </summary>
-internal sealed partial class SignUpEndpoints(ISubscriberStore store, SubscriptionChoices choices, ConfirmationMail confirmation,
-    SubscriberTokens tokens, SubscriptionLinks links, OutboxSender sender, PageWriter pages, TimeProvider time,
+internal sealed partial class SignUpEndpoints(ISubscriberStore store, SubscriptionChoices choices, SignUpBacklog backlog,
+    SubscriberTokens tokens, SubscriptionLinks links, PageWriter pages, TimeProvider time,
     IOptions<SubscriptionOptions> options, ILogger<SignUpEndpoints> logger)
 {
     /// <summary>The form field a person never sees and a form-filling bot fills in.</summary>
@@ -41,14 +42,49 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
             return;
         }
 
-        var now = time.GetUtcNow();
-        var result = await store.SignUpAsync(new SubscriberDraft(address!, tags, cadence, SubscriberStatus.Pending), now,
-            options.Value.ResendInterval, s => confirmation.For(s, now), context.RequestAborted);
-        if (result.ConfirmationQueued) sender.Wake();
-        Log.SignedUp(logger, result.Subscriber.Id, result.ConfirmationQueued);
+        // Stored after the answer: a new address costs a write and a mail, an active one neither, and the time the
+        // answer takes must not tell them apart.
+        if (!backlog.TryAdd(new SubscriberDraft(address!, tags, cadence, SubscriberStatus.Pending)))
+        {
+            Log.BacklogFull(logger);
+            context.Response.Headers.RetryAfter = "60";
+            await pages.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Too many sign-ups",
+                "There are too many sign-ups just now. Please wait a minute and try again.");
+            return;
+        }
         await SubscribedPageAsync(context, address!.Value);
     }
 
+    /// <summary>
+    /// Shows the button that confirms, and changes nothing: mail filters open every link in a mail, so a GET that
+    /// confirmed would subscribe whoever was signed up by someone else.
+    /// </summary>
+    public async Task ConfirmPageAsync(HttpContext context)
+    {
+        var token = context.Request.Query["token"].ToString();
+        var check = await tokens.CheckAsync(token, TokenPurpose.Confirm, time.GetUtcNow(), store, context.RequestAborted);
+        var subscriber = check.IsValid || check.IsExpired ? await store.FindAsync(check.SubscriberId, context.RequestAborted) : null;
+        if (subscriber is { Status: SubscriberStatus.Active })
+        {
+            // Opening the link again after confirming (in time or not) is not an error, and there is nothing to press.
+            await ConfirmedPageAsync(context, subscriber);
+            return;
+        }
+        if (!check.IsValid || subscriber is not { Status: SubscriberStatus.Pending })
+        {
+            // Unknown (forgotten) or left since: a confirmation link must not bring anyone back.
+            await pages.BadLinkAsync(context, check.IsExpired);
+            return;
+        }
+        await pages.WriteAsync(context, StatusCodes.Status200OK, "confirm", "Confirm your subscription", new TemplateModel
+        {
+            ["email"] = subscriber.Address,
+            // The token is the credential, as for the unsubscribe button: no cookie, no script.
+            ["action"] = $"confirm?token={Uri.EscapeDataString(token)}",
+        });
+    }
+
+    /// <summary>The confirmation page's button: pending becomes active.</summary>
     public async Task ConfirmAsync(HttpContext context)
     {
         var now = time.GetUtcNow();
@@ -99,13 +135,13 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Sign-up: subscriber {Id}, confirmation queued: {Queued}")]
-        public static partial void SignedUp(ILogger logger, long id, bool queued);
-
         [LoggerMessage(2, LogLevel.Information, "Subscriber {Id} confirmed")]
         public static partial void Confirmed(ILogger logger, long id);
 
         [LoggerMessage(3, LogLevel.Information, "Sign-up from {Address} ignored: the honeypot field was filled in")]
         public static partial void Honeypot(ILogger logger, string address);
+
+        [LoggerMessage(4, LogLevel.Warning, "Sign-up refused with 503: the backlog of sign-ups to store is full")]
+        public static partial void BacklogFull(ILogger logger);
     }
 }

@@ -20,10 +20,22 @@ public sealed class SubscriptionOptions
     /// <summary>The cadence of a sign-up that names none.</summary>
     public string DefaultCadence { get; set; } = "weekly";
 
-    /// <summary>Sign-ups allowed per client IP address in each <see cref="SignUpWindow"/>.</summary>
+    /// <summary>
+    /// Sign-ups allowed per client in each <see cref="SignUpWindow"/>. A client is its IPv4 address, or its IPv6
+    /// address's /64; behind a proxy, the address the trusted proxies name (<c>Http:KnownProxies</c>, <c>Http:KnownNetworks</c>).
+    /// </summary>
     public int SignUpLimit { get; set; } = 5;
 
     public TimeSpan SignUpWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Sign-ups allowed per minute from all clients together; past it every sign-up gets 429 until the minute is over.</summary>
+    public int SignUpsPerMinute { get; set; } = 60;
+
+    /// <summary>
+    /// Sign-ups answered and waiting to be stored, at most. The form answers before storing, so that how long it takes
+    /// does not tell who is subscribed; past this many waiting it answers 503.
+    /// </summary>
+    public int SignUpBacklog { get; set; } = 1000;
 
     /// <summary>The largest form body accepted; a larger one gets 413.</summary>
     public int MaxFormBytes { get; set; } = 8192;

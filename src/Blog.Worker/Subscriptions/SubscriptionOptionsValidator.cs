@@ -17,7 +17,10 @@ internal sealed class SubscriptionOptionsValidator(IOptions<DigestsOptions> dige
         if (!cadences.Contains(options.DefaultCadence))
             failures.Add($"Subscriptions:DefaultCadence \"{options.DefaultCadence}\" is not one of the cadences: {string.Join(", ", cadences)}.");
         if (options.SignUpLimit < 1) failures.Add($"Subscriptions:SignUpLimit must be at least 1, but is {options.SignUpLimit}.");
+        if (options.SignUpsPerMinute < 1) failures.Add($"Subscriptions:SignUpsPerMinute must be at least 1, but is {options.SignUpsPerMinute}.");
         if (options.SignUpWindow <= TimeSpan.Zero) failures.Add($"Subscriptions:SignUpWindow must be positive, but is {options.SignUpWindow}.");
+        if (options.SignUpBacklog is < 1 or > 1_000_000)
+            failures.Add($"Subscriptions:SignUpBacklog must be between 1 and 1000000, but is {options.SignUpBacklog}.");
         if (options.MaxFormBytes < 1024) failures.Add($"Subscriptions:MaxFormBytes must be at least 1024, but is {options.MaxFormBytes}.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

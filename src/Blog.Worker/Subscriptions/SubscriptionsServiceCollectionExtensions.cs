@@ -1,19 +1,19 @@
-using Blog.Site;
+using System.Globalization;
+using System.Net;
 using System.Threading.RateLimiting;
+using Blog.Serving;
+using Blog.Site;
 using Blog.Posts;
 using Blog.Templates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Blog.Subscriptions;
 
 internal static class SubscriptionsServiceCollectionExtensions
 {
-    private const string SignUpPolicy = "sign-up";
-
     public static IServiceCollection AddSubscriptions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SubscriptionOptions>()
@@ -28,37 +28,42 @@ internal static class SubscriptionsServiceCollectionExtensions
         services.AddSingleton<SubscriptionChoices>();
         services.AddSingleton<ConfirmationMail>();
         services.AddSingleton<PageWriter>();
+        services.AddSingleton<SignUpBacklog>();
+        // Only `blog run` starts the host; the other commands never take sign-ups.
+        services.AddHostedService<SignUpWorker>();
         services.AddSingleton<SignUpEndpoints>();
         services.AddSingleton<UnsubscribeEndpoints>();
         services.AddSingleton<PreferencesEndpoints>();
         services.AddRateLimiter(limiter =>
         {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(SignUpPolicy, context =>
+            limiter.GlobalLimiter = SignUpLimiter.Create();
+            limiter.OnRejected = (rejected, _) =>
             {
-                var options = context.RequestServices.GetRequiredService<IOptions<SubscriptionOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignUpLimit, Window = options.SignUpWindow, QueueLimit = 0 });
-            });
-            limiter.OnRejected = (rejected, _) => new ValueTask(rejected.HttpContext.RequestServices.GetRequiredService<PageWriter>()
-                .ErrorAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests, "Too many sign-ups",
-                    "There were too many sign-ups from your network just now. Please wait a minute and try again."));
+                var context = rejected.HttpContext;
+                var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+                context.Response.Headers.RetryAfter = ((long)Math.Max(1, Math.Ceiling(wait.TotalSeconds))).ToString(CultureInfo.InvariantCulture);
+                return new ValueTask(context.RequestServices.GetRequiredService<PageWriter>().ErrorAsync(context, StatusCodes.Status429TooManyRequests,
+                    "Too many sign-ups", "There were too many sign-ups just now. Please wait a minute and try again."));
+            };
         });
+        // Read when the pipeline is built, after the settings are validated.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HttpOptions>>((forwarded, http) => TrustProxies(forwarded, http.Value));
         return services;
     }
 
     /// <summary>The sign-up, confirmation, unsubscribe and preferences pages. Call before the site's catch-all.</summary>
     public static WebApplication UseSubscriptions(this WebApplication app)
     {
-        // Behind a reverse proxy on the same host, the client's address comes from X-Forwarded-For (loopback proxies only).
-        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor });
+        // Behind trusted proxies (Http:KnownProxies, Http:KnownNetworks; loopback by default) the client's address comes from X-Forwarded-For.
+        app.UseForwardedHeaders();
         app.UseRouting();
         app.UseRateLimiter();
         // Handlers are resolved per request, not here: building the app must not touch settings that are not yet validated.
         string[] get = [HttpMethods.Get, HttpMethods.Head];
         app.MapMethods("/subscribe", get, Page<SignUpEndpoints>((e, c) => e.FormAsync(c)));
-        app.MapPost("/subscribe", Page<SignUpEndpoints>((e, c) => e.SubmitAsync(c))).RequireRateLimiting(SignUpPolicy);
-        app.MapMethods("/confirm", get, Page<SignUpEndpoints>((e, c) => e.ConfirmAsync(c)));
+        app.MapPost("/subscribe", Page<SignUpEndpoints>((e, c) => e.SubmitAsync(c))).WithMetadata(SignUpLimiter.Endpoint);
+        app.MapMethods("/confirm", get, Page<SignUpEndpoints>((e, c) => e.ConfirmPageAsync(c)));
+        app.MapPost("/confirm", Page<SignUpEndpoints>((e, c) => e.ConfirmAsync(c)));
         app.MapMethods("/unsubscribe", get, Page<UnsubscribeEndpoints>((e, c) => e.PageAsync(c)));
         app.MapPost("/unsubscribe", Page<UnsubscribeEndpoints>((e, c) => e.UnsubscribeAsync(c)));
         app.MapMethods("/preferences", get, Page<PreferencesEndpoints>((e, c) => e.PageAsync(c)));
@@ -66,6 +71,22 @@ internal static class SubscriptionsServiceCollectionExtensions
         // Runs the matched page here; anything else falls through to the site (feeds), which the router never slows down.
         app.UseEndpoints(_ => { });
         return app;
+    }
+
+    /// <summary>
+    /// The client is the first address, from the right of X-Forwarded-For, that is not a trusted proxy: each trusted
+    /// hop appends the address it was reached from, and whatever the client wrote itself is to the left of that.
+    /// </summary>
+    private static void TrustProxies(ForwardedHeadersOptions forwarded, HttpOptions http)
+    {
+        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+        forwarded.ForwardLimit = null;
+        if (http.KnownProxies.Count + http.KnownNetworks.Count == 0) return;
+        // Naming the proxies replaces ASP.NET Core's default of loopback only.
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var proxy in http.KnownProxies) forwarded.KnownProxies.Add(IPAddress.Parse(proxy.Trim()));
+        foreach (var network in http.KnownNetworks) forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network.Trim()));
     }
 
     private static RequestDelegate Page<T>(Func<T, HttpContext, Task> handle) where T : notnull =>

@@ -14,6 +14,10 @@ public sealed class SubscriptionSettingsTests
     [InlineData("--Subscriptions:DefaultCadence=hourly", "Subscriptions:DefaultCadence \"hourly\" is not one of the cadences: daily, weekly.")]
     [InlineData("--Digests:Cadences:Every Day:Cron=0 0 8 * * ?", "Digests:Cadences: the name \"Every Day\" must be lower-case letters")]
     [InlineData("--Storage:Provider=Oracle", "Storage:Provider \"Oracle\" is not known")]
+    [InlineData("--Subscriptions:SignUpsPerMinute=0", "Subscriptions:SignUpsPerMinute must be at least 1, but is 0.")]
+    [InlineData("--Subscriptions:SignUpBacklog=0", "Subscriptions:SignUpBacklog must be between 1 and 1000000, but is 0.")]
+    [InlineData("--Http:KnownProxies:0=proxy.example", "Http:KnownProxies:0 \"proxy.example\" is not an IP address such as 10.0.0.5 or 2001:db8::5.")]
+    [InlineData("--Http:KnownNetworks:0=10.0.0.0/33", "Http:KnownNetworks:0 \"10.0.0.0/33\" is not a network such as 10.0.0.0/8 or 2001:db8::/32")]
     public async Task A_bad_setting_stops_the_service_before_it_starts(string setting, string message)
     {
         using var folder = new TempFolder();

@@ -31,6 +31,7 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         Assert.Equal(HttpStatusCode.OK, signUp.StatusCode);
         Assert.Contains("Check your inbox", await signUp.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
+        await site.SettledAsync();
         var pending = await site.FindAsync("Confirm.Me@example.com");
         Assert.Equal((SubscriberStatus.Pending, "daily"), (pending!.Status, pending.Cadence));
         Assert.Equal<string>(["evals", "rag"], pending.Tags);
@@ -39,7 +40,7 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         Assert.StartsWith($"<{Blog.BaseAddress}unsubscribe?token=u.{pending.Id}.", mail.Headers["List-Unsubscribe"], StringComparison.Ordinal);
         Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
 
-        using var confirm = await Blog.Client.GetAsync(PickupMail.Link(mail, "confirm"));
+        using var confirm = await site.ConfirmAsync(PickupMail.Link(mail, "confirm"));
         var page = await confirm.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
         Assert.Contains("You are subscribed", page, StringComparison.Ordinal);
@@ -48,9 +49,36 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         Assert.Equal(SubscriberStatus.Active, active!.Status);
         Assert.NotNull(active.ConfirmedAt);
 
-        // Clicking the link again is not an error.
+        // Opening the link again is not an error: it says so, with nothing to press.
         using var again = await Blog.Client.GetAsync(PickupMail.Link(mail, "confirm"));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("You are subscribed", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var pressedAgain = await Blog.Client.PostAsync(PickupMail.Link(mail, "confirm"), null);
+        Assert.Equal(HttpStatusCode.OK, pressedAgain.StatusCode);
+    }
+
+    [Fact]
+    public async Task Opening_the_confirmation_link_as_a_link_scanner_does_confirms_nothing_until_the_button_is_pressed()
+    {
+        using (await site.PostFormAsync("subscribe", ("email", "scanned@example.com"))) { }
+        var mail = await Blog.Mail.WaitForAsync("scanned@example.com");
+        var link = PickupMail.Link(mail, "confirm");
+
+        // A mail filter opens every link in a mail, with GET and HEAD.
+        using var head = await Blog.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, link));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        using var get = await Blog.Client.GetAsync(link);
+        var html = await get.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Contains("<button type=\"submit\">Confirm</button>", html, StringComparison.Ordinal);
+        Assert.Contains("scanned@example.com", html, StringComparison.Ordinal);
+        Assert.Equal(SubscriberStatus.Pending, (await site.FindAsync("scanned@example.com"))!.Status);
+
+        // The button's POST carries the token: no cookie, no script.
+        using var pressed = await Blog.Client.PostAsync(new Uri(link, SubscriptionSite.FormAction(html)), null);
+        Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
+        Assert.Contains("You are subscribed", await pressed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(SubscriberStatus.Active, (await site.FindAsync("scanned@example.com"))!.Status);
     }
 
     [Fact]
@@ -63,7 +91,7 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         Assert.Equal(first.StatusCode, second.StatusCode);
         Assert.Equal(firstPage, await second.Content.ReadAsStringAsync());
         // And an active subscriber is not mailed again.
-        await Task.Delay(500);
+        await site.DeliveredAsync();
         Assert.Single(Blog.Mail.To("known@example.com"));
     }
 
@@ -71,8 +99,7 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
     public async Task Signing_up_again_within_the_hour_sends_no_second_confirmation()
     {
         for (var i = 0; i < 3; i++) (await site.PostFormAsync("subscribe", ("email", "eager@example.com"))).Dispose();
-        await Blog.Mail.WaitForAsync("eager@example.com");
-        await Task.Delay(600);
+        await site.DeliveredAsync();
         Assert.Single(Blog.Mail.To("eager@example.com"));
     }
 
@@ -119,6 +146,7 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
             tokens.Unsubscribe(999_999),
             tokens.Preferences(subscriber),
             tokens.Unsubscribe(subscriber.Id), // without the subscriber's link key: made for whoever had the id before
+            tokens.Confirm(subscriber.Id, DateTimeOffset.UtcNow.AddHours(1)), // the same, for the confirmation page (GET too)
             "",
             "u.1.%00%0d%0a",
         ];
@@ -128,7 +156,6 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
             {
                 foreach (var page in new[] { "unsubscribe", "preferences", "confirm" })
                 {
-                    if (page == "confirm" && method == HttpMethod.Post) continue;
                     if (page == "preferences" && token == tokens.Preferences(subscriber)) continue;
                     using var request = new HttpRequestMessage(method, $"{page}?token={token}");
                     if (method == HttpMethod.Post) request.Content = new FormUrlEncodedContent([KeyValuePair.Create("cadence", "daily")]);
@@ -150,11 +177,15 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
     public async Task An_expired_confirmation_for_a_pending_subscriber_gets_400_and_does_not_activate()
     {
         using (await site.PostFormAsync("subscribe", ("email", "slow@example.com"))) { }
+        await site.SettledAsync();
         var pending = (await site.FindAsync("slow@example.com"))!;
         var expired = Blog.Service<SubscriberTokens>().Confirm(pending, DateTimeOffset.UtcNow.AddSeconds(-1));
-        using var response = await Blog.Client.GetAsync($"confirm?token={expired}");
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("expired", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Post })
+        {
+            using var response = await Blog.Client.SendAsync(new HttpRequestMessage(method, $"confirm?token={expired}"));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("expired", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         Assert.Equal(SubscriberStatus.Pending, (await site.FindAsync("slow@example.com"))!.Status);
     }
 
@@ -166,6 +197,8 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         (await Blog.Client.PostAsync($"unsubscribe?token={Blog.Service<SubscriberTokens>().Unsubscribe(subscriber)}", null)).Dispose();
         using var response = await Blog.Client.GetAsync(confirm);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var pressed = await Blog.Client.PostAsync(confirm, null);
+        Assert.Equal(HttpStatusCode.BadRequest, pressed.StatusCode);
         Assert.Equal(SubscriberStatus.Unsubscribed, (await site.FindAsync("leaver@example.com"))!.Status);
     }
 
@@ -215,8 +248,9 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         using var response = await site.PostFormAsync("subscribe", ("email", "bot@example.com"), ("website", "http://spam.example"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Check your inbox", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await site.SettledAsync();
         Assert.Null(await site.FindAsync("bot@example.com"));
-        await Task.Delay(400);
+        await site.DeliveredAsync();
         Assert.Empty(Blog.Mail.To("bot@example.com"));
     }
 
@@ -234,6 +268,7 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         request.Headers.TransferEncodingChunked = true;
         using var unsized = await Blog.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, unsized.StatusCode);
+        await site.SettledAsync();
         Assert.Null(await site.FindAsync("a@example.com"));
     }
 

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using Blog.Subscribers;
 
 namespace Blog.Tests.Subscriptions;
@@ -11,7 +13,7 @@ public sealed class SubscriptionSite : IAsyncLifetime
 
     public async Task InitializeAsync() =>
         Blog = await RunningBlog.StartAsync(Path.Combine(TestSite.RepositoryRoot(), "content", "posts"), folder.Combine("out"), selfLinked: true,
-            "--Subscriptions:SignUpLimit=10000", "--Mail:PollInterval=00:00:00.200");
+            "--Subscriptions:SignUpLimit=10000", "--Subscriptions:SignUpsPerMinute=10000", "--Mail:PollInterval=00:00:00.200");
 
     public async Task DisposeAsync()
     {
@@ -22,6 +24,17 @@ public sealed class SubscriptionSite : IAsyncLifetime
     public ISubscriberStore Store => Blog.Service<ISubscriberStore>();
 
     public Task<Subscriber?> FindAsync(string address) => Store.FindAsync(EmailAddress.Parse(address), CancellationToken.None);
+
+    /// <summary>Until every sign-up answered so far is stored: the form answers first and stores after.</summary>
+    public Task SettledAsync() => Blog.Service<Blog.Subscriptions.SignUpBacklog>().WhenIdleAsync(CancellationToken.None);
+
+    /// <summary>Until every sign-up answered so far is stored and every mail queued has left the outbox.</summary>
+    public async Task DeliveredAsync()
+    {
+        await SettledAsync();
+        var outbox = Blog.Service<Blog.Mail.IMailOutbox>();
+        await Eventually.Until(async () => (await outbox.CountAsync(CancellationToken.None)).Pending == 0, "the outbox emptied");
+    }
 
     public async Task<HttpResponseMessage> PostFormAsync(string path, params (string Key, string Value)[] fields)
     {
@@ -35,8 +48,24 @@ public sealed class SubscriptionSite : IAsyncLifetime
         using var signUp = await PostFormAsync("subscribe", [("email", address), .. extra]);
         signUp.EnsureSuccessStatusCode();
         var mail = await Blog.Mail.WaitForAsync(address);
-        using var confirm = await Blog.Client.GetAsync(PickupMail.Link(mail, "confirm"));
+        using var confirm = await ConfirmAsync(PickupMail.Link(mail, "confirm"));
         confirm.EnsureSuccessStatusCode();
         return (await FindAsync(address))!;
+    }
+
+    /// <summary>Opens a confirmation link and presses the page's button, as a person does.</summary>
+    public async Task<HttpResponseMessage> ConfirmAsync(Uri link)
+    {
+        using var page = await Blog.Client.GetAsync(link);
+        page.EnsureSuccessStatusCode();
+        return await Blog.Client.PostAsync(new Uri(link, FormAction(await page.Content.ReadAsStringAsync())), null);
+    }
+
+    /// <summary>Where the page's (first) form posts to.</summary>
+    public static string FormAction(string html)
+    {
+        var action = Regex.Match(html, "<form method=\"post\" action=\"([^\"]*)\"", RegexOptions.None, TimeSpan.FromSeconds(1));
+        Assert.True(action.Success, $"no form in the page:\n{html}");
+        return WebUtility.HtmlDecode(action.Groups[1].Value);
     }
 }

@@ -1,0 +1,81 @@
+using Blog.Mail;
+using Blog.Subscribers;
+using Microsoft.Extensions.Hosting;
+
+namespace Blog.Subscriptions;
+
+/// <summary>
+/// In the running service: stores each sign-up of the <see cref="SignUpBacklog"/> and queues its confirmation. On a
+/// clean stop it takes no more and stores what it already took, since each of those was told to check their inbox;
+/// only a stop that runs out of time abandons the rest.
+/// </summary>
+internal sealed partial class SignUpWorker(SignUpBacklog backlog, ISubscriberStore store, ConfirmationMail confirmation, OutboxSender sender,
+    TimeProvider time, IOptions<SubscriptionOptions> options, ILogger<SignUpWorker> logger) : IHostedService, IDisposable
+{
+    private readonly CancellationTokenSource abandon = new();
+
+    private Task running = Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        running = Task.Run(() => RunAsync(abandon.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        backlog.Close();
+        // The host's stop timeout is the only thing that cuts the drain short.
+        await using (cancellationToken.Register(abandon.Cancel))
+            await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public void Dispose() => abandon.Dispose();
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var draft in backlog.ReadAllAsync(cancellationToken))
+            {
+                try
+                {
+                    await SignUpAsync(draft, cancellationToken);
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The person was already answered; they can sign up again. The address is not logged.
+                    Log.Failed(logger, e);
+                }
+                finally
+                {
+                    backlog.Done();
+                }
+            }
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            Log.Abandoned(logger);
+        }
+    }
+
+    private async Task SignUpAsync(SubscriberDraft draft, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var result = await store.SignUpAsync(draft, now, options.Value.ResendInterval, s => confirmation.For(s, now), cancellationToken);
+        if (result.ConfirmationQueued) sender.Wake();
+        Log.SignedUp(logger, result.Subscriber.Id, result.ConfirmationQueued);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Sign-up: subscriber {Id}, confirmation queued: {Queued}")]
+        public static partial void SignedUp(ILogger logger, long id, bool queued);
+
+        [LoggerMessage(2, LogLevel.Error, "A sign-up could not be stored; it is dropped (the person may sign up again)")]
+        public static partial void Failed(ILogger logger, Exception exception);
+
+        [LoggerMessage(3, LogLevel.Warning, "The service stopped before every sign-up was stored; those left are dropped")]
+        public static partial void Abandoned(ILogger logger);
+    }
+}
