@@ -31,7 +31,7 @@ public sealed class SubscriptionChoices(IOptions<DigestsOptions> digests, IOptio
         var chosen = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var value in values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()))
         {
-            var key = Slug.From(value);
+            var key = Slug.TagKey(value);
             if (!known.Contains(key))
             {
                 keys = [];
