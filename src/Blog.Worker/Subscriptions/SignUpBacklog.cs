@@ -30,6 +30,18 @@ public sealed class SignUpBacklog
         });
     }
 
+    private volatile bool storeDown;
+
+    /// <summary>
+    /// The worker found the database unreachable and is retrying what it took: new sign-ups are refused meanwhile (503),
+    /// not promised a mail that may never come.
+    /// </summary>
+    public bool StoreDown
+    {
+        get => storeDown;
+        internal set => storeDown = value;
+    }
+
     /// <summary>Done when the backlog takes no more sign-ups: the service is stopping.</summary>
     public Task Closed => closed.Task;
 

@@ -40,12 +40,7 @@ internal sealed partial class SignUpWorker(SignUpBacklog backlog, ISubscriberSto
             {
                 try
                 {
-                    await SignUpAsync(draft, cancellationToken);
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // The person was already answered; they can sign up again. The address is not logged.
-                    Log.Failed(logger, e);
+                    await StoreAsync(draft, cancellationToken);
                 }
                 finally
                 {
@@ -59,6 +54,42 @@ internal sealed partial class SignUpWorker(SignUpBacklog backlog, ISubscriberSto
         }
     }
 
+    /// <summary>
+    /// Until it is stored: the person was told to check their inbox. While the database is unreachable the sign-up is
+    /// tried again, at growing intervals, and the form refuses new ones; a failure of any other kind (a bug) is logged
+    /// and the sign-up dropped, since trying again would fail alike.
+    /// </summary>
+    private async Task StoreAsync(SubscriberDraft draft, CancellationToken cancellationToken)
+    {
+        var wait = FirstRetry;
+        while (true)
+        {
+            try
+            {
+                await SignUpAsync(draft, cancellationToken);
+                if (backlog.StoreDown) Log.StoreBack(logger);
+                backlog.StoreDown = false;
+                return;
+            }
+            catch (Exception e) when (Storage.Database.IsDriverError(e) && !cancellationToken.IsCancellationRequested)
+            {
+                if (!backlog.StoreDown) Log.StoreDown(logger, e.Message);
+                backlog.StoreDown = true;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The address is not logged.
+                Log.Failed(logger, e);
+                return;
+            }
+            await Task.Delay(wait, time, cancellationToken);
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LastRetry.Ticks));
+        }
+    }
+
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
+
     private async Task SignUpAsync(SubscriberDraft draft, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -71,6 +102,12 @@ internal sealed partial class SignUpWorker(SignUpBacklog backlog, ISubscriberSto
     {
         [LoggerMessage(1, LogLevel.Information, "Sign-up: subscriber {Id}, confirmation queued: {Queued}")]
         public static partial void SignedUp(ILogger logger, long id, bool queued);
+
+        [LoggerMessage(4, LogLevel.Error, "Sign-ups cannot be stored, the database is unreachable ({Reason}); those taken are tried again, new ones get 503")]
+        public static partial void StoreDown(ILogger logger, string reason);
+
+        [LoggerMessage(5, LogLevel.Information, "Sign-ups are stored again")]
+        public static partial void StoreBack(ILogger logger);
 
         [LoggerMessage(2, LogLevel.Error, "A sign-up could not be stored; it is dropped (the person may sign up again)")]
         public static partial void Failed(ILogger logger, Exception exception);

@@ -96,6 +96,36 @@ public sealed class SignUpBacklogTests
         Assert.Equal(2, (await blog.Store.Inner.CountAsync(CancellationToken.None)).Pending);
     }
 
+    [Fact]
+    public async Task A_sign_up_taken_while_the_database_is_down_is_stored_once_it_is_back_and_new_ones_get_503_meanwhile()
+    {
+        using var folder = new TempFolder();
+        await using var blog = await GatedBlog.StartAsync(folder);
+        blog.Store.Open();
+        var failed = blog.Store.FailNext(2);
+        using (var form = new FormUrlEncodedContent([KeyValuePair.Create("email", "early@example.com")]))
+        using (var response = await blog.Client.PostAsync("subscribe", form))
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        // The worker found the database down: the form says so to everyone alike, rather than promising a mail.
+        await failed.WaitAsync(TimeSpan.FromSeconds(60));
+        using (var form = new FormUrlEncodedContent([KeyValuePair.Create("email", "meanwhile@example.com")]))
+        using (var response = await blog.Client.PostAsync("subscribe", form))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+
+        // Back: the sign-up it had taken is stored (and confirmed by mail), not dropped.
+        await blog.Backlog.WhenIdleAsync(CancellationToken.None);
+        Assert.Equal(SubscriberStatus.Pending, (await blog.Store.Inner.FindAsync(EmailAddress.Parse("early@example.com"), CancellationToken.None))!.Status);
+        Assert.Null(await blog.Store.Inner.FindAsync(EmailAddress.Parse("meanwhile@example.com"), CancellationToken.None));
+        await blog.Mail.WaitForAsync("early@example.com");
+        using (var form = new FormUrlEncodedContent([KeyValuePair.Create("email", "later@example.com")]))
+        using (var response = await blog.Client.PostAsync("subscribe", form))
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     /// <summary>The service with its subscriber store behind a gate that holds every sign-up until opened.</summary>
     private sealed class GatedBlog : IAsyncDisposable
     {
@@ -155,11 +185,27 @@ public sealed class SignUpBacklogTests
 
         public void Open() => gate.TrySetResult();
 
+        private int failures;
+        private TaskCompletionSource<bool> failedAll = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The next <paramref name="count"/> sign-ups fail as an unreachable database does; done when they have.</summary>
+        public Task<bool> FailNext(int count)
+        {
+            failedAll = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref failures, count);
+            return failedAll.Task;
+        }
+
         public async Task<SignUpResult> SignUpAsync(SubscriberDraft draft, DateTimeOffset now, TimeSpan resendAfter,
             Func<Subscriber, QueuedMail> confirmation, CancellationToken cancellationToken)
         {
             entered.TrySetResult();
             await gate.Task.WaitAsync(cancellationToken);
+            if (Volatile.Read(ref failures) > 0)
+            {
+                if (Interlocked.Decrement(ref failures) == 0) failedAll.TrySetResult(true);
+                throw new StorageException("cannot use the database: unreachable (test)");
+            }
             return await inner.SignUpAsync(draft, now, resendAfter, confirmation, cancellationToken);
         }
 
