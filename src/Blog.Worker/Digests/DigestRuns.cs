@@ -77,5 +77,5 @@ public sealed class DigestRuns(ISubscriberStore store, IDigestLedger ledger, IPu
 
     /// <summary>The published posts, each with when it was first seen public (recording any not seen before).</summary>
     public async Task<ImmutableArray<PublicPost>> PublicAsync(ImmutableArray<Post> publishedNewestFirst, DateTimeOffset now, CancellationToken cancellationToken) =>
-        PublicPost.NewestFirst(publishedNewestFirst, await publications.ObserveAsync(publishedNewestFirst, now, cancellationToken));
+        PublicPost.NewestFirst(publishedNewestFirst, await publications.ObserveAsync(publishedNewestFirst, now, options.Value.CoolOff, cancellationToken));
 }

@@ -12,6 +12,10 @@ public interface IPublicationLog
     /// Records every post of <paramref name="published"/> not seen before as public from <paramref name="now"/>, and
     /// returns when each was first seen. The first time the log is used (a new install, or one upgraded from before the
     /// log existed) the posts already published are taken at their own dates, so an upgrade mails no back catalogue.
+    /// A post seen public for less than <paramref name="coolOff"/> and missing from <paramref name="published"/> was
+    /// pulled back before any digest could carry it: it is forgotten, and new again when it comes back.
+    /// Posts are known by <see cref="PublicPost.LogKey"/>; the answer is by <see cref="Post.Id"/>.
     /// </summary>
-    Task<IReadOnlyDictionary<string, DateTimeOffset>> ObserveAsync(IReadOnlyCollection<Post> published, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> ObserveAsync(IReadOnlyCollection<Post> published, DateTimeOffset now, TimeSpan coolOff,
+        CancellationToken cancellationToken);
 }

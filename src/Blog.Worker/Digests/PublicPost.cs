@@ -10,6 +10,19 @@ namespace Blog.Digests;
 public sealed record PublicPost(Post Post, DateTimeOffset Since)
 {
     /// <summary>
+    /// What the publication log knows a post by: its id, but for a tag URI (every id the blog makes, and most set by
+    /// hand) without the authority, the host of <c>Site:Url</c>. A blog that moves to another host (or adds
+    /// <c>www.</c>) keeps its posts' record, instead of every post becoming new and mailed again.
+    /// </summary>
+    public static string LogKey(Post post)
+    {
+        var id = post.Id;
+        if (!id.StartsWith("tag:", StringComparison.Ordinal)) return id;
+        var comma = id.IndexOf(',', StringComparison.Ordinal);
+        return comma < 0 ? id : "tag:" + id[(comma + 1)..];
+    }
+
+    /// <summary>
     /// Newest first by <see cref="Since"/>, as <see cref="DigestPlanner"/> reads them. A post missing from
     /// <paramref name="since"/> (not recorded yet) is taken at its own date.
     /// </summary>

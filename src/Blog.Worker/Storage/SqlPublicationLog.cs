@@ -14,17 +14,33 @@ public sealed class SqlPublicationLog(Database database) : IPublicationLog
     // Rows are written once, so what was read stays true: most calls find every id here and touch no database.
     private readonly ConcurrentDictionary<string, DateTimeOffset> known = new(StringComparer.Ordinal);
 
-    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> ObserveAsync(IReadOnlyCollection<Post> published, DateTimeOffset now,
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> ObserveAsync(IReadOnlyCollection<Post> published, DateTimeOffset now, TimeSpan coolOff,
         CancellationToken cancellationToken)
     {
-        if (published.Any(p => !known.ContainsKey(p.Id))) await RecordAsync(published, now, cancellationToken);
+        var keys = published.ToDictionary(PublicPost.LogKey, StringComparer.Ordinal);
+        // Pulled back within the cool-off: no digest has carried it, and none may carry it under its first time.
+        var withdrawn = known.Where(k => k.Value > now - coolOff && !keys.ContainsKey(k.Key)).Select(k => k.Key).ToList();
+        if (withdrawn.Count > 0) await ForgetAsync(withdrawn, now - coolOff, cancellationToken);
+        if (keys.Keys.Any(k => !known.ContainsKey(k))) await RecordAsync(keys, now, cancellationToken);
         var since = new Dictionary<string, DateTimeOffset>(published.Count, StringComparer.Ordinal);
-        foreach (var post in published)
-            if (known.TryGetValue(post.Id, out var seen)) since[post.Id] = seen;
+        foreach (var (key, post) in keys)
+            if (known.TryGetValue(key, out var seen)) since[post.Id] = seen;
         return since;
     }
 
-    private async Task RecordAsync(IReadOnlyCollection<Post> published, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task ForgetAsync(List<string> keys, DateTimeOffset after, CancellationToken cancellationToken)
+    {
+        using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
+        await using var forget = turn.Connection.Command("DELETE FROM posts_seen WHERE post_id = @id AND first_seen > @after", null, ("@id", ""), ("@after", Time(after)));
+        foreach (var key in keys)
+        {
+            forget.Set("@id", key);
+            await forget.ExecuteNonQueryAsync(cancellationToken);
+            known.TryRemove(key, out _);
+        }
+    }
+
+    private async Task RecordAsync(Dictionary<string, Post> published, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var turn = await database.WriterAsync(cancellationToken, crashSafeOnly: true);
         var connection = turn.Connection;
@@ -35,10 +51,10 @@ public sealed class SqlPublicationLog(Database database) : IPublicationLog
             var first = await started.ExecuteScalarAsync(cancellationToken) is null;
             await using var insert = connection.Command("INSERT INTO posts_seen (post_id, first_seen) VALUES (@id, @seen) ON CONFLICT DO NOTHING",
                 transaction, ("@id", ""), ("@seen", 0L));
-            foreach (var post in published)
+            foreach (var (key, post) in published)
             {
-                if (known.ContainsKey(post.Id)) continue;
-                insert.Set("@id", post.Id);
+                if (known.ContainsKey(key)) continue;
+                insert.Set("@id", key);
                 // A future-dated post seen public now is new now; its own date is never later than that.
                 insert.Set("@seen", Time(first ? post.Published : now));
                 await insert.ExecuteNonQueryAsync(cancellationToken);
