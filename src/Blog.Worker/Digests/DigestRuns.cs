@@ -56,7 +56,8 @@ public sealed class DigestRuns(ISubscriberStore store, IDigestLedger ledger, IPu
         {
             if (subscriber.Status != SubscriberStatus.Active || subscriber.Cadence != cadence) continue;
             var plan = Plan(now, posts, subscriber);
-            batch.Add(new PlannedDelivery(subscriber.Id, [.. plan.Posts.Select(p => p.Id)], plan.Watermark, mail.MessageId(key, subscriber.Id), plan.More));
+            batch.Add(new PlannedDelivery(subscriber.Id, [.. plan.Posts.Select(p => p.Id)], plan.Watermark, mail.MessageId(key, subscriber.Id), plan.More)
+                { PlannedAfter = subscriber.Watermark });
             if (batch.Count == BatchSize)
             {
                 await ledger.AddAsync(key, batch, now, cancellationToken);

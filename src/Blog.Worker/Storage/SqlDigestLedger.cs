@@ -28,13 +28,16 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // A subscriber whose digest of an earlier run is still pending (a retry waits) is skipped: their watermark has
         // not moved, so this run would mail them the same posts again. The next run after that one settles has the rest.
-        const string Waiting = "EXISTS (SELECT 1 FROM deliveries p WHERE p.subscriber_id = @subscriber AND p.status = 'pending' AND p.run_key <> @run)";
+        // Likewise one whose watermark moved since their posts were chosen: an earlier digest was sent meanwhile, and
+        // may have carried these very posts.
+        const string Waiting = "(EXISTS (SELECT 1 FROM deliveries p WHERE p.subscriber_id = @subscriber AND p.status = 'pending' AND p.run_key <> @run) " +
+            "OR EXISTS (SELECT 1 FROM subscribers w WHERE w.id = @subscriber AND w.watermark IS DISTINCT FROM @after))";
         await using var insert = connection.Command(
             "INSERT INTO deliveries (run_key, subscriber_id, status, posts, more_posts, watermark, message_id, next_attempt_at, last_error, settled_at) " +
             $"VALUES (@run, @subscriber, CASE WHEN {Waiting} THEN 'skipped' ELSE @status END, @posts, @more, @watermark, @messageId, @now, " +
-            $"CASE WHEN {Waiting} THEN 'an earlier digest to them is still pending' ELSE @reason END, CASE WHEN {Waiting} THEN @now ELSE @settled END) " +
+            $"CASE WHEN {Waiting} THEN 'an earlier digest to them is still pending, or was sent while this run was planned' ELSE @reason END, CASE WHEN {Waiting} THEN @now ELSE @settled END) " +
             "ON CONFLICT DO NOTHING",
-            transaction, ("@run", runKey), ("@subscriber", 0L), ("@status", ""), ("@posts", ""), ("@more", 0), ("@watermark", null), ("@messageId", ""),
+            transaction, ("@run", runKey), ("@subscriber", 0L), ("@status", ""), ("@posts", ""), ("@more", 0), ("@after", null), ("@watermark", null), ("@messageId", ""),
             ("@now", Time(now)), ("@reason", null), ("@settled", null));
         foreach (var delivery in deliveries)
         {
@@ -42,6 +45,7 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
             insert.Set("@status", delivery.IsEmpty ? "skipped" : "pending");
             insert.Set("@posts", string.Join('\n', delivery.PostIds));
             insert.Set("@more", delivery.More);
+            insert.Set("@after", Time(delivery.PlannedAfter));
             insert.Set("@watermark", Time(delivery.Watermark));
             insert.Set("@messageId", delivery.MessageId);
             insert.Set("@reason", delivery.IsEmpty ? "nothing new" : DBNull.Value);

@@ -53,7 +53,9 @@ public abstract class DigestLedgerContract : StoreContract
         await Ledger.CompleteAsync(claimed[1], Now, CancellationToken.None);
 
         Assert.Equal(RunOpening.Created, await Ledger.OpenRunAsync("weekly/2026-03-09", "weekly", Now, CancellationToken.None));
-        await Ledger.AddAsync("weekly/2026-03-09", [.. ids.Select(id => new PlannedDelivery(id, ["post-b"], Now, $"b.{id}@test"))], Now, CancellationToken.None);
+        // Each planned from the watermark it had then: the second subscriber's had moved with run A's digest.
+        await Ledger.AddAsync("weekly/2026-03-09", [.. ids.Select(id => new PlannedDelivery(id, ["post-b"], Now, $"b.{id}@test")
+            { PlannedAfter = id == ids[1] ? Now.AddDays(-1) : null })], Now, CancellationToken.None);
         await Ledger.MarkPlannedAsync("weekly/2026-03-09", Now, CancellationToken.None);
 
         var due = await Ledger.ClaimAsync(Now.AddMinutes(1), Lease, 10, CancellationToken.None);
@@ -111,7 +113,8 @@ public abstract class DigestLedgerContract : StoreContract
 
         // An older run settled late does not move the watermark back.
         await Ledger.OpenRunAsync("weekly/2026-02-23", "weekly", Now, CancellationToken.None);
-        await Ledger.AddAsync("weekly/2026-02-23", [new PlannedDelivery(ids[0], ["old"], Now.AddDays(-8), "old@test")], Now, CancellationToken.None);
+        await Ledger.AddAsync("weekly/2026-02-23", [new PlannedDelivery(ids[0], ["old"], Now.AddDays(-8), "old@test") { PlannedAfter = Now.AddDays(-1) }],
+            Now, CancellationToken.None);
         await Ledger.MarkPlannedAsync("weekly/2026-02-23", Now, CancellationToken.None);
         var old = Assert.Single(await Ledger.ClaimAsync(Now, Lease, 10, CancellationToken.None), d => d.RunKey == "weekly/2026-02-23");
         await Ledger.CompleteAsync(old, Now, CancellationToken.None);
@@ -119,5 +122,27 @@ public abstract class DigestLedgerContract : StoreContract
 
         Assert.Equal(1, await Ledger.RetryFailedAsync("weekly/2026-03-02", Now, CancellationToken.None));
         Assert.Null(await Ledger.RetryFailedAsync("weekly/1999-01-01", Now, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_delivery_whose_subscriber_was_sent_a_digest_while_it_was_planned_is_skipped_not_sent_again()
+    {
+        var ids = await PlanAsync("weekly/2026-03-02", 2);
+        // The planner of a second run read both subscribers (no watermark yet) and chose post-a for them; meanwhile
+        // the first run's digest to ids[0] was sent.
+        var first = (await Ledger.ClaimAsync(Now, Lease, 10, CancellationToken.None)).Single(d => d.Subscriber.Id == ids[0]);
+        await Ledger.CompleteAsync(first, Now, CancellationToken.None);
+        await Ledger.OpenRunAsync("daily/2026-03-02T08:00:00Z", "weekly", Now, CancellationToken.None);
+        await Ledger.AddAsync("daily/2026-03-02T08:00:00Z", [.. ids.Select(id => new PlannedDelivery(id, ["post-a"], Now.AddDays(-1), $"again.{id}@test"))],
+            Now, CancellationToken.None);
+        var run = (await Ledger.RunsAsync(10, CancellationToken.None)).Single(r => r.Key == "daily/2026-03-02T08:00:00Z");
+        // ids[0]: its watermark moved; ids[1]: its first digest is still pending. Neither gets post-a twice.
+        Assert.Equal((0, 2), (run.Pending, run.Skipped));
+
+        // Planned from the watermark as it now is, a delivery goes ahead.
+        await Ledger.OpenRunAsync("daily/2026-03-03T08:00:00Z", "weekly", Now, CancellationToken.None);
+        await Ledger.AddAsync("daily/2026-03-03T08:00:00Z", [new PlannedDelivery(ids[0], ["post-b"], Now, "b@test") { PlannedAfter = Now.AddDays(-1) }],
+            Now, CancellationToken.None);
+        Assert.Equal(1, (await Ledger.RunsAsync(10, CancellationToken.None)).Single(r => r.Key == "daily/2026-03-03T08:00:00Z").Pending);
     }
 }
