@@ -18,7 +18,7 @@ namespace Blog.Digests;
 /// </para>
 /// </summary>
 public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, IMailTransport transport, MessageSigner signer,
-    IOptions<MailOptions> options, IOptions<DigestsOptions> digests, TimeProvider time, ILogger<DigestSender> logger)
+    IOptions<MailOptions> options, IOptions<DigestsOptions> digests, TimeProvider time, ILogger<DigestSender> logger, SendingPause pause)
 {
     /// <summary>
     /// Claimed at a time: enough to keep every connection busy while the next claim runs, few enough that a claim
@@ -45,6 +45,8 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
     /// </remarks>
     public async Task<DigestRound> SendDueAsync(Lazy<IReadOnlyDictionary<string, Post>> postsById, IProgress<int>? progress, CancellationToken cancellationToken)
     {
+        // The mail setup failed lately (a refused password): nothing is claimed until the hold-off ends.
+        if (pause.Reason is { } held) return new DigestRound(0, 0, 0, $"{held}; nothing more is sent until the mail settings are fixed");
         int sent = 0, skipped = 0, failed = 0, inARow = 0;
         string? paused = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -101,13 +103,14 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
                     catch (MailDeliveryException e) when (e.StopSending)
                     {
                         if (Interlocked.CompareExchange(ref paused, $"{e.Message}; nothing more is sent until the mail settings are fixed", null) is null)
-                            Log.Stopped(logger, e.Message);
+                            Log.Stopped(logger, pause.Begin(e.Message), e.Message);
                         await stop.CancelAsync();
                         break;
                     }
                     switch (outcome)
                     {
                         case Outcome.Sent:
+                            pause.End();
                             Interlocked.Increment(ref sent);
                             Interlocked.Exchange(ref inARow, 0);
                             break;
@@ -191,7 +194,6 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
         try
         {
             message = mail.Compose(delivery.Subscriber, mailed, delivery.MessageId, delivery.More);
-            signer.Sign(message);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -204,6 +206,7 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
         }
         try
         {
+            Sign(message);
             await transport.SendAsync(message, cancellationToken);
         }
         catch (MailDeliveryException e) when (e.StopSending)
@@ -232,6 +235,19 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
         return Outcome.Sent;
     }
 
+    /// <summary>A key that cannot sign is the setup's fault, not this digest's: every one would fail alike.</summary>
+    private void Sign(MimeKit.MimeMessage message)
+    {
+        try
+        {
+            signer.Sign(message);
+        }
+        catch (Exception e) when (e is not MailDeliveryException and not OperationCanceledException)
+        {
+            throw MailDeliveryException.Setup($"cannot DKIM-sign with Mail:Dkim ({e.Message}); check the key", e);
+        }
+    }
+
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Warning, "Digest to subscriber {Id} deferred for {Delay}: {Error}")]
@@ -243,8 +259,8 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
         [LoggerMessage(3, LogLevel.Warning, "Digests paused: the mail server failed {Count} times in a row")]
         public static partial void Paused(ILogger logger, int count);
 
-        [LoggerMessage(5, LogLevel.Error, "Digests stopped: {Reason}. Pending deliveries wait, unchanged, until the mail settings are fixed")]
-        public static partial void Stopped(ILogger logger, string reason);
+        [LoggerMessage(5, LogLevel.Error, "Digests paused for {Delay}: {Reason}. Pending deliveries wait, unchanged, until the mail settings are fixed")]
+        public static partial void Stopped(ILogger logger, TimeSpan delay, string reason);
 
         [LoggerMessage(4, LogLevel.Debug, "Digest {Run} to subscriber {Id} not begun: half its lease has passed; it is claimed again later")]
         public static partial void LeaseRanOut(ILogger logger, long id, string run);

@@ -18,6 +18,7 @@ internal static class MailServiceCollectionExtensions
         services.AddSingleton<MailComposer>();
         services.AddSingleton<MailTemplates>();
         services.AddSingleton<MessageSigner>();
+        services.AddSingleton<SendingPause>();
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<IMailTransport>(sp =>
         {

@@ -15,17 +15,13 @@ namespace Blog.Mail;
 /// </para>
 /// </summary>
 public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport transport, MessageSigner signer, IOptions<MailOptions> options,
-    TimeProvider time, ILogger<OutboxSender> logger)
+    TimeProvider time, ILogger<OutboxSender> logger, SendingPause? pause = null)
 {
+    private readonly SendingPause pause = pause ?? new SendingPause(options, time);
+
     private const int BatchSize = 50;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private readonly WakeSignal wake = new();
-
-    // Set by a round that stopped on the mail setup. Rounds before Until return at once: the service looks every poll
-    // interval and at every sign-up, and each would log in again (a server may ban an address for that) and log again.
-    private Pause? paused;
-
-    private sealed record Pause(DateTimeOffset Until, int Count, string Error);
 
     public IMailTransport Transport => transport;
 
@@ -38,7 +34,7 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
     /// <summary>Sends every item that is due, until none is left or the transport fails transiently or stops sending.</summary>
     public async Task<OutboxRound> SendDueAsync(IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        if (paused is { } pause && time.GetUtcNow() < pause.Until) return new OutboxRound(0, 0, 0, pause.Error) { StoppedSending = true };
+        if (pause.Reason is { } held) return new OutboxRound(0, 0, 0, held) { StoppedSending = true };
         int sent = 0, failed = 0;
         while (true)
         {
@@ -56,14 +52,11 @@ public sealed partial class OutboxSender(IMailOutbox outbox, IMailTransport tran
                     if (outcome is { StopSending: true })
                     {
                         // This item was not settled either: it goes back with the rest, as it was.
-                        var count = (paused?.Count ?? 0) + 1;
-                        var delay = RetryPolicy.Delay(options.Value, count);
-                        paused = new Pause(time.GetUtcNow() + delay, count, outcome.Message);
-                        Log.Stopped(logger, delay, outcome.Message);
+                        Log.Stopped(logger, pause.Begin(outcome.Message), outcome.Message);
                         return new OutboxRound(sent, failed, batch.Count - settled, outcome.Message) { StoppedSending = true };
                     }
                     // The server took or judged a message: the setup works again.
-                    paused = null;
+                    pause.End();
                     settled++;
                     if (outcome is null) sent++;
                     else if (outcome.Permanent) failed++;
