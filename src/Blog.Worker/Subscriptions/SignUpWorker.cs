@@ -78,7 +78,8 @@ internal sealed partial class SignUpWorker(SignUpBacklog backlog, ISubscriberSto
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                // The address is not logged.
+                // The database answered, so it is not down: the form takes sign-ups again. The address is not logged.
+                backlog.StoreDown = false;
                 Log.Failed(logger, e);
                 return;
             }

@@ -128,6 +128,9 @@ public sealed partial class ClusterTests(PostgresServer server, ITestOutputHelpe
             // Each fire planned by one node: as many "planned" lines across the nodes as runs (a fire still to come may be planning).
             await Eventually.Until(async () => nodes.Sum(n => n.Planned) == Convert.ToInt64(await ScalarAsync(database,
                 "SELECT COUNT(*) FROM digest_runs WHERE planned_at IS NOT NULL"), CultureInfo.InvariantCulture), "one planned line a run", seconds: 30);
+            // And no fire planned twice: every run named by one line only, across the nodes.
+            var twice = nodes.SelectMany(n => n.PlannedRuns).GroupBy(k => k, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            Assert.True(twice.Count == 0, $"planned more than once: {string.Join(", ", twice)}");
             output.WriteLine($"{keys} runs; planned lines per node: {string.Join(", ", nodes.Select(n => n.Planned))}");
         }
         finally
@@ -186,6 +189,9 @@ public sealed partial class ClusterTests(PostgresServer server, ITestOutputHelpe
 
         public int Planned => lines.Count(l => PlannedLine().IsMatch(l));
 
+        /// <summary>The run named by each of this node's "planned" lines.</summary>
+        public IEnumerable<string> PlannedRuns => lines.Select(l => PlannedLine().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value);
+
         public static Node Start(int number, TempFolder folder, string[] settings)
         {
             var port = RunningBlog.FreePort();
@@ -230,7 +236,7 @@ public sealed partial class ClusterTests(PostgresServer server, ITestOutputHelpe
             process.Dispose();
         }
 
-        [GeneratedRegex(@"Digest run \S+ planned for \d+ subscribers")]
+        [GeneratedRegex(@"Digest run (\S+) planned for \d+ subscribers")]
         private static partial Regex PlannedLine();
     }
 }
