@@ -131,7 +131,12 @@ internal static class DigestCommands
     {
         try
         {
-            return (await services.GetRequiredService<PublishedPosts>().SnapshotAsync(cancellationToken)).Published(now);
+            var snapshot = await services.GetRequiredService<PublishedPosts>().SnapshotAsync(cancellationToken);
+            // A command reads the folder afresh and has no last good version of a file that is broken now.
+            if (snapshot.Problems.Length > 0)
+                await stderr.WriteLineAsync($"blog: {QueuedMailDelivery.Count(snapshot.Problems.Length, "post file")} with problems left out " +
+                    "('blog check' lists them); a published post among them is not in this digest, and is not mailed once newer posts are");
+            return snapshot.Published(now);
         }
         catch (PostStoreException e)
         {

@@ -102,4 +102,15 @@ public sealed class DigestSemanticsTests
         Assert.StartsWith("the digest could not be rendered", error, StringComparison.Ordinal);
         Assert.Equal(0L, await blog.ScalarAsync("SELECT COUNT(*) FROM deliveries WHERE status = 'pending'"));
     }
+
+    [Fact]
+    public async Task A_send_with_broken_post_files_says_they_are_left_out()
+    {
+        await using var blog = await DigestBlog.CreateAsync(1);
+        File.WriteAllText(Path.Combine(blog.Posts, "broken.md"), "---\ntitle: [unclosed\n---\n");
+        var (exit, stdout, stderr) = await blog.RunAsync("digest", "send", "--cadence", "weekly");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("sent 1 digest", stdout, StringComparison.Ordinal);
+        Assert.Contains("1 post file with problems left out ('blog check' lists them)", stderr, StringComparison.Ordinal);
+    }
 }
