@@ -111,7 +111,7 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
         try
         {
             var update = publisher.Update(paths, stoppingToken);
-            published.Publish(catalog.Snapshot());
+            published.Publish(update.Snapshot);
             if (storeError is not null)
             {
                 Log.StoreBack(logger, catalog.ContentPath);

@@ -141,6 +141,7 @@ public sealed class LivePublisher(PostCatalog catalog, IOptions<SiteOptions> sit
         {
             Phases = phases,
             ServedAfter = servedAfter,
+            Snapshot = snapshot,
         };
 
         void Consider(string key, ImmutableArray<Post> posts, int extra, Func<IEnumerable<FeedDocument>> build)

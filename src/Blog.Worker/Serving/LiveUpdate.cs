@@ -19,4 +19,7 @@ public sealed record LiveUpdate(
 
     /// <summary>Time from the start of the update until the new site was being served.</summary>
     public TimeSpan ServedAfter { get; init; }
+
+    /// <summary>The catalogue's posts the update published from: what digests read too (<see cref="PublishedPosts"/>).</summary>
+    public required PostSnapshot Snapshot { get; init; }
 }
