@@ -42,7 +42,7 @@ internal sealed class PreferencesEndpoints(ISubscriberStore store, SubscriptionC
     private async Task<Subscriber?> FindAsync(HttpContext context)
     {
         var check = await tokens.CheckAsync(context.Request.Query["token"], TokenPurpose.Preferences, time.GetUtcNow(), store, context.RequestAborted);
-        var subscriber = check.IsValid ? await store.FindAsync(check.SubscriberId, context.RequestAborted) : null;
+        var subscriber = check.IsValid ? check.Subscriber : null;
         if (subscriber is null) await pages.BadLinkAsync(context, expired: false);
         return subscriber;
     }

@@ -65,7 +65,7 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
     {
         var token = context.Request.Query["token"].ToString();
         var check = await tokens.CheckAsync(token, TokenPurpose.Confirm, time.GetUtcNow(), store, context.RequestAborted);
-        var subscriber = check.IsValid || check.IsExpired ? await store.FindAsync(check.SubscriberId, context.RequestAborted) : null;
+        var subscriber = check.IsValid || check.IsExpired ? check.Subscriber : null;
         if (subscriber is { Status: SubscriberStatus.Active })
         {
             // Opening the link again after confirming (in time or not) is not an error, and there is nothing to press.
@@ -91,7 +91,7 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
     {
         var now = time.GetUtcNow();
         var check = await tokens.CheckAsync(context.Request.Query["token"], TokenPurpose.Confirm, now, store, context.RequestAborted);
-        if (check.IsExpired && await store.FindAsync(check.SubscriberId, context.RequestAborted) is { Status: SubscriberStatus.Active } already)
+        if (check.IsExpired && check.Subscriber is { Status: SubscriberStatus.Active } already)
         {
             // Clicking an old confirmation again after confirming in time is not an error.
             await ConfirmedPageAsync(context, already);

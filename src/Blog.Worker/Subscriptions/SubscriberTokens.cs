@@ -34,15 +34,15 @@ public sealed class SubscriberTokens(SigningKey key)
 
     /// <summary>
     /// <see cref="Check"/>, then the subscriber the token names must hold the token's link key (both none for a
-    /// subscriber from before link keys). A token for an id no one holds passes here: the caller finds no one.
+    /// subscriber from before link keys). A token for an id no one holds passes here, with no <see cref="TokenCheck.Subscriber"/>.
     /// </summary>
     public async Task<TokenCheck> CheckAsync(string? token, TokenPurpose purpose, DateTimeOffset now, ISubscriberStore store, CancellationToken cancellationToken)
     {
         var check = Check(token, purpose, now);
         if (!check.IsValid && !check.IsExpired) return check;
-        if (await store.FindAsync(check.SubscriberId, cancellationToken) is { } subscriber && !string.Equals(subscriber.LinkKey, check.LinkKey, StringComparison.Ordinal))
-            return TokenCheck.Invalid;
-        return check with { LinkKey = null };
+        var subscriber = await store.FindAsync(check.SubscriberId, cancellationToken);
+        if (subscriber is not null && !string.Equals(subscriber.LinkKey, check.LinkKey, StringComparison.Ordinal)) return TokenCheck.Invalid;
+        return check with { LinkKey = null, Subscriber = subscriber };
     }
 
     /// <summary>The subscriber id (and link key) in <paramref name="token"/> when it is genuine, for this purpose and not expired.</summary>

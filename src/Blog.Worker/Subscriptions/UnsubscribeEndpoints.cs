@@ -15,7 +15,7 @@ internal sealed partial class UnsubscribeEndpoints(Blog.Subscribers.ISubscriberS
     {
         var token = context.Request.Query["token"].ToString();
         var check = await tokens.CheckAsync(token, TokenPurpose.Unsubscribe, time.GetUtcNow(), store, context.RequestAborted);
-        var subscriber = check.IsValid ? await store.FindAsync(check.SubscriberId, context.RequestAborted) : null;
+        var subscriber = check.IsValid ? check.Subscriber : null;
         if (subscriber is null)
         {
             await pages.BadLinkAsync(context, expired: false);
