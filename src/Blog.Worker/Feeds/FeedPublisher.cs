@@ -50,16 +50,7 @@ public sealed class FeedPublisher(PostStore store, IOptions<SiteOptions> site, I
         });
         Parallel.ForEach(set.Archive, parallel, page => Save(builder.BuildArchive(page)));
         if (builder.BuildStylesheet() is { } stylesheet) Save(stylesheet);
-        var removed = 0;
-        try
-        {
-            removed = output.Prune(set.Paths());
-        }
-        catch (Exception e) when (OutputFolder.Failure(e) is { } failure)
-        {
-            // A stale file left behind is harmless, and the next build tries again.
-            failures.Add(new OutputFailure("", "cannot remove stale files: " + failure.Message));
-        }
+        if (output.TryPrune(set.Paths(), out var removed) is { } pruneFailure) failures.Add(pruneFailure);
 
         return new PublishReport(
             snapshot.Posts.Length + snapshot.Problems.Length,

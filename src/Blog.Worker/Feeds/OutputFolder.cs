@@ -57,6 +57,24 @@ public sealed class OutputFolder(string root)
         }
     }
 
+    /// <summary>
+    /// <see cref="Prune"/>, or says why it could not: a stale file left behind is harmless, and the next pass tries again.
+    /// </summary>
+    /// <returns>Null on success, else what failed.</returns>
+    public OutputFailure? TryPrune(IEnumerable<string> keep, out int removed)
+    {
+        try
+        {
+            removed = Prune(keep);
+            return null;
+        }
+        catch (Exception e) when (Failure(e) is { } failure)
+        {
+            removed = 0;
+            return new OutputFailure("", "cannot remove stale files: " + failure.Message);
+        }
+    }
+
     /// <summary>One line for a log or an error: how many failed, and the first few of them.</summary>
     public string Describe(IReadOnlyCollection<OutputFailure> failures)
     {

@@ -108,14 +108,7 @@ public sealed class LivePublisher(PostCatalog catalog, IOptions<SiteOptions> sit
             if (output.TryWrite(new FeedDocument(d.Path, d.Bytes), out var wrote) is { } failure) failures.Add(failure);
             else if (wrote) written.Add(d);
         });
-        try
-        {
-            if (!removed.IsEmpty || outputBehind) output.Prune(set.Paths());
-        }
-        catch (Exception e) when (OutputFolder.Failure(e) is { } failure)
-        {
-            failures.Add(new OutputFailure("", "cannot remove stale files: " + failure.Message));
-        }
+        if ((!removed.IsEmpty || outputBehind) && output.TryPrune(set.Paths(), out _) is { } pruneFailure) failures.Add(pruneFailure);
         if (failures.IsEmpty)
         {
             if (outputBehind) holder.Publish(holder.Current.WithOutputError(null));
