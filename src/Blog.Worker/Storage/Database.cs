@@ -21,7 +21,7 @@ public abstract class Database : IDisposable
     public abstract int SchemaVersion { get; }
 
     /// <summary>The case duplicates this process's upgrade merged (schema version 4), to report.</summary>
-    public IReadOnlyList<CaseMerge> CaseMerges { get; protected set; } = [];
+    public IReadOnlyList<CaseMerge> CaseMerges { get; private set; } = [];
 
     /// <summary>An open connection, the schema migrated first; the caller disposes it.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
@@ -49,12 +49,15 @@ public abstract class Database : IDisposable
     /// Runs the scripts after <paramref name="version"/>, each in a transaction with the statement that records its
     /// version, so a crash leaves the old version or the new, never half. A database newer than this program is refused.
     /// </summary>
+    /// <param name="merged">Told each group of case duplicates that version 4 merged (also kept in <see cref="CaseMerges"/>).</param>
     protected async Task UpgradeAsync(DbConnection connection, long version, ImmutableArray<string> scripts, Func<int, string> recordVersion,
-        Action<int> upgraded, CancellationToken cancellationToken)
+        Action<int> upgraded, Action<CaseMerge> merged, CancellationToken cancellationToken)
     {
         if (version > scripts.Length)
             throw new StorageException($"{Name} has schema version {version}, but this blog knows versions up to {scripts.Length}. " +
                 "It was written by a newer blog; run that version (on every node), or restore a backup.");
+        // Found before the script merges them, so the upgrade can say whom it merged.
+        var merges = await CaseDuplicates.FindAsync(connection, version, cancellationToken);
         for (var v = (int)version; v < scripts.Length; v++)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -63,6 +66,8 @@ public abstract class Database : IDisposable
             await transaction.CommitAsync(cancellationToken);
             upgraded(v + 1);
         }
+        foreach (var merge in merges) merged(merge);
+        CaseMerges = merges;
     }
 
     /// <summary>A connection to write on, until the turn is disposed. <paramref name="crashSafeOnly"/>: see <see cref="SqliteDatabase"/>.</summary>

@@ -72,11 +72,9 @@ public sealed partial class PostgresDatabase : Database
                 await using var read = connection.Command("SELECT COALESCE(MAX(version), 0) FROM blog_schema");
                 var version = Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
                 // Under the migration lock: a node starting at the same time waits, then finds nothing left to merge.
-                var merges = await CaseDuplicates.FindAsync(connection, version, cancellationToken);
                 await UpgradeAsync(connection, version, PostgresMigrations.Scripts,
-                    v => $"DELETE FROM blog_schema; INSERT INTO blog_schema (version) VALUES ({v});", v => Log.Migrated(logger, Name, v), cancellationToken);
-                foreach (var merge in merges) Log.Merged(logger, Name, merge.ToString());
-                CaseMerges = merges;
+                    v => $"DELETE FROM blog_schema; INSERT INTO blog_schema (version) VALUES ({v});", v => Log.Migrated(logger, Name, v),
+                    merge => Log.Merged(logger, Name, merge.ToString()), cancellationToken);
             }
             finally
             {

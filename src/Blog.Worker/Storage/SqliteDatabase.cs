@@ -53,10 +53,8 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
                 await wal.ExecuteNonQueryAsync(cancellationToken);
             }
             var version = await ScalarAsync(connection, "PRAGMA user_version;", cancellationToken);
-            var merges = await CaseDuplicates.FindAsync(connection, version, cancellationToken);
-            await UpgradeAsync(connection, version, SqliteMigrations.Scripts, v => $"PRAGMA user_version = {v};", v => Log.Migrated(logger, Path, v), cancellationToken);
-            foreach (var merge in merges) Log.Merged(logger, Path, merge.ToString());
-            CaseMerges = merges;
+            await UpgradeAsync(connection, version, SqliteMigrations.Scripts, v => $"PRAGMA user_version = {v};", v => Log.Migrated(logger, Path, v),
+                merge => Log.Merged(logger, Path, merge.ToString()), cancellationToken);
         }
         catch (SqliteException e)
         {
