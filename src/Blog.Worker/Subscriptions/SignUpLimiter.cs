@@ -20,20 +20,17 @@ internal sealed class SignUpLimiter
 
     /// <summary>The client's limit first, so a client over its own limit does not use up everyone's.</summary>
     public static PartitionedRateLimiter<HttpContext> Create() => PartitionedRateLimiter.CreateChained(
+        Limit((context, o) => (ClientKey(context.Connection.RemoteIpAddress), o.SignUpLimit, o.SignUpWindow)),
+        Limit((_, o) => ("everyone", o.SignUpsPerMinute, TimeSpan.FromMinutes(1))));
+
+    /// <summary>A fixed window per partition on the sign-up endpoints; no limit on anything else.</summary>
+    private static PartitionedRateLimiter<HttpContext> Limit(Func<HttpContext, SubscriptionOptions, (string Key, int Permits, TimeSpan Window)> partition) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
             if (!IsSignUp(context)) return RateLimitPartition.GetNoLimiter("");
-            var options = Options(context);
-            return RateLimitPartition.GetFixedWindowLimiter(ClientKey(context.Connection.RemoteIpAddress),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignUpLimit, Window = options.SignUpWindow, QueueLimit = 0 });
-        }),
-        PartitionedRateLimiter.Create<HttpContext, string>(context =>
-        {
-            if (!IsSignUp(context)) return RateLimitPartition.GetNoLimiter("");
-            var options = Options(context);
-            return RateLimitPartition.GetFixedWindowLimiter("everyone",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignUpsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-        }));
+            var (key, permits, window) = partition(context, Options(context));
+            return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 });
+        });
 
     /// <summary>An IPv4 address as it is; an IPv6 address by its /64, the least a site is given.</summary>
     public static string ClientKey(IPAddress? address)
