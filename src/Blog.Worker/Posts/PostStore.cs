@@ -92,15 +92,21 @@ public sealed class PostStore(IOptions<PostsOptions> options, PostParser parser)
             var length = RandomAccess.GetLength(handle);
             if (length > MaxPostBytes) return null;
             var bytes = new byte[length];
-            var read = RandomAccess.Read(handle, bytes, 0);
-            while (read < length && RandomAccess.Read(handle, bytes.AsSpan(read), read) is var n and > 0) read += n;
-            var file = bytes.AsSpan(0, read);
+            var file = bytes.AsSpan(0, ReadAll(handle, bytes));
             return FrontMatter.TrySplit(file, out var split, out _) ? split.Body(file) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+    }
+
+    /// <summary>Reads until <paramref name="into"/> is full or the file ends (it may have shrunk since its length was read).</summary>
+    private static int ReadAll(SafeFileHandle handle, Span<byte> into)
+    {
+        var read = 0;
+        while (read < into.Length && RandomAccess.Read(handle, into[read..], read) is var n and > 0) read += n;
+        return read;
     }
 
     private const string LinkMessage = "is a symbolic link; posts are read only from regular files";
@@ -175,14 +181,7 @@ public sealed class PostStore(IOptions<PostsOptions> options, PostParser parser)
             if (length > MaxPostBytes)
                 return (null, new PostProblem(path, 0, "(file)", $"{length} bytes", $"is larger than a post can be ({MaxPostBytes / (1 << 20)} MiB)"));
             var buffer = readBuffer is { } b && b.Length >= length ? b : readBuffer = new byte[Math.Max(length, 64 * 1024)];
-            var read = 0;
-            while (read < length)
-            {
-                var n = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read);
-                if (n == 0) break;
-                read += n;
-            }
-            bytes = buffer.AsSpan(0, read);
+            bytes = buffer.AsSpan(0, ReadAll(handle, buffer.AsSpan(0, (int)length)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
