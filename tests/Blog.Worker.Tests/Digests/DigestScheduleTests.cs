@@ -9,9 +9,9 @@ public sealed class DigestScheduleTests
     // Monday 2 March 2026, a minute before the weekly digest.
     private static readonly DateTimeOffset BeforeMonday8 = new(2026, 3, 2, 7, 59, 0, TimeSpan.Zero);
 
-    private static Task<RunningBlog> Start(TempFolder folder, FakeTimeProvider time) =>
+    private static Task<RunningBlog> Start(TempFolder folder, FakeTimeProvider time, params string[] settings) =>
         RunningBlog.StartAsync(Path.Combine(TestSite.RepositoryRoot(), "content", "posts"), folder.Combine("out"), selfLinked: false, time,
-            "--data", folder.Combine("data"), "--Mail:PollInterval=00:00:00.200");
+            ["--data", folder.Combine("data"), "--Mail:PollInterval=00:00:00.200", .. settings]);
 
     private static async Task<IReadOnlyList<DigestRunSummary>> Runs(RunningBlog blog) =>
         await blog.Service<IDigestLedger>().RunsAsync(100, CancellationToken.None);
@@ -87,8 +87,7 @@ public sealed class DigestScheduleTests
     {
         using var folder = new TempFolder();
         var time = new FakeTimeProvider(BeforeMonday8);
-        await using var blog = await RunningBlog.StartAsync(Path.Combine(TestSite.RepositoryRoot(), "content", "posts"), folder.Combine("out"), selfLinked: false, time,
-            "--data", folder.Combine("data"), "--Mail:PollInterval=00:00:00.200", "--Digests:Cadences:hourly:Cron=0 0 * * * ?");
+        await using var blog = await Start(folder, time, "--Digests:Cadences:hourly:Cron=0 0 * * * ?");
         await Task.Delay(500);
         for (var hour = 1; hour <= 24; hour++)
         {

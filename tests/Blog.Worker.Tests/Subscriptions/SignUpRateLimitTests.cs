@@ -8,7 +8,7 @@ public sealed class SignUpRateLimitTests
     public async Task Sign_ups_past_the_limit_from_one_address_get_429_and_are_not_stored()
     {
         using var folder = new TempFolder();
-        await using var blog = await RunningBlog.StartAsync(Path.Combine(TestSite.RepositoryRoot(), "content", "posts"), folder.Combine("out"),
+        await using var blog = await StartAsync(folder,
             "--Subscriptions:SignUpLimit=2", "--Subscriptions:SignUpWindow=00:10:00");
         var codes = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
@@ -36,7 +36,7 @@ public sealed class SignUpRateLimitTests
     {
         using var folder = new TempFolder();
         // The test connects from loopback (a proxy on this host) through a trusted load balancer at 10.0.0.5.
-        await using var blog = await RunningBlog.StartAsync(Path.Combine(TestSite.RepositoryRoot(), "content", "posts"), folder.Combine("out"),
+        await using var blog = await StartAsync(folder,
             "--Subscriptions:SignUpLimit=1", "--Subscriptions:SignUpWindow=00:10:00", "--Http:KnownNetworks:0=127.0.0.0/8", "--Http:KnownNetworks:1=10.0.0.0/8");
         Assert.Equal(HttpStatusCode.OK, await SignUpAsync(blog, "one@example.com", "203.0.113.1, 10.0.0.5"));
         Assert.Equal(HttpStatusCode.OK, await SignUpAsync(blog, "two@example.com", "203.0.113.2, 10.0.0.5"));
@@ -50,7 +50,7 @@ public sealed class SignUpRateLimitTests
     {
         using var folder = new TempFolder();
         // Naming the proxies replaces the default (loopback), so the test's own connection is now an untrusted peer.
-        await using var blog = await RunningBlog.StartAsync(Path.Combine(TestSite.RepositoryRoot(), "content", "posts"), folder.Combine("out"),
+        await using var blog = await StartAsync(folder,
             "--Subscriptions:SignUpLimit=1", "--Subscriptions:SignUpWindow=00:10:00", "--Http:KnownProxies:0=192.0.2.10");
         Assert.Equal(HttpStatusCode.OK, await SignUpAsync(blog, "one@example.com", "203.0.113.1"));
         Assert.Equal(HttpStatusCode.TooManyRequests, await SignUpAsync(blog, "two@example.com", "203.0.113.2"));
@@ -60,7 +60,7 @@ public sealed class SignUpRateLimitTests
     public async Task IPv6_clients_in_one_64_share_a_bucket()
     {
         using var folder = new TempFolder();
-        await using var blog = await RunningBlog.StartAsync(Path.Combine(TestSite.RepositoryRoot(), "content", "posts"), folder.Combine("out"),
+        await using var blog = await StartAsync(folder,
             "--Subscriptions:SignUpLimit=1", "--Subscriptions:SignUpWindow=00:10:00");
         Assert.Equal(HttpStatusCode.OK, await SignUpAsync(blog, "one@example.com", "2001:db8:1:2::1"));
         Assert.Equal(HttpStatusCode.TooManyRequests, await SignUpAsync(blog, "two@example.com", "2001:db8:1:2:ffff:ffff:ffff:9"));
@@ -74,7 +74,7 @@ public sealed class SignUpRateLimitTests
     public async Task Past_the_cap_on_sign_ups_per_minute_everyone_gets_429_with_Retry_After()
     {
         using var folder = new TempFolder();
-        await using var blog = await RunningBlog.StartAsync(Path.Combine(TestSite.RepositoryRoot(), "content", "posts"), folder.Combine("out"),
+        await using var blog = await StartAsync(folder,
             "--Subscriptions:SignUpsPerMinute=3");
         var codes = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++) codes.Add(await SignUpAsync(blog, $"many{i}@example.com", $"203.0.113.{i + 1}"));
@@ -88,6 +88,10 @@ public sealed class SignUpRateLimitTests
         await blog.Service<Blog.Subscriptions.SignUpBacklog>().WhenIdleAsync(CancellationToken.None);
         Assert.Equal(3, (await blog.Service<Blog.Subscribers.ISubscriberStore>().CountAsync(CancellationToken.None)).Total);
     }
+
+    /// <summary>The service on the sample blog.</summary>
+    private static Task<RunningBlog> StartAsync(TempFolder folder, params string[] settings) =>
+        RunningBlog.StartAsync(Path.Combine(TestSite.RepositoryRoot(), "content", "posts"), folder.Combine("out"), settings);
 
     private static async Task<HttpStatusCode> SignUpAsync(RunningBlog blog, string address, string forwardedFor)
     {
