@@ -1,4 +1,6 @@
-using Blog.Feeds;
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Blog.Posts;
 using Blog.Serving;
 using Blog.Storage;
@@ -10,7 +12,7 @@ using Microsoft.Extensions.Logging.Console;
 
 namespace Blog.Cli;
 
-/// <summary>The <c>blog</c> command: parses the verb, builds the host with validated settings, runs the verb.</summary>
+/// <summary>The <c>blog</c> command: parses the command line, builds the host with validated settings, runs the verb.</summary>
 internal static class BlogCli
 {
     public const int Ok = 0;
@@ -19,23 +21,68 @@ internal static class BlogCli
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
-        CliArguments parsed;
+        CliInput input;
         try
         {
-            parsed = CliArguments.Parse(args);
+            input = CliInput.Parse(args);
         }
         catch (CliUsageException e)
         {
             await stderr.WriteLineAsync($"blog: {e.Message}");
             return Usage;
         }
-        if (parsed.Help || parsed.Verb is null)
+        if (input.Result.Errors.Count > 0)
         {
-            await stdout.WriteAsync(parsed.HelpGroup is { } group ? HelpText.ForGroup(group) : parsed.Verb is null ? HelpText.Overview() : HelpText.For(parsed.Verb));
-            return Ok;
+            // The parser's own report: each error, and for a word it did not know the nearest it does ("Did you mean").
+            if (input.Result.Action is ParseErrorAction report) report.ShowHelp = false;
+            await input.Result.InvokeAsync(Invocation(stderr, stderr), cancellationToken);
+            await stderr.WriteLineAsync($"See '{CommandPath(input.Result.CommandResult)} --help'.");
+            return Usage;
         }
+        return await input.Result.InvokeAsync(Invocation(stdout, stderr), cancellationToken);
+    }
 
-        using var host = CreateHost(parsed);
+    private static InvocationConfiguration Invocation(TextWriter stdout, TextWriter stderr) => new()
+    {
+        Output = stdout,
+        Error = stderr,
+        // A failure the verbs do not report is a bug, and its stack trace is what a bug report needs.
+        EnableDefaultExceptionHandler = false,
+        // The host stops the service on SIGTERM in its own time (HostOptions.ShutdownTimeout); the parser would cut that short.
+        ProcessTerminationTimeout = null,
+    };
+
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (CommandResult? command = result; command is not null; command = command.Parent as CommandResult)
+            names.Insert(0, command.Parent is null ? "blog" : command.Command.Name);
+        return string.Join(' ', names);
+    }
+
+    /// <summary><c>blog run</c>, and <c>blog</c> with no command.</summary>
+    internal static async Task<int> RunServiceAsync(ParseResult args, CancellationToken cancellationToken)
+    {
+        using var host = CreateService(CliInput.Of(args));
+        return await RunHostAsync(host, args, (_, _, _, _, ct) => RunUntilStoppedAsync(host, ct), cancellationToken);
+    }
+
+    internal static async Task<int> RunVerbAsync(ParseResult args, VerbBody body, bool postsOptional, CancellationToken cancellationToken)
+    {
+        using var host = CreateHost(CliInput.Of(args), postsOptional);
+        return await RunHostAsync(host, args, body, cancellationToken);
+    }
+
+    private static async Task<int> RunUntilStoppedAsync(IHost host, CancellationToken cancellationToken)
+    {
+        await host.RunAsync(cancellationToken);
+        return Ok;
+    }
+
+    private static async Task<int> RunHostAsync(IHost host, ParseResult args, VerbBody body, CancellationToken cancellationToken)
+    {
+        var stdout = args.InvocationConfiguration.Output;
+        var stderr = args.InvocationConfiguration.Error;
         try
         {
             host.Services.GetRequiredService<IStartupValidator>().Validate();
@@ -49,7 +96,7 @@ internal static class BlogCli
 
         try
         {
-            return await RunVerbAsync(parsed, host, stdout, stderr, cancellationToken);
+            return await body(host.Services, args, stdout, stderr, cancellationToken);
         }
         catch (StorageException e)
         {
@@ -62,73 +109,61 @@ internal static class BlogCli
     /// Every settings problem in <paramref name="e"/>, once each: validators fail together (an aggregate), and the
     /// binder's own message names the key and the value it could not convert. Empty when it is something else.
     /// </summary>
-    private static List<string> SettingsFailures(Exception e)
+    internal static List<string> SettingsFailures(Exception e)
     {
         var failures = new List<string>();
         var inner = e is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [e];
         foreach (var one in inner)
         {
             if (one is OptionsValidationException validation) failures.AddRange(validation.Failures);
-            else if (one is InvalidOperationException conversion && conversion.Message.Contains("configuration value", StringComparison.Ordinal)) failures.Add(conversion.Message);
+            else if (IsConversionFailure(one)) failures.Add(one.Message);
             else return [];
         }
         return [.. failures.Distinct(StringComparer.Ordinal)];
     }
 
-    private static async Task<int> RunVerbAsync(CliArguments parsed, IHost host, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    /// <summary>
+    /// A value the configuration binder could not convert: the binder, by reflection and source-generated alike,
+    /// throws an InvalidOperationException naming the key, caused by the conversion's own exception.
+    /// </summary>
+    private static bool IsConversionFailure(Exception e) =>
+        e is InvalidOperationException { InnerException: FormatException or OverflowException or ArgumentException };
+
+    private static IHost CreateHost(CliInput input, bool postsOptional)
     {
-        var services = host.Services;
-        var verb = parsed.Verb!;
-        if (verb == CliVerb.Build) return BuildCommand.Run(services.GetRequiredService<FeedPublisher>(), parsed.Has(CliVerb.Strict), stdout, stderr, cancellationToken);
-        if (verb == CliVerb.Check) return CheckCommand.Run(services.GetRequiredService<PostStore>(), stdout, stderr, cancellationToken);
-        if (verb == CliVerb.SubscriberAdd) return await SubscriberCommands.AddAsync(services, parsed, stdout, stderr, cancellationToken);
-        if (verb == CliVerb.SubscriberList) return await SubscriberCommands.ListAsync(services, stdout, cancellationToken);
-        if (verb == CliVerb.SubscriberRemove) return await SubscriberCommands.RemoveAsync(services, parsed, stdout, stderr, cancellationToken);
-        if (verb == CliVerb.SubscriberForget) return await SubscriberCommands.ForgetAsync(services, parsed, stdout, stderr, cancellationToken);
-        if (verb == CliVerb.SubscriberImport) return await SubscriberFileCommands.ImportAsync(services, parsed, stdout, stderr, cancellationToken);
-        if (verb == CliVerb.SubscriberExport) return await SubscriberFileCommands.ExportAsync(services, parsed, stdout, stderr, cancellationToken);
-        if (verb == CliVerb.DigestPreview) return await DigestCommands.PreviewAsync(services, parsed, stdout, stderr, cancellationToken);
-        if (verb == CliVerb.DigestSend) return await DigestCommands.SendAsync(services, parsed, stdout, stderr, cancellationToken);
-        if (verb == CliVerb.DigestStatus) return await DigestCommands.StatusAsync(services, stdout, cancellationToken);
-        if (verb == CliVerb.DigestRetry) return await DigestCommands.RetryAsync(services, parsed, stdout, stderr, cancellationToken);
-        if (verb == CliVerb.StorageMigrate) return await StorageCommands.MigrateAsync(services, parsed, stdout, stderr, cancellationToken);
-
-        await host.RunAsync(cancellationToken);
-        return Ok;
-    }
-
-    private static IHost CreateHost(CliArguments parsed)
-    {
-        if (parsed.Verb == CliVerb.Run) return CreateService(parsed);
-
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             // appsettings.json is linked into the output folder, so it is found wherever the binary is started from.
             ContentRootPath = AppContext.BaseDirectory,
-            Args = [.. parsed.ConfigurationArgs],
+            Args = [.. input.ConfigurationArgs],
         });
         // Options such as --content are shorthands for settings and win over every other source.
-        builder.Configuration.AddInMemoryCollection(parsed.Settings);
+        builder.Configuration.AddInMemoryCollection(input.Settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // A command reports in its own words; the service's information logs (a schema created, a mail sent) would be noise.
         builder.Logging.AddFilter("Blog", LogLevel.Warning);
         Program.AddFeatures(builder.Services, builder.Configuration, service: false);
-        if (parsed.Verb!.IsSubscriberCommand) builder.Services.PostConfigure<PostsOptions>(o => o.FolderRequired = false);
+        if (postsOptional) builder.Services.PostConfigure<PostsOptions>(o => o.FolderRequired = false);
         return builder.Build();
     }
 
     /// <summary>The service as <c>blog run ARGS</c> would run it, not yet started; for tests that need its services.</summary>
     /// <param name="replace">Changes to the services after the features registered theirs (a test's fake clock).</param>
-    internal static WebApplication CreateService(string[] args, Action<IServiceCollection>? replace = null) => CreateService(CliArguments.Parse(args), replace);
+    internal static WebApplication CreateService(string[] args, Action<IServiceCollection>? replace = null)
+    {
+        var input = CliInput.Parse(args);
+        if (input.Result.Errors.Count > 0) throw new CliUsageException(string.Join(' ', input.Result.Errors.Select(e => e.Message)));
+        return CreateService(input, replace);
+    }
 
-    private static WebApplication CreateService(CliArguments parsed, Action<IServiceCollection>? replace = null)
+    private static WebApplication CreateService(CliInput input, Action<IServiceCollection>? replace = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
-            Args = [.. parsed.ConfigurationArgs],
+            Args = [.. input.ConfigurationArgs],
         });
-        builder.Configuration.AddInMemoryCollection(parsed.Settings);
+        builder.Configuration.AddInMemoryCollection(input.Settings);
         // The slim builder fixes the simple formatter; this honours Logging:Console:FormatterName (json, systemd, simple).
         builder.Logging.AddConsole();
         if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Blog.Digests;
 using Blog.Posts;
@@ -8,9 +9,9 @@ namespace Blog.Cli;
 /// <summary><c>blog digest preview|send|status|retry</c>.</summary>
 internal static class DigestCommands
 {
-    public static async Task<int> PreviewAsync(IServiceProvider services, CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> PreviewAsync(IServiceProvider services, ParseResult args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var text = args.Value(CliVerb.To);
+        var text = args.GetValue(CliSymbols.To);
         if (text is null) return await SubscriberCommands.FailAsync(stderr, "'digest preview' needs --to EMAIL");
         if (!EmailAddress.TryParse(text, out var address, out var error)) return await SubscriberCommands.FailAsync(stderr, $"--to: {error} (value: {PostProblem.Quote(text)})");
         var subscriber = await services.GetRequiredService<ISubscriberStore>().FindAsync(address, cancellationToken);
@@ -32,7 +33,7 @@ internal static class DigestCommands
         }
         var mail = services.GetRequiredService<DigestMail>();
         var message = mail.Compose(subscriber, posts, $"preview.{subscriber.Id}@preview.invalid", plan.More);
-        if (args.Value(CliVerb.OutFile) is { } file)
+        if (args.GetValue(CliSymbols.OutFile) is { } file)
         {
             await using (var stream = File.Create(file)) await message.WriteToAsync(stream, cancellationToken);
             await stdout.WriteLineAsync($"wrote the {subscriber.Cadence} digest for {address} ({QueuedMailDelivery.Count(posts.Length, "post")}{(plan.More > 0 ? $", and a link to {plan.More} more" : "")}) to {file}");
@@ -46,11 +47,11 @@ internal static class DigestCommands
         return BlogCli.Ok;
     }
 
-    public static async Task<int> SendAsync(IServiceProvider services, CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> SendAsync(IServiceProvider services, ParseResult args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var digests = services.GetRequiredService<IOptions<DigestsOptions>>().Value;
         var cadences = digests.CadenceNames;
-        if (args.Value(CliVerb.OneCadence) is { } only)
+        if (args.GetValue(CliSymbols.OneCadence) is { } only)
         {
             if (!cadences.Contains(only)) return await SubscriberCommands.FailAsync(stderr, $"--cadence: unknown cadence \"{only}\"; the cadences are {string.Join(", ", cadences)}");
             cadences = [only];
@@ -117,9 +118,9 @@ internal static class DigestCommands
         return BlogCli.Ok;
     }
 
-    public static async Task<int> RetryAsync(IServiceProvider services, CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RetryAsync(IServiceProvider services, ParseResult args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var key = args.Positionals[0];
+        var key = args.GetRequiredValue(CliSymbols.Run);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var count = await services.GetRequiredService<IDigestLedger>().RetryFailedAsync(key, now, cancellationToken);
         if (count is null) return await SubscriberCommands.FailAsync(stderr, $"there is no run \"{key}\"; 'blog digest status' lists them");

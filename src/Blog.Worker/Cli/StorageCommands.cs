@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Blog.Storage;
 
 namespace Blog.Cli;
@@ -8,9 +9,9 @@ internal static class StorageCommands
     /// <summary>Where the target may come from instead of --to, which every user of the machine can read in the process list.</summary>
     public const string TargetVariable = "BLOG_MIGRATE_TO";
 
-    public static async Task<int> MigrateAsync(IServiceProvider services, CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> MigrateAsync(IServiceProvider services, ParseResult args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var to = args.Value(CliVerb.To);
+        var to = args.GetValue(CliSymbols.Target);
         if (string.IsNullOrWhiteSpace(to)) to = Environment.GetEnvironmentVariable(TargetVariable);
         if (string.IsNullOrWhiteSpace(to))
             return await SubscriberCommands.FailAsync(stderr, $"'storage migrate' needs --to \"<PostgreSQL connection string>\" or {TargetVariable} set to one");

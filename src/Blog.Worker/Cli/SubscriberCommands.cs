@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Blog.Mail;
 using Blog.Posts;
 using Blog.Subscribers;
@@ -8,16 +9,16 @@ namespace Blog.Cli;
 /// <summary><c>blog subscribers add|list|remove|forget</c>: each a few store calls and a line of output.</summary>
 internal static class SubscriberCommands
 {
-    public static async Task<int> AddAsync(IServiceProvider services, CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> AddAsync(IServiceProvider services, ParseResult args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var text = args.Positionals[0];
+        var text = args.GetRequiredValue(CliSymbols.Email);
         if (!EmailAddress.TryParse(text, out var address, out var error)) return await FailAsync(stderr, $"EMAIL: {error} (value: {PostProblem.Quote(text)})");
         var choices = services.GetRequiredService<SubscriptionChoices>();
-        if (choices.CheckCadence(args.Value(CliVerb.Cadence), out var cadence) is { } cadenceError) return await FailAsync(stderr, $"--cadence: {cadenceError}");
-        if (choices.CheckTags((args.Value(CliVerb.Tags) ?? "").Split(','), out var tags) is { } tagError) return await FailAsync(stderr, $"--tags: {tagError}");
+        if (choices.CheckCadence(args.GetValue(CliSymbols.Cadence), out var cadence) is { } cadenceError) return await FailAsync(stderr, $"--cadence: {cadenceError}");
+        if (choices.CheckTags((args.GetValue(CliSymbols.Tags) ?? "").Split(','), out var tags) is { } tagError) return await FailAsync(stderr, $"--tags: {tagError}");
 
         var store = services.GetRequiredService<ISubscriberStore>();
-        var confirmed = args.Has(CliVerb.Confirmed);
+        var confirmed = args.GetValue(CliSymbols.Confirmed);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var confirmation = services.GetRequiredService<ConfirmationMail>();
         var draft = new SubscriberDraft(address, tags, cadence, confirmed ? SubscriberStatus.Active : SubscriberStatus.Pending);
@@ -41,10 +42,10 @@ internal static class SubscriberCommands
         return BlogCli.Ok;
     }
 
-    public static async Task<int> RemoveAsync(IServiceProvider services, CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RemoveAsync(IServiceProvider services, ParseResult args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var store = services.GetRequiredService<ISubscriberStore>();
-        var found = await FindAsync(store, args.Positionals[0], stderr, cancellationToken);
+        var found = await FindAsync(store, args.GetRequiredValue(CliSymbols.Email), stderr, cancellationToken);
         if (found is null) return BlogCli.Problems;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var subscriber = await store.UnsubscribeAsync(found.Id, now, cancellationToken);
@@ -52,10 +53,10 @@ internal static class SubscriberCommands
         return BlogCli.Ok;
     }
 
-    public static async Task<int> ForgetAsync(IServiceProvider services, CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> ForgetAsync(IServiceProvider services, ParseResult args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var store = services.GetRequiredService<ISubscriberStore>();
-        var found = await FindAsync(store, args.Positionals[0], stderr, cancellationToken);
+        var found = await FindAsync(store, args.GetRequiredValue(CliSymbols.Email), stderr, cancellationToken);
         if (found is null) return BlogCli.Problems;
         await store.ForgetAsync(EmailAddress.Parse(found.Address), cancellationToken);
         await stdout.WriteLineAsync($"erased {found.Address} and its mail history");

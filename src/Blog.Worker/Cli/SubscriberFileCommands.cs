@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Blog.Mail;
@@ -11,10 +12,10 @@ internal static class SubscriberFileCommands
 {
     private const int ProblemsShown = 50;
 
-    public static async Task<int> ImportAsync(IServiceProvider services, CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> ImportAsync(IServiceProvider services, ParseResult args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var file = args.Positionals[0];
-        var confirmed = args.Has(CliVerb.Confirmed);
+        var file = args.GetRequiredValue(CliSymbols.CsvFile);
+        var confirmed = args.GetValue(CliSymbols.Confirmed);
         CsvImport import;
         try
         {
@@ -51,9 +52,9 @@ internal static class SubscriberFileCommands
         return BlogCli.Ok;
     }
 
-    public static async Task<int> ExportAsync(IServiceProvider services, CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> ExportAsync(IServiceProvider services, ParseResult args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var file = args.Positionals[0];
+        var file = args.GetRequiredValue(CliSymbols.CsvFile);
         var store = services.GetRequiredService<ISubscriberStore>();
         if (file == "-")
         {

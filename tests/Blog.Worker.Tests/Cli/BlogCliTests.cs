@@ -1,4 +1,6 @@
 using Blog.Cli;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Blog.Tests.Cli;
 
@@ -130,23 +132,85 @@ public sealed class BlogCliTests
     }
 
     [Theory]
-    [InlineData("--help", "usage: blog [COMMAND]")]
-    [InlineData("help", "commands:")]
-    [InlineData("build --help", "usage: blog build [--content DIR] [--out DIR] [--strict]")]
-    [InlineData("check -h", "usage: blog check [--content DIR]")]
-    [InlineData("run --help", "usage: blog run [--content DIR] [--out DIR] [--urls URL]")]
+    [InlineData("--help", "Usage:\n  blog [command] [options]")]
+    [InlineData("help", "Commands:")]
+    [InlineData("build --help", "Usage:\n  blog build [options]")]
+    [InlineData("check -h", "--content <DIR>")]
+    [InlineData("run --help", "--urls <URL>")]
+    [InlineData("subscribers", "Usage:\n  blog subscribers [command] [options]")]
+    [InlineData("digest help", "preview")]
+    [InlineData("storage migrate --help", "--to <CONNECTION>")]
     public async Task Every_command_has_help(string args, string expected)
     {
         var (exit, stdout, _) = await Blog(args.Split(' '));
         Assert.Equal(0, exit);
         Assert.Contains(expected, stdout, StringComparison.Ordinal);
+        Assert.Contains("--Section:Key=value", stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Every_verb_and_group_answers_help_with_its_usage_and_what_it_does()
+    {
+        foreach (var (path, command) in Commands(CommandTree.Root, "blog"))
+        {
+            var (exit, stdout, stderr) = await Blog([.. path.Split(' ').Skip(1), "--help"]);
+            Assert.True(exit == 0, $"{path} --help: exit {exit}: {stderr}");
+            Assert.Contains($"Usage:\n  {path}", stdout, StringComparison.Ordinal);
+            // The start only: help wraps a long summary at its width.
+            Assert.Contains(command.Description![..Math.Min(30, command.Description!.Length)], stdout, StringComparison.Ordinal);
+        }
+    }
+
+    private static IEnumerable<(string Path, System.CommandLine.Command Command)> Commands(System.CommandLine.Command command, string path) =>
+        command.Subcommands.SelectMany(c => Commands(c, $"{path} {c.Name}").Prepend(($"{path} {c.Name}", c)));
 
     [Fact]
     public async Task An_unknown_option_is_a_usage_error()
     {
         var (exit, _, stderr) = await Blog("build", "--verbose");
         Assert.Equal(2, exit);
-        Assert.Contains("'build' has no option '--verbose'. See 'blog build --help'.", stderr, StringComparison.Ordinal);
+        Assert.Contains("Unrecognized command or argument '--verbose'.", stderr, StringComparison.Ordinal);
+        Assert.Contains("See 'blog build --help'.", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("biuld", "build")]
+    [InlineData("build --stirct", "--strict")]
+    [InlineData("subscribers ad x@example.com", "add")]
+    [InlineData("digest send --cadense daily", "--cadence")]
+    public async Task A_mistyped_verb_or_option_is_a_usage_error_that_suggests_the_right_one(string args, string suggestion)
+    {
+        var (exit, stdout, stderr) = await Blog(args.Split(' '));
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("Did you mean", stderr, StringComparison.Ordinal);
+        Assert.Contains($"\n{suggestion}\n", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_mistyped_option_where_an_argument_goes_is_not_taken_for_the_argument()
+    {
+        using var folder = new TempFolder();
+        var (exit, _, stderr) = await Blog("subscribers", "add", "--confirmd", "--data", folder.Combine("data"));
+        Assert.Equal(2, exit);
+        Assert.Contains("Unrecognized option '--confirmd'.", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.Combine("data")));
+    }
+
+    [Fact]
+    public void A_settings_failure_is_known_by_its_type_not_by_its_words()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Count"] = "many" }).Build();
+        var binder = Assert.Throws<InvalidOperationException>(() => configuration.Get<Counted>());
+        Assert.Equal([binder.Message], BlogCli.SettingsFailures(binder));
+        Assert.Equal(["a", "b"], BlogCli.SettingsFailures(new AggregateException(new OptionsValidationException("x", typeof(Counted), ["a", "b"]))));
+
+        // A bug whose message happens to contain the binder's words is not a settings problem, and keeps its stack trace.
+        Assert.Empty(BlogCli.SettingsFailures(new InvalidOperationException("Failed to convert configuration value at 'Count': the state is broken")));
+    }
+
+    private sealed class Counted
+    {
+        public int Count { get; set; }
     }
 }
