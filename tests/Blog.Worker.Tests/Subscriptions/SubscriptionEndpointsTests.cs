@@ -272,6 +272,18 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         Assert.Null(await site.FindAsync("a@example.com"));
     }
 
+    [Theory]
+    [InlineData(300)] // "Multipart boundary length limit 128 exceeded.": a few bytes of malformed form, not too much data
+    [InlineData(20)] // a multipart body that ends before its first boundary
+    public async Task A_small_form_the_reader_refuses_gets_400_not_413_or_500_whatever_its_error_says(int boundary)
+    {
+        using var content = new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes("email=a%40example.com"));
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=" + new string('b', boundary));
+        using var response = await Blog.Client.PostAsync("subscribe", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The form could not be read.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Feeds_are_still_served_beside_the_pages()
     {
