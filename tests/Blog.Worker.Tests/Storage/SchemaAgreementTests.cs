@@ -34,8 +34,11 @@ public sealed class SchemaAgreementTests(PostgresServer server)
         var fromPostgres = await PostgresSchemaAsync(postgresConnection);
 
         Assert.NotEmpty(fromSqlite);
-        // One line per fact, sorted, so a failure lists exactly what one database has and the other lacks.
-        Assert.Equal(fromSqlite, fromPostgres);
+        // One line per fact, so a failure lists exactly what one database has and the other lacks.
+        var onlySqlite = fromSqlite.Except(fromPostgres, StringComparer.Ordinal).ToList();
+        var onlyPostgres = fromPostgres.Except(fromSqlite, StringComparer.Ordinal).ToList();
+        Assert.True(onlySqlite.Count + onlyPostgres.Count == 0,
+            $"the migrations disagree.\nonly in SQLite:\n  {string.Join("\n  ", onlySqlite)}\nonly in PostgreSQL:\n  {string.Join("\n  ", onlyPostgres)}");
     }
 
     private static async Task<List<string>> SqliteSchemaAsync(SqliteConnection connection)
