@@ -87,11 +87,8 @@ public static class CsvFormat
         return (semicolons > commas ? ';' : ',', start.ToString());
     }
 
-    /// <summary>A field as written: a formula-like value made inert (see <see cref="Unguard"/>), then quoted if it must be.</summary>
-    public static string Field(string value) => Line(value);
-
     /// <summary>
-    /// A cell as it was before <see cref="Field"/> guarded it. A spreadsheet runs a cell that starts with = + - @, a tab or
+    /// A cell as it was before <see cref="Line"/> guarded it. A spreadsheet runs a cell that starts with = + - @, a tab or
     /// a carriage return as a formula (OWASP's CSV injection), so such a cell is written with a leading single quote, which
     /// spreadsheets show as text and drop; this takes that one quote off again. A value that already starts with quotes
     /// before such a character gets one more, so every value reads back as it was.
