@@ -11,7 +11,8 @@ public static class CsvFormat
 {
     /// <summary>
     /// The longest record read, in characters. A subscriber row is a few hundred; a longer one is hostile or a quote
-    /// left open, and is refused before it costs more memory than this.
+    /// left open, and is refused with its line. Sep holds a row whole before it can be measured, up to a ceiling of its
+    /// own (millions of characters, refused too), which is what bounds the memory one hostile row can cost.
     /// </summary>
     public const int MaxRecordChars = 64 * 1024;
 
