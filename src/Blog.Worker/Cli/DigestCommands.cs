@@ -18,7 +18,7 @@ internal static class DigestCommands
         if (subscriber is null) return await SubscriberCommands.FailAsync(stderr, $"{address} is not on the list");
         if (subscriber.Status != SubscriberStatus.Active)
         {
-            await stdout.WriteLineAsync($"{address} is {subscriber.Status.ToString().ToLowerInvariant()}: no digest would be sent");
+            await stdout.WriteLineAsync($"{address} is {subscriber.Status.ToText()}: no digest would be sent");
             return BlogCli.Ok;
         }
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();

@@ -20,7 +20,7 @@ internal static class SubscriberFileCommands
         try
         {
             using var reader = file == "-" ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(file, new UTF8Encoding(false, throwOnInvalidBytes: true));
-            import = SubscriberCsv.Parse(CsvFormat.Read(reader).ToList(), services.GetRequiredService<SubscriptionChoices>(), confirmed);
+            import = SubscriberCsv.Parse(CsvFormat.Read(reader), services.GetRequiredService<SubscriptionChoices>(), confirmed);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or DecoderFallbackException)
         {

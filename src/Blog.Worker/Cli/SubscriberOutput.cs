@@ -7,10 +7,10 @@ namespace Blog.Cli;
 internal static class SubscriberOutput
 {
     public static string Describe(Subscriber s) =>
-        $"{s.Address} ({s.Status.ToString().ToLowerInvariant()}, {s.Cadence}, {(s.Tags.IsEmpty ? "every post" : "tags: " + string.Join(", ", s.Tags))})";
+        $"{s.Address} ({s.Status.ToText()}, {s.Cadence}, {(s.Tags.IsEmpty ? "every post" : "tags: " + string.Join(", ", s.Tags))})";
 
     public static string Line(Subscriber s) => string.Create(CultureInfo.InvariantCulture,
-        $"{s.Address,-40} {s.Status.ToString().ToLowerInvariant(),-12} {s.Cadence,-8} {s.CreatedAt.UtcDateTime:yyyy-MM-dd}  {(s.Tags.IsEmpty ? "(all)" : string.Join(' ', s.Tags))}");
+        $"{s.Address,-40} {s.Status.ToText(),-12} {s.Cadence,-8} {s.CreatedAt.UtcDateTime:yyyy-MM-dd}  {(s.Tags.IsEmpty ? "(all)" : string.Join(' ', s.Tags))}");
 
     public static string Header => $"{"EMAIL",-40} {"STATUS",-12} {"CADENCE",-8} {"CREATED",-10}  TAGS";
 

@@ -27,7 +27,7 @@ internal static class DigestScheduleServiceCollectionExtensions
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(digests.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
         var storage = new StorageOptions();
         configuration.GetSection(StorageOptions.Section).Bind(storage);
-        var data = PathResolution.Absolute(storage.DataPath);
+        storage.DataPath = PathResolution.Absolute(storage.DataPath);
 
         services.Configure<QuartzOptions>(o =>
         {
@@ -45,7 +45,7 @@ internal static class DigestScheduleServiceCollectionExtensions
                 }
                 else
                 {
-                    store.UseSqlite(SqliteFactory.Instance, new SqliteConnectionStringBuilder { DataSource = Path.Combine(data, "blog.db"), DefaultTimeout = 30 }.ToString());
+                    store.UseSqlite(SqliteFactory.Instance, new SqliteConnectionStringBuilder { DataSource = storage.DatabasePath, DefaultTimeout = 30 }.ToString());
                 }
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();

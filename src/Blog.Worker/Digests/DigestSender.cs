@@ -181,7 +181,7 @@ public sealed partial class DigestSender(IDigestLedger ledger, DigestMail mail, 
         var now = time.GetUtcNow();
         if (delivery.Subscriber.Status != SubscriberStatus.Active)
         {
-            await ledger.SkipAsync(delivery, $"the subscriber is {delivery.Subscriber.Status.ToString().ToLowerInvariant()}", now, CancellationToken.None);
+            await ledger.SkipAsync(delivery, $"the subscriber is {delivery.Subscriber.Status.ToText()}", now, CancellationToken.None);
             return Outcome.Skipped;
         }
         var mailed = delivery.PostIds.Select(id => posts.Value.GetValueOrDefault(id)).OfType<Post>().ToList();

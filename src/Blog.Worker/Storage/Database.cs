@@ -54,7 +54,7 @@ public abstract class Database : IDisposable
         Action<int> upgraded, Action<CaseMerge> merged, CancellationToken cancellationToken)
     {
         if (version > scripts.Length)
-            throw new StorageException($"{Name} has schema version {version}, but this blog knows versions up to {scripts.Length}. " +
+            throw new SchemaTooNewException($"{Name} has schema version {version}, but this blog knows versions up to {scripts.Length}. " +
                 "It was written by a newer blog; run that version (on every node), or restore a backup.");
         // Found before the script merges them, so the upgrade can say whom it merged.
         var merges = await CaseDuplicates.FindAsync(connection, version, cancellationToken);
@@ -80,8 +80,11 @@ public abstract class Database : IDisposable
     /// </summary>
     public abstract Task<DbTransaction> BeginGuardedAsync(DbConnection connection, string? key, CancellationToken cancellationToken);
 
-    /// <summary>The driver's own failure: the database is unreachable or refused the statement.</summary>
-    public static bool IsDriverError(Exception e) => e is StorageException or DbException;
+    /// <summary>
+    /// The database is unreachable or its driver refused the statement: worth trying again, and a 503 meanwhile. Not a
+    /// schema too new (<see cref="SchemaTooNewException"/>) nor bad data, which trying again cannot mend.
+    /// </summary>
+    public static bool IsDriverError(Exception e) => e is DatabaseUnreachableException or DbException;
 
     public void Dispose()
     {

@@ -83,7 +83,7 @@ public sealed partial class PostgresDatabase : Database
         }
         catch (NpgsqlException e)
         {
-            throw new StorageException($"cannot use the {Name}: {e.Message}", e);
+            throw new DatabaseUnreachableException($"cannot use the {Name}: {e.Message}", e);
         }
     }
 
@@ -104,7 +104,7 @@ public sealed partial class PostgresDatabase : Database
         }
         catch (NpgsqlException e)
         {
-            throw new StorageException($"cannot connect to the {Name}: {e.Message}", e);
+            throw new DatabaseUnreachableException($"cannot connect to the {Name}: {e.Message}", e);
         }
     }
 

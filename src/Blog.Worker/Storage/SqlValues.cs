@@ -22,22 +22,10 @@ internal static class SqlValues
     public static ImmutableArray<string> Tags(string text) =>
         text.Length == 0 ? [] : [.. text.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
 
-    public static string Status(SubscriberStatus status) => status switch
-    {
-        SubscriberStatus.Pending => "pending",
-        SubscriberStatus.Active => "active",
-        SubscriberStatus.Unsubscribed => "unsubscribed",
-        _ => "bounced",
-    };
+    public static string Status(SubscriberStatus status) => status.ToText();
 
-    public static SubscriberStatus Status(string text) => text switch
-    {
-        "pending" => SubscriberStatus.Pending,
-        "active" => SubscriberStatus.Active,
-        "unsubscribed" => SubscriberStatus.Unsubscribed,
-        "bounced" => SubscriberStatus.Bounced,
-        _ => throw new StorageException($"unknown subscriber status \"{text}\" in the database"),
-    };
+    public static SubscriberStatus Status(string text) =>
+        SubscriberStatusText.TryParse(text, out var status) ? status : throw new StorageException($"unknown subscriber status \"{text}\" in the database");
 
     public const string SubscriberColumns =
         "id, address, status, tags, cadence, created_at, confirmed_at, confirmation_sent_at, unsubscribed_at, watermark, bounces, link_key";

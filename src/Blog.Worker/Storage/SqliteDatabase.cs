@@ -41,7 +41,7 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StorageException($"cannot create the data folder {options.Value.DataPath}: {e.Message}", e);
+            throw new DatabaseUnreachableException($"cannot create the data folder {options.Value.DataPath}: {e.Message}", e);
         }
         try
         {
@@ -58,7 +58,7 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
         }
         catch (SqliteException e)
         {
-            throw new StorageException($"cannot use the database {Path}: {e.Message}", e);
+            throw new DatabaseUnreachableException($"cannot use the database {Path}: {e.Message}", e);
         }
     }
 
@@ -160,7 +160,7 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
         catch (SqliteException e)
         {
             await connection.DisposeAsync();
-            throw new StorageException($"cannot open the database {Path}: {e.Message}", e);
+            throw new DatabaseUnreachableException($"cannot open the database {Path}: {e.Message}", e);
         }
     }
 

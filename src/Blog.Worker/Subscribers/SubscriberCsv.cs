@@ -14,7 +14,7 @@ public static class SubscriberCsv
 
     private static readonly string[] EmailHeaders = ["email", "e-mail", "email address", "e-mail address", "address", "mail"];
 
-    public static string Row(Subscriber s) => CsvFormat.Line(s.Address, s.Status.ToString().ToLowerInvariant(), s.Cadence, string.Join(' ', s.Tags),
+    public static string Row(Subscriber s) => CsvFormat.Line(s.Address, s.Status.ToText(), s.Cadence, string.Join(' ', s.Tags),
         Time(s.CreatedAt), s.ConfirmedAt is { } confirmed ? Time(confirmed) : "");
 
     /// <param name="confirmed">Rows become active instead of pending (consent already on record).</param>
@@ -51,15 +51,10 @@ public static class SubscriberCsv
             if (choices.CheckTags(tagText.Split([' ', ';', ',', '|'], StringSplitOptions.RemoveEmptyEntries), out var chosenTags) is { } tagError)
                 problems.Add(Problem(line, "tags", tagError, tagText));
             var statusText = Cell(cells, status).ToLowerInvariant();
-            SubscriberStatus? kept = statusText switch
-            {
-                "" or "pending" or "active" => null,
-                "unsubscribed" => SubscriberStatus.Unsubscribed,
-                "bounced" => SubscriberStatus.Bounced,
-                _ => SubscriberStatus.Pending,
-            };
-            if (statusText.Length > 0 && kept == SubscriberStatus.Pending && statusText != "pending")
-                problems.Add(Problem(line, "status", "unknown status; the statuses are pending, active, unsubscribed, bounced", Cell(cells, status)));
+            var listed = SubscriberStatus.Pending;
+            if (statusText.Length > 0 && !SubscriberStatusText.TryParse(statusText, out listed))
+                problems.Add(Problem(line, "status", $"unknown status; the statuses are {string.Join(", ", SubscriberStatusText.All)}", Cell(cells, status)));
+            SubscriberStatus? kept = listed is SubscriberStatus.Unsubscribed or SubscriberStatus.Bounced ? listed : null;
             if (problems.Count > before) continue;
 
             if (seen.TryGetValue(address!.Key, out var firstLine))

@@ -29,14 +29,16 @@ internal static class FormBody
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            // The server's count of the body's bytes against MaxRequestBodySize (set above): the one "too large" there is,
+            // since every limit of the form reader's own is at least that size, except the count of fields.
             await TooLargeAsync(context, pages);
             return null;
         }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+        catch (Exception e) when (e is InvalidDataException or IOException && !context.RequestAborted.IsCancellationRequested)
         {
-            // Over the form's own limits (a chunked body with no length), or not a form at all.
-            if (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)) await TooLargeAsync(context, pages);
-            else await pages.ErrorAsync(context, StatusCodes.Status400BadRequest, "That did not work", "The form could not be read. Please try again.");
+            // Not a form the reader could read: malformed, cut short, or more fields than a sign-up has. Each is the
+            // sender's mistake (400), whatever words the reader chose for it.
+            await pages.ErrorAsync(context, StatusCodes.Status400BadRequest, "That did not work", "The form could not be read. Please try again.");
             return null;
         }
     }

@@ -54,7 +54,7 @@ internal sealed class PreferencesEndpoints(ISubscriberStore store, SubscriptionC
         {
             ["email"] = subscriber.Address,
             ["action"] = $"preferences?token={Uri.EscapeDataString(context.Request.Query["token"].ToString())}",
-            ["status"] = subscriber.Status.ToString().ToLowerInvariant(),
+            ["status"] = subscriber.Status.ToText(),
             ["saved"] = saved,
             ["unsubscribe_url"] = links.UnsubscribePage(subscriber),
             ["subscribe_url"] = "subscribe",

@@ -43,7 +43,7 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
         }
 
         // Answered like every page while the database is down (503, Retry-After), the same for every address.
-        if (backlog.StoreDown) throw new Storage.StorageException("the subscriber store is unreachable; sign-ups wait for it");
+        if (backlog.StoreDown) throw new Storage.DatabaseUnreachableException("the subscriber store is unreachable; sign-ups wait for it");
         // Stored after the answer: a new address costs a write and a mail, an active one neither, and the time the
         // answer takes must not tell them apart.
         if (!backlog.TryAdd(new SubscriberDraft(address!, tags, cadence, SubscriberStatus.Pending)))

@@ -83,9 +83,19 @@ public sealed class PostgresDatabaseTests(PostgresServer server)
         nodes.ForEach(n => n.Dispose());
 
         using var newer = Open(connectionString);
-        var e = await Assert.ThrowsAsync<StorageException>(() => newer.MigrateAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAsync<SchemaTooNewException>(() => newer.MigrateAsync(CancellationToken.None));
         Assert.Contains("has schema version 99", e.Message, StringComparison.Ordinal);
         Assert.Contains($"up to {newer.SchemaVersion}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_that_is_not_there_is_unreachable()
+    {
+        // A port that was just free and is closed again: the connection is refused.
+        using var closed = Open($"Host=127.0.0.1;Port={RunningBlog.FreePort()};Username=blog;Database=none;Timeout=5");
+        var e = await Assert.ThrowsAsync<DatabaseUnreachableException>(() => closed.MigrateAsync(CancellationToken.None));
+        Assert.True(Database.IsDriverError(e));
+        Assert.Contains("127.0.0.1", e.Message, StringComparison.Ordinal);
     }
 
     private static PostgresDatabase Open(string connectionString) =>

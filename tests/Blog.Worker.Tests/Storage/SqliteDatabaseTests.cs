@@ -54,9 +54,29 @@ public sealed class SqliteDatabaseTests
             await Scalar(raw, "PRAGMA user_version = 99;");
         }
         using var database = TestSubscriptions.Database(folder.Path);
-        var e = await Assert.ThrowsAsync<StorageException>(() => database.MigrateAsync(CancellationToken.None));
+        // Its own type: trying again cannot help, so nothing treats it as the database being down for a moment.
+        var e = await Assert.ThrowsAsync<SchemaTooNewException>(() => database.MigrateAsync(CancellationToken.None));
+        Assert.False(Database.IsDriverError(e));
         Assert.Contains("schema version 99", e.Message, StringComparison.Ordinal);
         Assert.Contains($"up to {database.SchemaVersion}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_service_on_a_database_from_a_newer_blog_stops_at_start_saying_so()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.Combine("data"));
+        await using (var raw = new SqliteConnection($"Data Source={folder.Combine("data", "blog.db")};Pooling=False"))
+        {
+            await raw.OpenAsync();
+            await Scalar(raw, "PRAGMA user_version = 99;");
+        }
+        await using var app = Blog.Cli.BlogCli.CreateService(["run", "--content", Path.Combine(TestSite.RepositoryRoot(), "content", "posts"),
+            "--out", folder.Combine("out"), "--data", folder.Combine("data"), "--urls", $"http://127.0.0.1:{RunningBlog.FreePort()}",
+            "--Logging:LogLevel:Default=None"]);
+        // Not a service that starts and answers 503 as if the database were down for a moment.
+        var e = await Assert.ThrowsAsync<SchemaTooNewException>(() => app.StartAsync());
+        Assert.Contains("run that version", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,7 +85,19 @@ public sealed class SqliteDatabaseTests
         using var folder = new TempFolder();
         folder.Write("blog.db", new string('x', 4096));
         using var database = TestSubscriptions.Database(folder.Path);
-        var e = await Assert.ThrowsAsync<StorageException>(() => database.MigrateAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAsync<DatabaseUnreachableException>(() => database.MigrateAsync(CancellationToken.None));
+        Assert.True(Database.IsDriverError(e));
+        Assert.Contains(folder.Combine("blog.db"), e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_database_path_that_cannot_be_opened_is_unreachable_not_too_new()
+    {
+        using var folder = new TempFolder();
+        // A folder where the file should be: SQLite cannot open it, whoever runs the test (root included).
+        Directory.CreateDirectory(folder.Combine("blog.db"));
+        using var database = TestSubscriptions.Database(folder.Path);
+        var e = await Assert.ThrowsAsync<DatabaseUnreachableException>(() => database.MigrateAsync(CancellationToken.None));
         Assert.Contains(folder.Combine("blog.db"), e.Message, StringComparison.Ordinal);
     }
 

@@ -17,10 +17,42 @@ public sealed class CsvFormatTests
     }
 
     [Fact]
+    public void A_spreadsheet_export_with_a_byte_order_mark_semicolons_and_CRLF_reads_as_written()
+    {
+        // Excel in a comma-decimal locale (de-DE, fr-FR) saves "CSV UTF-8" like this: a BOM, `;` between fields,
+        // commas inside values left unquoted, CRLF line ends, quotes doubled, line breaks inside quotes.
+        var records = Read("\uFEFFemail;tags;score\r\nann@example.com;\"ai;evals\";1,5\r\nbob@example.com;\"say \"\"hi\"\"\r\nthere\";2\r\n");
+        Assert.Equal([1, 2, 3], records.Select(r => r.Line));
+        Assert.Equal<string>(["email", "tags", "score"], records[0].Fields);
+        Assert.Equal<string>(["ann@example.com", "ai;evals", "1,5"], records[1].Fields);
+        Assert.Equal<string>(["bob@example.com", "say \"hi\"\r\nthere", "2"], records[2].Fields);
+    }
+
+    [Theory]
+    [InlineData("ann@example.com,ai;evals,daily\n", new[] { "ann@example.com", "ai;evals", "daily" })]
+    [InlineData("ann@example.com;ai,evals;daily\n", new[] { "ann@example.com", "ai,evals", "daily" })]
+    [InlineData("\"a;b;c\",x\n", new[] { "a;b;c", "x" })]
+    [InlineData("ann@example.com\n", new[] { "ann@example.com" })]
+    public void The_separator_is_the_one_the_first_line_uses_most_outside_quotes(string text, string[] fields) =>
+        Assert.Equal(fields, Read(text).Single().Fields);
+
+    [Fact]
     public void An_unclosed_quote_names_the_line_it_opened_on()
     {
         var e = Assert.Throws<FormatException>(() => Read("email\na@example.com\n\"b@example.com,x\ny\n"));
         Assert.Contains("line 3", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_record_too_long_to_be_a_subscriber_is_refused_with_its_line_and_blank_lines_cost_nothing()
+    {
+        var huge = new string('a', CsvFormat.MaxRecordChars + 1);
+        var e = Assert.Throws<FormatException>(() => Read($"email\n{huge}@example.com\n"));
+        Assert.Contains("line 2", e.Message, StringComparison.Ordinal);
+        var open = Assert.Throws<FormatException>(() => Read("email\n\"" + huge));
+        Assert.Contains("line 2", open.Message, StringComparison.Ordinal);
+        // A million blank lines are read one by one, not stacked up.
+        Assert.Equal(2, Read("email" + new string('\n', 1_000_000) + "a@example.com\n").Count);
     }
 
     [Fact]

@@ -19,6 +19,16 @@ public sealed class SubscriberCsvTests
     }
 
     [Fact]
+    public void A_spreadsheet_saved_with_a_byte_order_mark_and_semicolons_is_read_by_its_header()
+    {
+        var import = Parse("\uFEFFE-mail;Cadence;Tags\r\nann@example.com;daily;\"ai;evals\"\r\n");
+        Assert.Empty(import.Problems);
+        var ann = Assert.Single(import.Drafts);
+        Assert.Equal(("ann@example.com", "daily"), (ann.Address.Value, ann.Cadence));
+        Assert.Equal<string>(["ai", "evals"], ann.Tags);
+    }
+
+    [Fact]
     public void Without_a_header_the_columns_are_email_tags_cadence()
     {
         var import = Parse("ann@example.com,AI,daily\nbob@example.com\n", confirmed: true);

@@ -204,7 +204,7 @@ public sealed class SignUpBacklogTests
             if (Volatile.Read(ref failures) > 0)
             {
                 if (Interlocked.Decrement(ref failures) == 0) failedAll.TrySetResult(true);
-                throw new StorageException("cannot use the database: unreachable (test)");
+                throw new DatabaseUnreachableException("cannot use the database: unreachable (test)");
             }
             return await inner.SignUpAsync(draft, now, resendAfter, confirmation, cancellationToken);
         }
