@@ -80,7 +80,7 @@ internal static class BlogCli
         var services = host.Services;
         var verb = parsed.Verb!;
         if (verb == CliVerb.Build) return BuildCommand.Run(services.GetRequiredService<FeedPublisher>(), parsed.Has(CliVerb.Strict), stdout, stderr, cancellationToken);
-        if (verb == CliVerb.Check) return CheckCommand.Run(services.GetRequiredService<PostStore>(), stdout, stderr, cancellationToken);
+        if (verb == CliVerb.Check) return CheckCommand.Run(services.GetRequiredService<PublishedPosts>(), stdout, stderr, cancellationToken);
         if (verb == CliVerb.SubscriberAdd) return await SubscriberCommands.AddAsync(services, parsed, stdout, stderr, cancellationToken);
         if (verb == CliVerb.SubscriberList) return await SubscriberCommands.ListAsync(services, stdout, cancellationToken);
         if (verb == CliVerb.SubscriberRemove) return await SubscriberCommands.RemoveAsync(services, parsed, stdout, stderr, cancellationToken);

@@ -121,8 +121,7 @@ public sealed class FeedPublisherTests
         using var folder = new TempFolder();
         folder.Write("posts/a.md", PostText.Of("A", "2026-01-01", extra: "tags: [x]"));
         var feeds = new Blog.Feeds.FeedsOptions { OutputPath = folder.Combine("out"), Hubs = ["https://hub.example/", "https://other-hub.example/websub"] };
-        new Blog.Feeds.FeedPublisher(TestSite.Store(folder.Combine("posts")), Microsoft.Extensions.Options.Options.Create(TestSite.Site()),
-            Microsoft.Extensions.Options.Options.Create(feeds), new FakeTimeProvider(Now)).Publish();
+        TestSite.Publisher(folder.Combine("posts"), feeds, new FakeTimeProvider(Now)).Publish();
 
         var atom = XDocument.Load(folder.Combine("out", "tags", "x", "atom.xml"));
         Assert.Equal(["https://hub.example/", "https://other-hub.example/websub"],

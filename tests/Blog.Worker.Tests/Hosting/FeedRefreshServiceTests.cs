@@ -36,9 +36,9 @@ public sealed class FeedRefreshServiceTests
         folder.Write("posts/live.md", PostText.Of("Live", "2026-05-01T00:00:00Z"));
         folder.Write("posts/later.md", PostText.Of("Later", "2026-06-01T12:10:00Z"));
         var time = new FakeTimeProvider(now);
-        var (publisher, catalog, _) = TestSite.Live(folder.Combine("posts"), folder.Combine("out"), time);
+        var (publisher, site, posts) = TestSite.Live(folder.Combine("posts"), folder.Combine("out"), time);
         var options = Options.Create(new PostsOptions { ContentPath = folder.Combine("posts"), RescanInterval = TimeSpan.FromHours(1) });
-        using var service = new FeedRefreshService(publisher, catalog, new PublishedPosts(TestSite.Store(folder.Combine("posts"))), options, time, NullLogger<FeedRefreshService>.Instance);
+        using var service = new FeedRefreshService(publisher, site, posts, options, time, NullLogger<FeedRefreshService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
         var feed = folder.Combine("out", "feed.json");

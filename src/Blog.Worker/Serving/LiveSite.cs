@@ -1,0 +1,53 @@
+using System.Collections.Frozen;
+using Blog.Feeds;
+using Blog.Site;
+
+namespace Blog.Serving;
+
+/// <summary>
+/// The site the HTTP endpoint serves: swaps in each build it is handed, whole. A document the build kept from the
+/// pass before keeps its served version (ETag, compressed forms); only new documents are prepared.
+/// </summary>
+public sealed class LiveSite(SiteHolder holder, IOptions<SiteOptions> site)
+{
+    private const int IndexPosts = 50;
+
+    // The served version of each build document, so an unchanged one is neither hashed nor compressed again.
+    private Dictionary<FeedDocument, ServedDocument> served = new(ReferenceEqualityComparer.Instance);
+
+    public PublishedSite Current => holder.Current;
+
+    /// <summary>Serves <paramref name="build"/> from now on; the store is readable again, and the output error stays until told otherwise.</summary>
+    public void Show(FeedBuild build)
+    {
+        var next = new Dictionary<FeedDocument, ServedDocument>(build.Documents.Count, ReferenceEqualityComparer.Instance);
+        var documents = new Dictionary<string, ServedDocument>(build.Documents.Count + 1, StringComparer.Ordinal);
+        foreach (var (path, document) in build.Documents)
+        {
+            if (!served.TryGetValue(document, out var version))
+                version = new ServedDocument(path, document.Bytes.ToArray(), ContentTypes.Of(path), document.LastModified);
+            next[document] = version;
+            documents[path] = version;
+        }
+        served = next;
+
+        // The index page is served only: the output folder may hold the owner's own index.html.
+        var index = IndexPage.Render(site.Value, build.Published, build.Set.Feeds.Skip(1).Select(f => f.Scope), IndexPosts);
+        var newest = build.Published.IsEmpty ? (DateTimeOffset?)null : build.Published.Max(p => p.Updated);
+        documents[""] = holder.Current.Documents.TryGetValue("", out var old) && old.Bytes.AsSpan().SequenceEqual(index)
+            ? old
+            : new ServedDocument("", index, ContentTypes.Html, newest);
+
+        holder.Publish(new PublishedSite(documents.ToFrozenDictionary(StringComparer.Ordinal), build.BuiltAt, build.Published.Length,
+            build.Snapshot.Problems, null, holder.Current.OutputError));
+    }
+
+    /// <summary>Records that the post folder cannot be read; the last good site stays served.</summary>
+    public void ReportStoreError(string error) => holder.Publish(holder.Current.WithStoreError(error));
+
+    /// <summary>Records why the output folder could not be written (null: it was); the site is served from memory regardless.</summary>
+    public void ReportOutputError(string? error)
+    {
+        if (holder.Current.OutputError != error) holder.Publish(holder.Current.WithOutputError(error));
+    }
+}
