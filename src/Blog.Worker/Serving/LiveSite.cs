@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Blog.Feeds;
 using Blog.Site;
+using Blog.Templates;
 
 namespace Blog.Serving;
 
@@ -8,7 +9,7 @@ namespace Blog.Serving;
 /// The site the HTTP endpoint serves: swaps in each build it is handed, whole. A document the build kept from the
 /// pass before keeps its served version (ETag, compressed forms); only new documents are prepared.
 /// </summary>
-public sealed class LiveSite(SiteHolder holder, IOptions<SiteOptions> site)
+public sealed partial class LiveSite(SiteHolder holder, IOptions<SiteOptions> site, IndexPage indexPage, ILogger<LiveSite> logger)
 {
     private const int IndexPosts = 50;
 
@@ -32,14 +33,29 @@ public sealed class LiveSite(SiteHolder holder, IOptions<SiteOptions> site)
         served = next;
 
         // The index page is served only: the output folder may hold the owner's own index.html.
-        var index = IndexPage.Render(site.Value, build.Published, build.Set.Feeds.Skip(1).Select(f => f.Scope), IndexPosts);
-        var newest = build.Published.IsEmpty ? (DateTimeOffset?)null : build.Published.Max(p => p.Updated);
-        documents[""] = holder.Current.Documents.TryGetValue("", out var old) && old.Bytes.AsSpan().SequenceEqual(index)
-            ? old
-            : new ServedDocument("", index, ContentTypes.Html, newest);
+        if (Index(build) is { } index) documents[""] = index;
 
         holder.Publish(new PublishedSite(documents.ToFrozenDictionary(StringComparer.Ordinal), build.BuiltAt, build.Published.Length,
             build.Snapshot.Problems, null, holder.Current.OutputError));
+    }
+
+    private ServedDocument? Index(FeedBuild build)
+    {
+        holder.Current.Documents.TryGetValue("", out var old);
+        byte[] bytes;
+        try
+        {
+            bytes = indexPage.Render(site.Value, build.Published, build.Set.Feeds.Skip(1).Select(f => f.Scope), IndexPosts);
+        }
+        catch (TemplateException e)
+        {
+            // An owner's template that fails must not hold up the feeds: the last good page stays.
+            Log.IndexFailed(logger, e.Message);
+            return old;
+        }
+        // Same bytes, same version: same ETag.
+        if (old is not null && old.Bytes.AsSpan().SequenceEqual(bytes)) return old;
+        return new ServedDocument("", bytes, ContentTypes.Html, build.Published.IsEmpty ? null : build.Published.Max(p => p.Updated));
     }
 
     /// <summary>Records that the post folder cannot be read; the last good site stays served.</summary>
@@ -49,5 +65,11 @@ public sealed class LiveSite(SiteHolder holder, IOptions<SiteOptions> site)
     public void ReportOutputError(string? error)
     {
         if (holder.Current.OutputError != error) holder.Publish(holder.Current.WithOutputError(error));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "The index page could not be rendered ({Reason}); the last good one stays served")]
+        public static partial void IndexFailed(ILogger logger, string reason);
     }
 }

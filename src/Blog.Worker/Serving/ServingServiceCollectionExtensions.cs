@@ -11,6 +11,8 @@ internal static class ServingServiceCollectionExtensions
             .Bind(configuration.GetSection(HttpOptions.Section))
             .Validated<HttpOptions, HttpOptionsValidator>();
         services.AddSingleton<SiteHolder>();
+        services.AddSingleton(new Blog.Templates.RequiredTemplates([IndexPage.TemplateName]));
+        services.AddSingleton<IndexPage>();
         services.AddSingleton<LiveSite>();
         services.AddSingleton<SiteEndpoint>();
         return services;

@@ -62,6 +62,30 @@ public sealed class LiveSiteTests
     }
 
     [Fact]
+    public void The_index_page_comes_from_a_template_the_owner_can_replace_and_one_that_fails_keeps_the_last_good_page()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/a.md", PostText.Of("A <b>", "2026-01-01", extra: "tags: [x]"));
+        var template = folder.Write("templates/web/index.html.sbn", "<p>{{ site_title }}: {{ for p in posts }}{{ p.title }} {{ end }}{{ for t in tags }}{{ t.folder }}{{ end }}</p>");
+        var (publisher, _, _) = TestSite.Live(folder.Combine("posts"), folder.Combine("out"), Today);
+        var holder = new SiteHolder();
+        var site = new LiveSite(holder, Microsoft.Extensions.Options.Options.Create(TestSite.Site()),
+            new IndexPage(Blog.Templates.TemplateSet.Load(folder.Combine("templates"))), Microsoft.Extensions.Logging.Abstractions.NullLogger<LiveSite>.Instance);
+
+        site.Show(publisher.Build(null));
+        Assert.Equal("<p>Test Blog: A &lt;b&gt; tags/x/</p>", System.Text.Encoding.UTF8.GetString(holder.Current.Documents[""].Bytes));
+
+        // A template that fails at run time (here: past the loop limit) leaves the last good page, and the feeds, served.
+        File.WriteAllText(template, "{{ for i in 1..1000000 }}x{{ end }}");
+        var failing = new LiveSite(holder, Microsoft.Extensions.Options.Options.Create(TestSite.Site()),
+            new IndexPage(Blog.Templates.TemplateSet.Load(folder.Combine("templates"))), Microsoft.Extensions.Logging.Abstractions.NullLogger<LiveSite>.Instance);
+        folder.Write("posts/b.md", PostText.Of("B", "2026-01-02"));
+        failing.Show(publisher.Build(null));
+        Assert.Equal("<p>Test Blog: A &lt;b&gt; tags/x/</p>", System.Text.Encoding.UTF8.GetString(holder.Current.Documents[""].Bytes));
+        Assert.Contains("\"B\"", System.Text.Encoding.UTF8.GetString(holder.Current.Documents["feed.json"].Bytes), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_document_that_cannot_be_written_does_not_keep_the_others_from_disk_or_the_site_from_readers()
     {
         using var folder = new TempFolder();

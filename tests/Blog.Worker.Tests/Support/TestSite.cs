@@ -40,7 +40,8 @@ public static class TestSite
         feeds ??= new FeedsOptions();
         feeds.OutputPath = outputPath;
         var posts = Posts(contentPath);
-        return (Publisher(posts, feeds, time), new LiveSite(new SiteHolder(), Options.Create(Site())), posts);
+        return (Publisher(posts, feeds, time), new LiveSite(new SiteHolder(), Options.Create(Site()), new IndexPage(Blog.Templates.TemplateSet.Load("")),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<LiveSite>.Instance), posts);
     }
 
     /// <summary>The repository's root, found from the test binary's folder.</summary>
