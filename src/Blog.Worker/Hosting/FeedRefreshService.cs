@@ -16,7 +16,7 @@ namespace Blog.Hosting;
 internal sealed partial class FeedRefreshService(FeedPublisher publisher, LiveSite site, PublishedPosts published, IOptions<PostsOptions> posts,
     TimeProvider time, ILogger<FeedRefreshService> logger, HubNotifier? hubs = null) : BackgroundService
 {
-    private readonly Channel<string?> changes = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<string?> changes = Channel.CreateUnbounded<string?>(); // not SingleReader: that one cannot count what it holds (QueuedChanges)
     private ImmutableHashSet<PostProblem> reported = [];
     private string? storeError;
     private string? reportedOutputError;
@@ -24,6 +24,15 @@ internal sealed partial class FeedRefreshService(FeedPublisher publisher, LiveSi
 
     /// <summary>While the folder cannot be read, how often to look again: an outage should end as soon as it ends.</summary>
     private static readonly TimeSpan OutageRetry = TimeSpan.FromSeconds(1);
+
+    /// <summary>Raised when the loop starts waiting (its timer already set), with the time it will wake at unless a file changes: tests move a fake clock on this.</summary>
+    internal event Action<DateTimeOffset>? Waiting;
+
+    /// <summary>Raised when a change woke the loop and it starts letting the burst settle (its timer already set).</summary>
+    internal event Action? Debouncing;
+
+    /// <summary>File events received and not yet acted on.</summary>
+    internal int QueuedChanges => changes.Reader.Count;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -56,6 +65,7 @@ internal sealed partial class FeedRefreshService(FeedPublisher publisher, LiveSi
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var changed = changes.Reader.WaitToReadAsync(timeout.Token).AsTask();
             var timer = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, timeout.Token);
+            Waiting?.Invoke(wake);
             await Task.WhenAny(changed, timer);
             await timeout.CancelAsync();
             if (stoppingToken.IsCancellationRequested) break;
@@ -63,7 +73,9 @@ internal sealed partial class FeedRefreshService(FeedPublisher publisher, LiveSi
             if (changed.IsCompletedSuccessfully && changed.Result)
             {
                 // Editors and sync tools write a file in several steps; let the burst settle.
-                await Task.Delay(posts.Value.Debounce, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                var settle = Task.Delay(posts.Value.Debounce, time, stoppingToken);
+                Debouncing?.Invoke();
+                await settle.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 next = Update(DrainChanges(), stoppingToken);
             }
             else if (time.GetUtcNow() >= nextRescan)
