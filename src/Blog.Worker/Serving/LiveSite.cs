@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
 using Blog.Feeds;
 using Blog.Site;
 using Blog.Templates;
@@ -26,7 +27,7 @@ public sealed partial class LiveSite(SiteHolder holder, IOptions<SiteOptions> si
         foreach (var (path, document) in build.Documents)
         {
             if (!served.TryGetValue(document, out var version))
-                version = new ServedDocument(path, document.Bytes.ToArray(), ContentTypes.Of(path), document.LastModified);
+                version = new ServedDocument(path, Array(document.Bytes), ContentTypes.Of(path), document.LastModified);
             next[document] = version;
             documents[path] = version;
         }
@@ -38,6 +39,10 @@ public sealed partial class LiveSite(SiteHolder holder, IOptions<SiteOptions> si
         holder.Publish(new PublishedSite(documents.ToFrozenDictionary(StringComparer.Ordinal), build.BuiltAt, build.Published.Length,
             build.Snapshot.Problems, null, holder.Current.OutputError));
     }
+
+    /// <summary>The build's own array when the document is exactly one (as the pipeline keeps them): a 10,000-post blog's feeds are not held twice.</summary>
+    private static byte[] Array(ReadOnlyMemory<byte> bytes) =>
+        MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : bytes.ToArray();
 
     private ServedDocument? Index(FeedBuild build)
     {
