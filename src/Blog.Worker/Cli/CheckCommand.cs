@@ -4,12 +4,12 @@ namespace Blog.Cli;
 
 internal static class CheckCommand
 {
-    public static int Run(PostStore store, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static int Run(PublishedPosts posts, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         PostSnapshot snapshot;
         try
         {
-            snapshot = store.Load(cancellationToken: cancellationToken);
+            snapshot = posts.Refresh(cancellationToken: cancellationToken);
         }
         catch (PostStoreException e)
         {
@@ -17,7 +17,7 @@ internal static class CheckCommand
             return BlogCli.Usage;
         }
         foreach (var problem in snapshot.Problems) stderr.WriteLine(problem);
-        stdout.WriteLine($"checked {snapshot.Posts.Length + snapshot.Problems.Length} post files in {store.ContentPath}: " +
+        stdout.WriteLine($"checked {snapshot.Posts.Length + snapshot.Problems.Length} post files in {posts.ContentPath}: " +
             (snapshot.Problems.IsEmpty ? "no problems" : $"{snapshot.Problems.Length} problem(s)"));
         return snapshot.Problems.IsEmpty ? BlogCli.Ok : BlogCli.Problems;
     }

@@ -63,7 +63,7 @@ internal static class CommandTree
             "Reads every post as build would, writes nothing, and lists each file that would be skipped with its\n" +
             "line, field and value.",
             [Content],
-            (services, _, stdout, stderr, ct) => Task.FromResult(CheckCommand.Run(services.GetRequiredService<PostStore>(), stdout, stderr, ct))));
+            (services, _, stdout, stderr, ct) => Task.FromResult(CheckCommand.Run(services.GetRequiredService<PublishedPosts>(), stdout, stderr, ct))));
 
         root.Subcommands.Add(Group(help, SubscribersGroup, "manage the mailing list",
             Verb(help, "add",

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Blog.Posts;
-using Blog.Site;
 
 namespace Blog.Feeds;
 
@@ -28,9 +27,8 @@ public sealed class FeedContent
 
     public JsonEncodedText Json { get; }
 
-    /// <summary>Reads a post's body again and renders it; null when the file vanished since it was read.</summary>
-    public static FeedContent? Render(Post post, SiteOptions site) =>
-        PostStore.ReadBody(post) is { } markdown ? From(MarkdownRenderer.Render(markdown, site.PostUri(post.Slug))) : null;
+    /// <summary>Renders a post's Markdown, with relative links resolved against <paramref name="postUri"/>.</summary>
+    public static FeedContent Render(string markdown, Uri postUri) => From(MarkdownRenderer.Render(markdown, postUri));
 
     public static FeedContent From(RenderedBody body) => new(XmlText.Clean(body.Html), XmlText.CleanOrNull(body.Excerpt));
 

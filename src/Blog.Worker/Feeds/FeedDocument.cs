@@ -28,6 +28,13 @@ public sealed class FeedDocument : IDisposable
 
     public ReadOnlyMemory<byte> Bytes { get; private set; }
 
+    /// <summary>When what the document shows last changed for readers: the newest update of its posts; null when it shows none.</summary>
+    public DateTimeOffset? LastModified { get; init; }
+
+    /// <summary>Whether <paramref name="other"/> holds the same bytes: a rebuilt document that does not keeps its old version.</summary>
+    public bool SameBytes(FeedDocument? other) =>
+        ReferenceEquals(other, this) || (other is not null && other.Bytes.Span.SequenceEqual(Bytes.Span));
+
     internal static FeedDocument Pooled(string path, ReadOnlySpan<byte> content)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(content.Length);

@@ -1,71 +1,58 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Blog.Posts;
-using Blog.Site;
 
 namespace Blog.Feeds;
 
-/// <summary>One build of the output tree: read the store, render what the feeds show, write what changed.</summary>
-public sealed class FeedPublisher(PostStore store, IOptions<SiteOptions> site, IOptions<FeedsOptions> feeds, TimeProvider time)
+/// <summary>
+/// Publishes the feed tree, for both verbs: <see cref="Build"/> reads the posts and runs the one pipeline,
+/// <see cref="Write"/> brings the output folder in line. <c>blog build</c> does both once (<see cref="Publish"/>);
+/// the service serves each build before it writes it, so readers never wait for the disk.
+/// </summary>
+public sealed class FeedPublisher(PublishedPosts posts, FeedPipeline pipeline, OutputFolder output, TimeProvider time)
 {
-    public string OutputPath => feeds.Value.OutputPath;
+    public string OutputPath => output.Root;
 
+    /// <summary>Why the output folder could not be written at the last write, or null.</summary>
+    public string? OutputError => output.Error;
+
+    /// <param name="changedPaths">Files that changed, or null for a full read of the post folder.</param>
+    /// <exception cref="PostStoreException">The post folder cannot be read.</exception>
+    public FeedBuild Build(IReadOnlyCollection<string>? changedPaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var snapshot = posts.Refresh(changedPaths, progress, cancellationToken);
+        return pipeline.Run(snapshot, time.GetUtcNow(), cancellationToken);
+    }
+
+    public OutputReport Write(FeedBuild build, CancellationToken cancellationToken = default) => output.Write(build, cancellationToken: cancellationToken);
+
+    /// <summary><c>blog build</c>: read every post, build, write, and say what was done.</summary>
     public PublishReport Publish(IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var parallel = new ParallelOptions { CancellationToken = cancellationToken };
-
-        var snapshot = store.Load(progress is null ? null : new Relay(n => progress.Report($"read {n} post files")), cancellationToken);
+        var snapshot = posts.Refresh(null, progress is null ? null : new Relay(n => progress.Report($"read {n} post files")), cancellationToken);
         var read = Stopwatch.GetElapsedTime(started);
-        var now = time.GetUtcNow();
-        var published = snapshot.Published(now);
-        var builder = new FeedBuilder(site.Value, feeds.Value);
-        var set = builder.Plan(published);
-
-        var toRender = set.PostsToRender();
-        progress?.Report($"rendering {toRender.Count} posts");
-        var contents = new ConcurrentDictionary<Post, FeedContent>(ReferenceEqualityComparer.Instance);
-        Parallel.ForEach(toRender, parallel, post =>
-        {
-            if (FeedContent.Render(post, site.Value) is { } content) contents[post] = content;
-        });
-
-        var render = Stopwatch.GetElapsedTime(started) - read;
-        progress?.Report($"writing {set.Feeds.Length * FeedBuilder.FileNames.Length + set.Archive.Length} files");
-        var output = new OutputFolder(OutputPath);
-        var written = 0;
-        var unchanged = 0;
-        var failures = new ConcurrentBag<OutputFailure>();
-        void Save(FeedDocument document)
-        {
-            using (document)
-            {
-                if (output.TryWrite(document, out var wrote) is { } failure) failures.Add(failure);
-                else Interlocked.Increment(ref wrote ? ref written : ref unchanged);
-            }
-        }
-        Parallel.ForEach(set.Feeds, parallel, plan =>
-        {
-            foreach (var document in builder.Build(plan, contents, set.Archive.Length)) Save(document);
-        });
-        Parallel.ForEach(set.Archive, parallel, page => Save(builder.BuildArchive(page)));
-        if (builder.BuildStylesheet() is { } stylesheet) Save(stylesheet);
-        if (output.TryPrune(set.Paths(), out var removed) is { } pruneFailure) failures.Add(pruneFailure);
+        progress?.Report("rendering and building");
+        var build = pipeline.Run(snapshot, time.GetUtcNow(), cancellationToken);
+        progress?.Report($"writing {build.Documents.Count} files");
+        // Each build looks at every file: the folder may have changed since the last.
+        var written = output.Write(build, whole: true, cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var render = build.Phases.Plan + build.Phases.Render;
 
         return new PublishReport(
             snapshot.Posts.Length + snapshot.Problems.Length,
-            published.Length,
-            set.Feeds.Length,
-            set.Archive.Length,
-            written,
-            unchanged,
-            removed,
+            build.Published.Length,
+            build.Set.Feeds.Length,
+            build.Set.Archive.Length,
+            written.Written.Length,
+            written.Unchanged,
+            written.Removed,
             snapshot.Problems,
-            snapshot.NextScheduled(now),
-            Stopwatch.GetElapsedTime(started))
+            build.NextScheduled,
+            elapsed)
         {
-            Phases = (read, render, Stopwatch.GetElapsedTime(started) - read - render),
-            Failures = [.. failures.OrderBy(f => f.Path, StringComparer.Ordinal)],
+            Phases = (read, render, elapsed - read - render),
+            Failures = written.Failures,
         };
     }
 

@@ -1,14 +1,56 @@
+using System.Collections.Concurrent;
+
 namespace Blog.Feeds;
 
 /// <summary>
-/// The output tree on disk. A file is replaced by writing a temporary file beside it and renaming it over the old
-/// one, so a reader (or a crash) never sees half a feed; a file whose bytes did not change is not touched at all.
+/// The output tree on disk, and the only writer of it. A file is replaced by writing a temporary file beside it and
+/// renaming it over the old one, so a reader (or a crash) never sees half a feed; a file whose bytes did not change is
+/// not touched at all. It remembers whether the last write failed, so the next one catches up.
 /// </summary>
 public sealed class OutputFolder(string root)
 {
     private const string TempSuffix = ".tmp";
+    private readonly Lock writing = new();
+
+    // Until a write has fully succeeded (the first, or after a failure) the next writes every document and prunes:
+    // what is on disk is not known to match the previous build.
+    private bool behind = true;
+    private volatile string? error;
 
     public string Root { get; } = root;
+
+    /// <summary>Why the last <see cref="Write(FeedBuild, bool, CancellationToken)"/> could not write everything, or null when it could.</summary>
+    public string? Error => error;
+
+    /// <summary>
+    /// Brings the folder in line with <paramref name="build"/>: writes what changed since the last build (everything
+    /// while behind) and removes the feed files it no longer has. A file that cannot be written holds up no other.
+    /// </summary>
+    /// <param name="whole">Compare every document with its file, not only the changed ones: the folder may have been edited meanwhile.</param>
+    public OutputReport Write(FeedBuild build, bool whole = false, CancellationToken cancellationToken = default)
+    {
+        lock (writing)
+        {
+            var written = new ConcurrentBag<FeedDocument>();
+            var failures = new ConcurrentBag<OutputFailure>();
+            var unchanged = 0;
+            whole |= behind;
+            IEnumerable<FeedDocument> toWrite = whole ? build.Documents.Values : build.Changed;
+            Parallel.ForEach(toWrite, new ParallelOptions { CancellationToken = cancellationToken }, document =>
+            {
+                if (TryWrite(document, out var wrote) is { } failure) failures.Add(failure);
+                else if (wrote) written.Add(document);
+                else Interlocked.Increment(ref unchanged);
+            });
+            var removed = 0;
+            if ((whole || !build.Removed.IsEmpty) && TryPrune(build.Documents.Keys, out removed) is { } pruneFailure) failures.Add(pruneFailure);
+            // Readers are served from memory meanwhile; the files catch up on a later write.
+            behind = !failures.IsEmpty;
+            error = failures.IsEmpty ? null : Describe(failures);
+            return new OutputReport([.. written.OrderBy(d => d.Path, StringComparer.Ordinal)], unchanged, removed,
+                [.. failures.OrderBy(f => f.Path, StringComparer.Ordinal)]);
+        }
+    }
 
     /// <returns>True when the file was written, false when it already held these bytes.</returns>
     public bool Write(FeedDocument document)

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Blog.Feeds;
 using Blog.Posts;
 using Blog.Serving;
 using Blog.WebSub;
@@ -11,10 +13,10 @@ namespace Blog.Hosting;
 /// rescans the whole folder on a timer, and wakes when a scheduled post's time comes. Problems are logged when they
 /// appear, not again on every pass; while the folder cannot be read, the last good site stays served.
 /// </summary>
-internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCatalog catalog, PublishedPosts published, IOptions<PostsOptions> posts,
+internal sealed partial class FeedRefreshService(FeedPublisher publisher, LiveSite site, PublishedPosts published, IOptions<PostsOptions> posts,
     TimeProvider time, ILogger<FeedRefreshService> logger, HubNotifier? hubs = null) : BackgroundService
 {
-    private readonly Channel<string?> changes = Channel.CreateUnbounded<string?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<string?> changes = Channel.CreateUnbounded<string?>(); // not SingleReader: that one cannot count what it holds (QueuedChanges)
     private ImmutableHashSet<PostProblem> reported = [];
     private string? storeError;
     private string? reportedOutputError;
@@ -22,6 +24,15 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
 
     /// <summary>While the folder cannot be read, how often to look again: an outage should end as soon as it ends.</summary>
     private static readonly TimeSpan OutageRetry = TimeSpan.FromSeconds(1);
+
+    /// <summary>Raised when the loop starts waiting (its timer already set), with the time it will wake at unless a file changes: tests move a fake clock on this.</summary>
+    internal event Action<DateTimeOffset>? Waiting;
+
+    /// <summary>Raised when a change woke the loop and it starts letting the burst settle (its timer already set).</summary>
+    internal event Action? Debouncing;
+
+    /// <summary>File events received and not yet acted on.</summary>
+    internal int QueuedChanges => changes.Reader.Count;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -54,6 +65,7 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var changed = changes.Reader.WaitToReadAsync(timeout.Token).AsTask();
             var timer = Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, timeout.Token);
+            Waiting?.Invoke(wake);
             await Task.WhenAny(changed, timer);
             await timeout.CancelAsync();
             if (stoppingToken.IsCancellationRequested) break;
@@ -61,7 +73,9 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
             if (changed.IsCompletedSuccessfully && changed.Result)
             {
                 // Editors and sync tools write a file in several steps; let the burst settle.
-                await Task.Delay(posts.Value.Debounce, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                var settle = Task.Delay(posts.Value.Debounce, time, stoppingToken);
+                Debouncing?.Invoke();
+                await settle.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 next = Update(DrainChanges(), stoppingToken);
             }
             else if (time.GetUtcNow() >= nextRescan)
@@ -97,11 +111,11 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
     {
         try
         {
-            return new PostWatcher(catalog.ContentPath, changes.Writer);
+            return new PostWatcher(published.ContentPath, changes.Writer);
         }
         catch (Exception e) when (e is IOException or ArgumentException or PlatformNotSupportedException)
         {
-            Log.WatcherUnavailable(logger, catalog.ContentPath, e.Message);
+            Log.WatcherUnavailable(logger, published.ContentPath, e.Message);
             return null;
         }
     }
@@ -110,24 +124,32 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
     {
         try
         {
-            var update = publisher.Update(paths, stoppingToken);
-            published.Publish(update.Snapshot);
+            var started = Stopwatch.GetTimestamp();
+            var build = publisher.Build(paths, cancellationToken: stoppingToken);
+            var read = Stopwatch.GetElapsedTime(started) - build.Phases.Plan - build.Phases.Render - build.Phases.Build;
+            // Serve first: readers should not wait for the disk.
+            site.Show(build);
+            var servedAfter = Stopwatch.GetElapsedTime(started);
+            var output = publisher.Write(build, stoppingToken);
+            site.ReportOutputError(publisher.OutputError);
             if (storeError is not null)
             {
-                Log.StoreBack(logger, catalog.ContentPath);
+                Log.StoreBack(logger, published.ContentPath);
                 // The folder is back, perhaps as a new directory: watch that one.
                 watcher?.Dispose();
                 watcher = TryWatch();
             }
             storeError = null;
-            Report(update);
-            return update.NextScheduled;
+            var phases = $"refresh {read.TotalMilliseconds:0.0}, plan {build.Phases.Plan.TotalMilliseconds:0.0}, render {build.Phases.Render.TotalMilliseconds:0.0}, " +
+                $"build {build.Phases.Build.TotalMilliseconds:0.0}, write {(Stopwatch.GetElapsedTime(started) - servedAfter).TotalMilliseconds:0.0}";
+            Report(build, output, servedAfter, Stopwatch.GetElapsedTime(started), phases);
+            return build.NextScheduled;
         }
         catch (PostStoreException e)
         {
             if (storeError != e.Reason) Log.StoreUnreadable(logger, e.Folder, e.Reason);
             storeError = e.Reason;
-            publisher.ReportStoreError(e.Message);
+            site.ReportStoreError(e.Message);
             return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -138,9 +160,9 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
         }
     }
 
-    private void Report(LiveUpdate update)
+    private void Report(FeedBuild build, OutputReport output, TimeSpan servedAfter, TimeSpan elapsed, string phases)
     {
-        var current = update.Problems.ToImmutableHashSet();
+        var current = build.Snapshot.Problems.ToImmutableHashSet();
         foreach (var problem in current.Except(reported).OrderBy(p => p.Path, StringComparer.Ordinal)) Log.PostSkipped(logger, problem.ToString());
         foreach (var fixedProblem in reported.Except(current)) Log.PostFixed(logger, fixedProblem.Path);
         reported = current;
@@ -151,11 +173,13 @@ internal sealed partial class FeedRefreshService(LivePublisher publisher, PostCa
             else Log.OutputBack(logger);
             reportedOutputError = outputError;
         }
-        if (update.Changed.Length > 0 || update.Removed.Length > 0)
+        if (build.Changed.Length > 0 || build.Removed.Length > 0)
         {
-            Log.Published(logger, update.Published, update.Changed.Length, update.Removed.Length, update.ServedAfter.TotalMilliseconds,
-                update.Elapsed.TotalMilliseconds, update.Phases);
-            hubs?.Changed(update.Written);
+            Log.Published(logger, build.Published.Length, build.Changed.Length, build.Removed.Length, servedAfter.TotalMilliseconds,
+                elapsed.TotalMilliseconds, phases);
+            // Hubs hear of a feed whose file changed: after a restart with nothing new, none, however much was built anew.
+            var served = site.Current.Documents;
+            hubs?.Changed(output.Written.Select(d => served[d.Path]));
         }
     }
 

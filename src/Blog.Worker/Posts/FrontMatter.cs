@@ -11,8 +11,6 @@ public readonly record struct FrontMatter(int YamlStart, int YamlEnd, int BodySt
     /// <summary>The largest front matter read, in bytes.</summary>
     public const int MaxYamlBytes = 64 * 1024;
 
-    public static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Splits a file; on failure <paramref name="problem"/> says why, with the line it concerns.</summary>
     public static bool TrySplit(ReadOnlySpan<byte> file, out FrontMatter split, out (int Line, string Field, string Value, string Message) problem)
     {

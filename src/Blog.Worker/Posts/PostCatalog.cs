@@ -17,7 +17,8 @@ public sealed class PostCatalog(PostStore store)
     /// </summary>
     /// <returns>Whether any post or problem changed.</returns>
     /// <exception cref="PostStoreException">The post folder cannot be read; the catalog keeps what it had.</exception>
-    public bool Refresh(IReadOnlyCollection<string>? paths = null, CancellationToken cancellationToken = default)
+    /// <param name="progress">Told how many files of a full rescan were read, every thousand and at the end.</param>
+    public bool Refresh(IReadOnlyCollection<string>? paths = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         store.EnsureFolder();
         var changed = false;
@@ -32,7 +33,13 @@ public sealed class PostCatalog(PostStore store)
                     stale.Add(file);
             }
             var reads = new (Post?, PostProblem?)[stale.Count];
-            Parallel.For(0, stale.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => reads[i] = store.Read(stale[i].Path));
+            var done = 0;
+            Parallel.For(0, stale.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            {
+                reads[i] = store.Read(stale[i].Path);
+                if (Interlocked.Increment(ref done) is var n && n % 1000 == 0) progress?.Report(n);
+            });
+            progress?.Report(stale.Count);
             for (var i = 0; i < stale.Count; i++) changed |= Apply(stale[i].Path, stale[i].Size, stale[i].Modified, reads[i]);
             foreach (var gone in entries.Keys.Where(p => !seen.Contains(p)).ToList())
                 changed |= entries.Remove(gone);
@@ -69,7 +76,8 @@ public sealed class PostCatalog(PostStore store)
         return PostSnapshot.Create(posts, problems);
     }
 
-    public int FileCount => entries.Count;
+    /// <summary>A post's Markdown body, read again from its file; null when it vanished or no longer splits.</summary>
+    public string? Body(Post post) => store.ReadBody(post);
 
     private bool Apply(string path, long size, DateTime modified, (Post? Post, PostProblem? Problem) read)
     {

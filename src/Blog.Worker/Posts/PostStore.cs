@@ -19,21 +19,6 @@ public sealed class PostStore(IOptions<PostsOptions> options, PostParser parser)
 
     public string ContentPath => options.Value.ContentPath;
 
-    public PostSnapshot Load(IProgress<int>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var files = Collect(static (ref FileSystemEntry e) => e.ToFullPath()).Order(StringComparer.Ordinal).ToArray();
-        var results = new (Post?, PostProblem?)[files.Length];
-        var done = 0;
-        Parallel.For(0, files.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            results[i] = Read(files[i]);
-            var n = Interlocked.Increment(ref done);
-            if (n % 1000 == 0) progress?.Report(n);
-        });
-        progress?.Report(files.Length);
-        return PostSnapshot.Create(results.Select(r => r.Item1).OfType<Post>(), results.Select(r => r.Item2).OfType<PostProblem>());
-    }
-
     /// <summary>Every post file below the content folder, with what tells whether it changed since it was last read.</summary>
     /// <exception cref="PostStoreException">The folder cannot be read.</exception>
     public List<(string Path, long Size, DateTime Modified)> List() =>
@@ -81,11 +66,12 @@ public sealed class PostStore(IOptions<PostsOptions> options, PostParser parser)
     /// Reads a post's Markdown body again. Null when the file vanished, became a link, or no longer splits since it
     /// was loaded.
     /// </summary>
-    public static string? ReadBody(Post post)
+    public string? ReadBody(Post post)
     {
         try
         {
-            if (IsLink(post.SourcePath)) return null;
+            // Only ever a file the folder listing would name: a post's path is never a way to read some other file.
+            if (!IsPost(post.SourcePath) || IsLink(post.SourcePath)) return null;
             using var handle = File.OpenHandle(post.SourcePath);
             var real = Path.Join(RealPath(Path.GetDirectoryName(Path.GetFullPath(post.SourcePath))!), Path.GetFileName(post.SourcePath));
             if (!OpenedIs(handle, real)) return null;

@@ -15,6 +15,7 @@ internal static class PostsServiceCollectionExtensions
             return new PostParser(site.FindZone(), site.BaseUri.IdnHost);
         });
         services.AddSingleton<PostStore>();
+        services.AddSingleton<PostCatalog>();
         services.AddSingleton<PublishedPosts>();
         return services;
     }

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Blog.Feeds;
 using Blog.Posts;
 
 namespace Blog.Serving;
@@ -11,8 +10,7 @@ public sealed class PublishedSite(
     int posts,
     ImmutableArray<PostProblem> problems,
     string? storeError,
-    string? outputError = null,
-    ImmutableArray<FeedScope> tags = default)
+    string? outputError = null)
 {
     public static readonly PublishedSite Empty = new(FrozenDictionary<string, ServedDocument>.Empty, DateTimeOffset.UnixEpoch, 0, [], "not built yet");
 
@@ -29,10 +27,7 @@ public sealed class PublishedSite(
     /// <summary>Why the output folder could not be written at the last attempt; the site is still served.</summary>
     public string? OutputError { get; } = outputError;
 
-    /// <summary>The tags of published posts, by name: what a subscriber can choose from.</summary>
-    public ImmutableArray<FeedScope> Tags { get; } = tags.IsDefault ? [] : tags;
+    public PublishedSite WithStoreError(string? error) => new(Documents, BuiltAt, Posts, Problems, error, OutputError);
 
-    public PublishedSite WithStoreError(string? error) => new(Documents, BuiltAt, Posts, Problems, error, OutputError, Tags);
-
-    public PublishedSite WithOutputError(string? error) => new(Documents, BuiltAt, Posts, Problems, StoreError, error, Tags);
+    public PublishedSite WithOutputError(string? error) => new(Documents, BuiltAt, Posts, Problems, StoreError, error);
 }

@@ -11,11 +11,10 @@ internal static class ServingServiceCollectionExtensions
             .Bind(configuration.GetSection(HttpOptions.Section))
             .Validated<HttpOptions, HttpOptionsValidator>();
         services.AddSingleton<SiteHolder>();
-        services.AddSingleton<Blog.Posts.PostCatalog>();
-        services.AddSingleton<LivePublisher>();
+        services.AddSingleton(new Blog.Templates.RequiredTemplates([IndexPage.TemplateName]));
+        services.AddSingleton<IndexPage>();
+        services.AddSingleton<LiveSite>();
         services.AddSingleton<SiteEndpoint>();
-        // Subscribers choose among the tags of the site being served.
-        services.AddSingleton(sp => new Blog.Subscriptions.KnownTags(() => sp.GetRequiredService<SiteHolder>().Current.Tags));
         return services;
     }
 

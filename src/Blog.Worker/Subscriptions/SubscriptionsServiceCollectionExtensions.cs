@@ -23,8 +23,7 @@ internal static class SubscriptionsServiceCollectionExtensions
         services.AddSingleton<SigningKey>();
         services.AddSingleton<SubscriberTokens>();
         services.AddSingleton<SubscriptionLinks>();
-        // Outside the service there is no served site to ask; the running service registers its own after this.
-        services.TryAddSingleton(sp => KnownTags.FromPosts(sp.GetRequiredService<PostStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => KnownTags.From(sp.GetRequiredService<PublishedPosts>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SubscriptionChoices>();
         services.AddSingleton<ConfirmationMail>();
         services.AddSingleton<PageWriter>();

@@ -84,7 +84,7 @@ public sealed class BlogCliTests
         Assert.DoesNotContain("cannot write", stderr.ToString(), StringComparison.Ordinal);
 
         stderr = new StringWriter();
-        Assert.Equal(2, CheckCommand.Run(TestSite.Store(posts), TextWriter.Null, stderr, CancellationToken.None));
+        Assert.Equal(2, CheckCommand.Run(TestSite.Posts(posts), TextWriter.Null, stderr, CancellationToken.None));
         Assert.Contains($"blog: cannot read the posts in {posts}:", stderr.ToString(), StringComparison.Ordinal);
     }
 

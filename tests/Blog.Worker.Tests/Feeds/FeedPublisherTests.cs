@@ -75,6 +75,33 @@ public sealed class FeedPublisherTests
     }
 
     [Fact]
+    public void With_the_stylesheet_off_no_document_points_at_one_and_none_is_written()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/a.md", PostText.Of("A", "2026-01-01", extra: "tags: [x]"));
+        var on = TestSite.Publisher(folder.Combine("posts"), new Blog.Feeds.FeedsOptions { OutputPath = folder.Combine("on") }, new FakeTimeProvider(Now));
+        var off = TestSite.Publisher(folder.Combine("posts"), new Blog.Feeds.FeedsOptions { OutputPath = folder.Combine("off"), Stylesheet = false }, new FakeTimeProvider(Now));
+        on.Publish();
+        off.Publish();
+
+        // On (the default): RSS and Atom, archives included, name it relative to themselves; JSON Feed never does.
+        Assert.True(File.Exists(folder.Combine("on", "feed.xsl")));
+        Assert.Contains("<?xml-stylesheet href=\"feed.xsl\" type=\"text/xsl\"?>", File.ReadAllText(folder.Combine("on", "feed.xml")), StringComparison.Ordinal);
+        Assert.Contains("href=\"../../feed.xsl\"", File.ReadAllText(folder.Combine("on", "tags", "x", "atom.xml")), StringComparison.Ordinal);
+        Assert.Contains("href=\"../feed.xsl\"", File.ReadAllText(folder.Combine("on", "archive", "1.xml")), StringComparison.Ordinal);
+
+        Assert.False(File.Exists(folder.Combine("off", "feed.xsl")));
+        foreach (var file in Directory.EnumerateFiles(folder.Combine("off"), "*", SearchOption.AllDirectories))
+        {
+            var text = File.ReadAllText(file);
+            Assert.DoesNotContain("xml-stylesheet", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("feed.xsl", text, StringComparison.Ordinal);
+        }
+        Assert.Equal(Directory.GetFiles(folder.Combine("on"), "*", SearchOption.AllDirectories).Length - 1,
+            Directory.GetFiles(folder.Combine("off"), "*", SearchOption.AllDirectories).Length);
+    }
+
+    [Fact]
     public void A_deleted_tag_loses_its_feeds()
     {
         using var folder = new TempFolder();
@@ -121,8 +148,7 @@ public sealed class FeedPublisherTests
         using var folder = new TempFolder();
         folder.Write("posts/a.md", PostText.Of("A", "2026-01-01", extra: "tags: [x]"));
         var feeds = new Blog.Feeds.FeedsOptions { OutputPath = folder.Combine("out"), Hubs = ["https://hub.example/", "https://other-hub.example/websub"] };
-        new Blog.Feeds.FeedPublisher(TestSite.Store(folder.Combine("posts")), Microsoft.Extensions.Options.Options.Create(TestSite.Site()),
-            Microsoft.Extensions.Options.Options.Create(feeds), new FakeTimeProvider(Now)).Publish();
+        TestSite.Publisher(folder.Combine("posts"), feeds, new FakeTimeProvider(Now)).Publish();
 
         var atom = XDocument.Load(folder.Combine("out", "tags", "x", "atom.xml"));
         Assert.Equal(["https://hub.example/", "https://other-hub.example/websub"],

@@ -15,7 +15,7 @@ public sealed class PostStoreTests
         folder.Write("posts/broken2.md", "---\ntitle: [unclosed\ndate: 2026-01-01\n---\n");
         File.CreateSymbolicLink(folder.Combine("posts", "dangling.md"), folder.Combine("nowhere.md"));
 
-        var snapshot = TestSite.Store(folder.Combine("posts")).Load();
+        var snapshot = Load(TestSite.Store(folder.Combine("posts")));
 
         Assert.Equal(["First", "Nested"], snapshot.Posts.Select(p => p.Title).Order());
         Assert.Equal(3, snapshot.Problems.Length);
@@ -31,10 +31,19 @@ public sealed class PostStoreTests
     {
         using var folder = new TempFolder();
         folder.Write("posts/a.md", PostText.Of("A", "2026-01-01", "# Heading\r\n\r\nText"));
-        var post = TestSite.Store(folder.Combine("posts")).Load().Posts.Single();
-        Assert.Equal("\n# Heading\r\n\r\nText\n", PostStore.ReadBody(post));
+        var store = TestSite.Store(folder.Combine("posts"));
+        var post = Load(store).Posts.Single();
+        Assert.Equal("\n# Heading\r\n\r\nText\n", store.ReadBody(post));
         File.Delete(post.SourcePath);
-        Assert.Null(PostStore.ReadBody(post));
+        Assert.Null(store.ReadBody(post));
+    }
+
+    // Every post is read through the catalogue, as the program reads them.
+    private static PostSnapshot Load(PostStore store)
+    {
+        var catalog = new PostCatalog(store);
+        catalog.Refresh();
+        return catalog.Snapshot();
     }
 
     private const string Secret = "SIGNING-KEY-0123456789abcdef";
@@ -49,7 +58,7 @@ public sealed class PostStoreTests
         File.CreateSymbolicLink(folder.Combine("posts", "key.md"), key);
         File.CreateSymbolicLink(folder.Combine("posts", "outside.md"), outside);
 
-        var snapshot = TestSite.Store(folder.Combine("posts")).Load();
+        var snapshot = Load(TestSite.Store(folder.Combine("posts")));
 
         Assert.Equal(["Good"], snapshot.Posts.Select(p => p.Title));
         Assert.Equal(2, snapshot.Problems.Length);
@@ -73,7 +82,7 @@ public sealed class PostStoreTests
         Directory.CreateSymbolicLink(folder.Combine("posts", "out"), folder.Combine("outside"));
         var store = TestSite.Store(folder.Combine("posts"));
 
-        var snapshot = store.Load();
+        var snapshot = Load(store);
 
         Assert.Equal(["A", "B"], snapshot.Posts.Select(p => p.Title).Order());
         Assert.Empty(snapshot.Problems);
@@ -91,12 +100,12 @@ public sealed class PostStoreTests
         var path = folder.Write("posts/a.md", PostText.Of("A", "2026-01-01"));
         var outside = folder.Write("elsewhere/a.md", PostText.Of("A", "2026-01-01", Secret));
         var store = TestSite.Store(folder.Combine("posts"));
-        var post = store.Load().Posts.Single();
+        var post = Load(store).Posts.Single();
 
         File.Delete(path);
         File.CreateSymbolicLink(path, outside);
 
-        Assert.Null(PostStore.ReadBody(post));
+        Assert.Null(store.ReadBody(post));
         var (again, problem) = store.Read(path);
         Assert.Null(again);
         Assert.Equal("is a symbolic link; posts are read only from regular files", problem!.Message);
@@ -110,12 +119,12 @@ public sealed class PostStoreTests
         Directory.CreateSymbolicLink(folder.Combine("linked"), folder.Combine("real"));
         var store = TestSite.Store(folder.Combine("linked", "posts"));
 
-        var snapshot = store.Load();
+        var snapshot = Load(store);
 
         Assert.Empty(snapshot.Problems);
         var post = Assert.Single(snapshot.Posts);
         Assert.Equal(folder.Combine("linked", "posts", "a.md"), post.SourcePath);
-        Assert.Contains("Body of A", PostStore.ReadBody(post), StringComparison.Ordinal);
+        Assert.Contains("Body of A", store.ReadBody(post), StringComparison.Ordinal);
         Assert.Null(store.Read(post.SourcePath).Problem);
     }
 }

@@ -23,18 +23,25 @@ public static class TestSite
     public static PostStore Store(string contentPath) =>
         new(Options.Create(new PostsOptions { ContentPath = contentPath }), Parser());
 
-    public static FeedPublisher Publisher(string contentPath, string outputPath, TimeProvider time, int itemsPerFeed = 20, int archivePageSize = 50) =>
-        new(Store(contentPath), Options.Create(Site()),
-            Options.Create(new FeedsOptions { OutputPath = outputPath, ItemsPerFeed = itemsPerFeed, ArchivePageSize = archivePageSize }), time);
+    public static PublishedPosts Posts(string contentPath) => new(new PostCatalog(Store(contentPath)));
 
-    public static (LivePublisher Publisher, PostCatalog Catalog, SiteHolder Site) Live(string contentPath, string outputPath, TimeProvider time,
+    public static FeedPublisher Publisher(string contentPath, string outputPath, TimeProvider time, int itemsPerFeed = 20, int archivePageSize = 50) =>
+        Publisher(Posts(contentPath), new FeedsOptions { OutputPath = outputPath, ItemsPerFeed = itemsPerFeed, ArchivePageSize = archivePageSize }, time);
+
+    public static FeedPublisher Publisher(string contentPath, FeedsOptions feeds, TimeProvider time) => Publisher(Posts(contentPath), feeds, time);
+
+    private static FeedPublisher Publisher(PublishedPosts posts, FeedsOptions feeds, TimeProvider time) =>
+        new(posts, new FeedPipeline(posts, Options.Create(Site()), Options.Create(feeds)), new OutputFolder(feeds.OutputPath), time);
+
+    /// <summary>What <c>blog run</c> publishes with: the feed publisher, the site it serves, and the posts both read.</summary>
+    public static (FeedPublisher Publisher, LiveSite Site, PublishedPosts Posts) Live(string contentPath, string outputPath, TimeProvider time,
         FeedsOptions? feeds = null)
     {
-        var catalog = new PostCatalog(Store(contentPath));
-        var holder = new SiteHolder();
         feeds ??= new FeedsOptions();
         feeds.OutputPath = outputPath;
-        return (new LivePublisher(catalog, Options.Create(Site()), Options.Create(feeds), time, holder), catalog, holder);
+        var posts = Posts(contentPath);
+        return (Publisher(posts, feeds, time), new LiveSite(new SiteHolder(), Options.Create(Site()), new IndexPage(Blog.Templates.TemplateSet.Load("")),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<LiveSite>.Instance), posts);
     }
 
     /// <summary>The repository's root, found from the test binary's folder.</summary>

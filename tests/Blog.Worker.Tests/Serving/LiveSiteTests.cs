@@ -1,10 +1,22 @@
 using Blog.Cli;
+using Blog.Feeds;
+using Blog.Serving;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Blog.Tests.Serving;
 
-public sealed class LivePublisherTests
+public sealed class LiveSiteTests
 {
+    /// <summary>One update as the service makes it: build, serve, write.</summary>
+    private static (FeedBuild Build, OutputReport Output) Update(FeedPublisher publisher, LiveSite site, IReadOnlyCollection<string>? paths)
+    {
+        var build = publisher.Build(paths);
+        site.Show(build);
+        var output = publisher.Write(build);
+        site.ReportOutputError(publisher.OutputError);
+        return (build, output);
+    }
+
     private static readonly FakeTimeProvider Today = new(new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
@@ -18,9 +30,9 @@ public sealed class LivePublisherTests
             $"--Site:AuthorEmail={site.AuthorEmail}"], TextWriter.Null, TextWriter.Null);
         Assert.Equal(0, built);
 
-        var (publisher, _, served) = TestSite.Live(folder.Combine("posts"), folder.Combine("live"), TimeProvider.System);
-        var update = publisher.Update(null);
-        Assert.Empty(update.Problems);
+        var (publisher, served, _) = TestSite.Live(folder.Combine("posts"), folder.Combine("live"), TimeProvider.System);
+        var (update, _) = Update(publisher, served, null);
+        Assert.Empty(update.Snapshot.Problems);
 
         string[] Files(string root) => [.. Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal)];
         Assert.Equal(Files(folder.Combine("built")), Files(folder.Combine("live")));
@@ -37,8 +49,8 @@ public sealed class LivePublisherTests
     {
         using var folder = new TempFolder();
         HostileCorpus.Write(folder);
-        var (publisher, _, site) = TestSite.Live(folder.Combine("posts"), folder.Combine("out"), Today);
-        publisher.Update(null);
+        var (publisher, site, _) = TestSite.Live(folder.Combine("posts"), folder.Combine("out"), Today);
+        Update(publisher, site, null);
 
         var html = System.Text.Encoding.UTF8.GetString(site.Current.Documents[""].Bytes);
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
@@ -50,14 +62,38 @@ public sealed class LivePublisherTests
     }
 
     [Fact]
+    public void The_index_page_comes_from_a_template_the_owner_can_replace_and_one_that_fails_keeps_the_last_good_page()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/a.md", PostText.Of("A <b>", "2026-01-01", extra: "tags: [x]"));
+        var template = folder.Write("templates/web/index.html.sbn", "<p>{{ site_title }}: {{ for p in posts }}{{ p.title }} {{ end }}{{ for t in tags }}{{ t.folder }}{{ end }}</p>");
+        var (publisher, _, _) = TestSite.Live(folder.Combine("posts"), folder.Combine("out"), Today);
+        var holder = new SiteHolder();
+        var site = new LiveSite(holder, Microsoft.Extensions.Options.Options.Create(TestSite.Site()),
+            new IndexPage(Blog.Templates.TemplateSet.Load(folder.Combine("templates"))), Microsoft.Extensions.Logging.Abstractions.NullLogger<LiveSite>.Instance);
+
+        site.Show(publisher.Build(null));
+        Assert.Equal("<p>Test Blog: A &lt;b&gt; tags/x/</p>", System.Text.Encoding.UTF8.GetString(holder.Current.Documents[""].Bytes));
+
+        // A template that fails at run time (here: past the loop limit) leaves the last good page, and the feeds, served.
+        File.WriteAllText(template, "{{ for i in 1..1000000 }}x{{ end }}");
+        var failing = new LiveSite(holder, Microsoft.Extensions.Options.Options.Create(TestSite.Site()),
+            new IndexPage(Blog.Templates.TemplateSet.Load(folder.Combine("templates"))), Microsoft.Extensions.Logging.Abstractions.NullLogger<LiveSite>.Instance);
+        folder.Write("posts/b.md", PostText.Of("B", "2026-01-02"));
+        failing.Show(publisher.Build(null));
+        Assert.Equal("<p>Test Blog: A &lt;b&gt; tags/x/</p>", System.Text.Encoding.UTF8.GetString(holder.Current.Documents[""].Bytes));
+        Assert.Contains("\"B\"", System.Text.Encoding.UTF8.GetString(holder.Current.Documents["feed.json"].Bytes), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_document_that_cannot_be_written_does_not_keep_the_others_from_disk_or_the_site_from_readers()
     {
         using var folder = new TempFolder();
         folder.Write("posts/a.md", PostText.Of("A", "2026-01-01", extra: $"tags: [blocked, {new string('語', 100)}, {string.Join(", ", Enumerable.Range(0, 20).Select(i => $"t{i}"))}]"));
         folder.Write("out/tags/blocked", "a file where the tag's folder must go");
-        var (publisher, _, site) = TestSite.Live(folder.Combine("posts"), folder.Combine("out"), Today);
+        var (publisher, site, _) = TestSite.Live(folder.Combine("posts"), folder.Combine("out"), Today);
 
-        var update = publisher.Update(null);
+        var (_, update) = Update(publisher, site, null);
 
         Assert.Contains("tags/blocked/feed.xml", publisher.OutputError, StringComparison.Ordinal);
         Assert.Contains("tags/blocked/feed.xml", site.Current.Documents.Keys);
@@ -67,8 +103,9 @@ public sealed class LivePublisherTests
 
         // Once the way is clear, the next update writes what was missing and the error clears.
         File.Delete(folder.Combine("out", "tags", "blocked"));
-        publisher.Update([]);
+        Update(publisher, site, []);
         Assert.Null(publisher.OutputError);
+        Assert.Null(site.Current.OutputError);
         Assert.True(File.Exists(folder.Combine("out", "tags", "blocked", "feed.xml")));
     }
 }
