@@ -4,6 +4,7 @@ using Blog.Cli;
 using Blog.Serving;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Blog.Tests.Support;
 
@@ -14,9 +15,10 @@ public sealed class RunningBlog : IAsyncDisposable
 
     private readonly TempFolder? ownData;
 
-    private RunningBlog(WebApplication app, int port, TempFolder? ownData)
+    private RunningBlog(WebApplication app, int port, TempFolder? ownData, CapturedLog log)
     {
         this.app = app;
+        Log = log;
         this.ownData = ownData;
         Port = port;
         Client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, UseCookies = false })
@@ -26,6 +28,9 @@ public sealed class RunningBlog : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>What the service logged (warnings and above, unless the settings say otherwise).</summary>
+    public CapturedLog Log { get; }
     public HttpClient Client { get; }
     public Uri BaseAddress => Client.BaseAddress!;
 
@@ -46,10 +51,15 @@ public sealed class RunningBlog : IAsyncDisposable
         if (selfLinked) settings = [$"--Site:Url=http://127.0.0.1:{port}/", .. settings];
         var own = settings.Any(s => s.StartsWith("--data", StringComparison.Ordinal) || s.StartsWith("--Storage:DataPath", StringComparison.Ordinal)) ? null : new TempFolder();
         string[] data = own is null ? [] : ["--data", own.Path];
+        var log = new CapturedLog();
         var app = BlogCli.CreateService(["run", "--content", content, "--out", output, "--urls", $"http://127.0.0.1:{port}",
-            "--Logging:LogLevel:Default=Warning", .. data, .. settings], time is null ? null : services => services.AddSingleton(time));
+            "--Logging:LogLevel:Default=Warning", .. data, .. settings], services =>
+            {
+                services.AddSingleton<ILoggerProvider>(log);
+                if (time is not null) services.AddSingleton(time);
+            });
         await app.StartAsync();
-        var blog = new RunningBlog(app, port, own);
+        var blog = new RunningBlog(app, port, own, log);
         await Eventually.Until(() => !ReferenceEquals(blog.Site, PublishedSite.Empty), "the first build");
         return blog;
     }
