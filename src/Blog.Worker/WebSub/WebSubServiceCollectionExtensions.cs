@@ -1,9 +1,19 @@
+using Blog.Feeds;
+
 namespace Blog.WebSub;
 
 internal static class WebSubServiceCollectionExtensions
 {
-    public static IServiceCollection AddWebSub(this IServiceCollection services) =>
-        services
+    public static IServiceCollection AddWebSub(this IServiceCollection services)
+    {
+        services.AddHttpClient(HubNotifier.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // the pipeline bounds each attempt
+            .RemoveAllLoggers() // the notifier logs each ping's outcome; a line per request would drown it
+            .AddResilienceHandler("hub", (pipeline, context) => HubNotifier.ConfigurePipeline(pipeline,
+                context.ServiceProvider.GetRequiredService<IOptions<FeedsOptions>>().Value, context.ServiceProvider.GetRequiredService<TimeProvider>(),
+                context.ServiceProvider.GetRequiredService<ILogger<HubNotifier>>()));
+        return services
+            .AddSingleton<HubPingTable>()
             .AddSingleton<HubNotifier>()
             .AddHostedService(sp => sp.GetRequiredService<HubNotifier>());
+    }
 }
