@@ -1,4 +1,6 @@
 using Blog.Feeds;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly.Telemetry;
 
 namespace Blog.WebSub;
 
@@ -11,6 +13,9 @@ internal static class WebSubServiceCollectionExtensions
             .AddResilienceHandler("hub", (pipeline, context) => HubNotifier.ConfigurePipeline(pipeline,
                 context.ServiceProvider.GetRequiredService<IOptions<FeedsOptions>>().Value, context.ServiceProvider.GetRequiredService<TimeProvider>(),
                 context.ServiceProvider.GetRequiredService<ILogger<HubNotifier>>()));
+        // The notifier logs each retry and each give-up, naming the feed; Polly's own lines for every attempt would say
+        // each twice more, without it.
+        services.PostConfigureAll<TelemetryOptions>(o => o.LoggerFactory = NullLoggerFactory.Instance);
         return services
             .AddSingleton<HubPingTable>()
             .AddSingleton<HubNotifier>()

@@ -78,6 +78,9 @@ public sealed class HubNotifierTests
         await Eventually.Until(() => blog.Log.Count("was not told", LogLevel.Error) == 3, "the give-up, once per feed");
         Assert.Equal(9, hub.Refused);
         Assert.All(hub.Refusals.GroupBy(f => f), g => Assert.Equal(3, g.Count()));
+        // Each retry is logged once, by the notifier, naming the feed; not again by the HTTP pipeline underneath.
+        Assert.Equal(6, blog.Log.Count("retrying in", LogLevel.Warning));
+        Assert.DoesNotContain(blog.Log.Entries, e => e.Category.StartsWith("Polly", StringComparison.Ordinal) && e.Level >= LogLevel.Warning);
 
         // Given up is given up: once the hub takes pings again, the next change is announced and nothing else is.
         hub.RefuseAll = false;
