@@ -2,6 +2,8 @@
 # Digest delivery beside Postfix's own SMTP load generator, both into Postfix's smtp-sink on loopback.
 #   blog:        `blog digest send` (Native AOT) of one weekly digest to N subscribers, Mail:Smtp:MaxConnections=4
 #   smtp-source: the same number of messages of the same size over 4 reused connections (-s 4 -d)
+#   floor:       bench/mailkit-floor (Native AOT), a bare MailKit client sending blog's pre-composed digest message N
+#                times over the same 4 connections: what blog costs beyond MailKit itself
 # Each is run RUNS times, taking turns; medians are reported, with blog's peak memory, and blog again with DKIM on.
 # Needs postfix (for smtp-sink and smtp-source; its daemon is never started) and openssl:
 #   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
@@ -17,6 +19,11 @@ source "$HERE/common.sh"
 need openssl openssl
 need /usr/bin/time time
 publish_blog
+echo "publishing bench/mailkit-floor (Release, Native AOT, as blog)"
+dotnet publish "$HERE/mailkit-floor" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/floor-bin" -v quiet -nologo >"$WORK/floor-publish.log" 2>&1 \
+  || { cat "$WORK/floor-publish.log" >&2; echo "bench: the floor's publish failed (above)" >&2; exit 1; }
+FLOOR=$WORK/floor-bin/mailkit-floor
+CONNECTIONS=4
 
 PORT=2526
 D=$WORK/digest-$N-${POSTS:-3}
@@ -46,7 +53,7 @@ SINK=$!
 trap 'kill $SINK 2>/dev/null || true; wait $SINK 2>/dev/null || true' EXIT
 sleep 0.5
 
-SMTP=(--Mail:Transport=Smtp --Mail:Smtp:Host=127.0.0.1 --Mail:Smtp:Port=$PORT --Mail:Smtp:Security=None --Mail:Smtp:MaxConnections=4 --Logging:LogLevel:Default=Warning)
+SMTP=(--Mail:Transport=Smtp --Mail:Smtp:Host=127.0.0.1 --Mail:Smtp:Port=$PORT --Mail:Smtp:Security=None --Mail:Smtp:MaxConnections=$CONNECTIONS --Logging:LogLevel:Default=Warning)
 DKIM=(--Mail:Dkim:Domain=blog.example.com --Mail:Dkim:Selector=bench --Mail:Dkim:PrivateKeyPath=$D/dkim.pem)
 
 fresh_data
@@ -67,14 +74,22 @@ blog_run() {  # prints seconds and peak MB
 source_run() {
   local start end
   start=$(date +%s.%N)
-  /usr/sbin/smtp-source -s 4 -d -l "$SIZE" -m "$N" -t to@example.com -f from@example.com 127.0.0.1:$PORT
+  /usr/sbin/smtp-source -s $CONNECTIONS -d -l "$SIZE" -m "$N" -t to@example.com -f from@example.com 127.0.0.1:$PORT
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc -l
+}
+floor_run() {  # the same message, already composed, over the same connections: wall time, start included, as blog's
+  local start end
+  start=$(date +%s.%N)
+  "$FLOOR" "$D/sample.eml" "$N" "$CONNECTIONS" 127.0.0.1 "$PORT" > /dev/null
   end=$(date +%s.%N)
   echo "$end - $start" | bc -l
 }
 
-: > "$D/blog.txt"; : > "$D/dkim.txt"; : > "$D/source.txt"
+: > "$D/blog.txt"; : > "$D/dkim.txt"; : > "$D/source.txt"; : > "$D/floor.txt"
 for r in $(seq 1 "$RUNS"); do
   source_run >> "$D/source.txt"
+  floor_run >> "$D/floor.txt"
   blog_run >> "$D/blog.txt"
   [ "${DKIM_RUNS:-1}" = 0 ] || blog_run "${DKIM[@]}" >> "$D/dkim.txt"
 done
@@ -84,9 +99,12 @@ import statistics, sys
 n, d = int(sys.argv[1]), sys.argv[2]
 def col(f, i): return [float(l.split()[i]) for l in open(f"{d}/{f}") if l.strip()]
 src = statistics.median(col("source.txt", 0))
-rows = [("smtp-source -s 4 -d", src, None), ("blog digest send", statistics.median(col("blog.txt", 0)), max(col("blog.txt", 1)))]
+floor = statistics.median(col("floor.txt", 0))
+rows = [("smtp-source -s 4 -d", src, None), ("MailKit floor, 4 connections", floor, None),
+        ("blog digest send", statistics.median(col("blog.txt", 0)), max(col("blog.txt", 1)))]
 if col("dkim.txt", 0): rows.append(("blog digest send, DKIM", statistics.median(col("dkim.txt", 0)), max(col("dkim.txt", 1))))
-print(f"{'':26} {'median s':>9} {'messages/s':>11} {'vs smtp-source':>15} {'peak MB':>8}")
+# Rates as ratios: to smtp-source (the target's yardstick) and to the MailKit floor (what blog adds on top of its client).
+print(f"{'':28} {'median s':>9} {'messages/s':>11} {'vs smtp-source':>15} {'vs floor':>9} {'peak MB':>8}")
 for name, secs, mb in rows:
-    print(f"{name:26} {secs:9.2f} {n / secs:11.0f} {src / secs:15.2f} {'' if mb is None else int(mb):>8}")
+    print(f"{name:28} {secs:9.2f} {n / secs:11.0f} {src / secs:15.2f} {floor / secs:9.2f} {'' if mb is None else int(mb):>8}")
 PY

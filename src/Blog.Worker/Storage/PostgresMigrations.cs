@@ -99,5 +99,16 @@ internal static class PostgresMigrations
         );
         ALTER TABLE deliveries ADD COLUMN more_posts integer NOT NULL DEFAULT 0;
         """,
+
+        // 6: WebSub pings not yet taken by their hub.
+        """
+        CREATE TABLE hub_pings (
+            hub         text    COLLATE "C" NOT NULL,
+            feed        text    COLLATE "C" NOT NULL,
+            changed_at  bigint  NOT NULL,
+            lease_until bigint,
+            PRIMARY KEY (hub, feed)
+        );
+        """,
     ];
 }

@@ -101,6 +101,18 @@ internal static class SqliteMigrations
         );
         ALTER TABLE deliveries ADD COLUMN more_posts INTEGER NOT NULL DEFAULT 0;
         """,
+
+        // 6: WebSub pings not yet taken by their hub, so a restart (or another node) still sends them. One row per hub and
+        // feed: a feed changed twice before its ping went needs one ping. changed_at tells a ping in flight from a newer change.
+        """
+        CREATE TABLE hub_pings (
+            hub         TEXT    NOT NULL,
+            feed        TEXT    NOT NULL,
+            changed_at  INTEGER NOT NULL,
+            lease_until INTEGER,
+            PRIMARY KEY (hub, feed)
+        );
+        """,
     ];
 
     /// <summary>

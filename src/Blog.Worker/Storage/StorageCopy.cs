@@ -34,6 +34,8 @@ public sealed class StorageCopy(Database source, PostgresDatabase target)
         // When each post was first seen public: without it every post would be new again to the copy, and mailed.
         new("posts_seen", "post_id", [("post_id", NpgsqlDbType.Text), ("first_seen", NpgsqlDbType.Bigint)]),
         new("blog_state", "key", [("key", NpgsqlDbType.Text), ("value", NpgsqlDbType.Text)]),
+        // WebSub pings the hubs have not taken yet: the copy sends them.
+        new("hub_pings", "hub, feed", [("hub", NpgsqlDbType.Text), ("feed", NpgsqlDbType.Text), ("changed_at", NpgsqlDbType.Bigint), ("lease_until", NpgsqlDbType.Bigint)]),
     ];
 
     /// <returns>The rows copied, table by table.</returns>

@@ -2,25 +2,44 @@ using System.Threading.Channels;
 using Blog.Feeds;
 using Blog.Serving;
 using Blog.Site;
+using Blog.Storage;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace Blog.WebSub;
 
 /// <summary>
-/// Tells the configured WebSub hubs that a feed changed (<c>hub.mode=publish</c>), in the background. A failed ping
-/// is retried with exponential backoff up to <see cref="FeedsOptions.HubAttempts"/> times, then logged as failed.
-/// Only subscription documents (the feeds, not archive pages) are announced, and only when their bytes changed.
+/// Tells the configured WebSub hubs that a feed changed (<c>hub.mode=publish</c>), in the background. Only
+/// subscription documents (the feeds, not archive pages) are announced, and only when their bytes changed. Each ping
+/// is recorded in the database first (<see cref="HubPingTable"/>) and its row deleted once the hub took it or it was
+/// given up, so a ping that was pending when the service stopped is sent when it starts again, by whichever node
+/// claims it. A ping is tried <see cref="FeedsOptions.HubAttempts"/> times by the HTTP client's resilience pipeline
+/// (<see cref="ConfigurePipeline"/>), waiting <see cref="FeedsOptions.HubRetryDelay"/> and twice that each time.
 /// </summary>
-public sealed partial class HubNotifier(IOptions<FeedsOptions> feeds, IOptions<SiteOptions> site, TimeProvider time,
-    ILogger<HubNotifier> logger) : BackgroundService
+public sealed partial class HubNotifier(IHttpClientFactory clients, HubPingTable table, IOptions<FeedsOptions> feeds, IOptions<SiteOptions> site,
+    TimeProvider time, ILogger<HubNotifier> logger) : BackgroundService
 {
-    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>The named HTTP client whose pipeline retries pings.</summary>
+    internal const string ClientName = "websub";
 
-    private readonly Channel<(Uri Hub, Uri Feed)> pings = Channel.CreateUnbounded<(Uri, Uri)>();
-    private long sent;
+    /// <summary>Each attempt's bound: a hub that accepts the connection and never answers costs this, not forever.</summary>
+    internal static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Pings that hubs accepted.</summary>
-    public long Sent => Interlocked.Read(ref sent);
+    /// <summary>The longest wait between attempts, however many there are.</summary>
+    internal static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(1);
+
+    private static readonly HttpRequestOptionsKey<Uri> FeedKey = new("Blog.WebSub.Feed");
+
+    // How often pings left by a node that died (their lease run out) are looked for; a change or a settled ping looks at once.
+    private static readonly TimeSpan Recheck = TimeSpan.FromMinutes(1);
+
+    private const int ClaimBatch = 64;
+
+    /// <summary>Changed feeds not yet recorded; null only wakes the loop to claim again.</summary>
+    private readonly Channel<(Uri Hub, Uri Feed)?> changes = Channel.CreateUnbounded<(Uri Hub, Uri Feed)?>(new UnboundedChannelOptions { SingleReader = true });
 
     public void Changed(IEnumerable<ServedDocument> documents)
     {
@@ -29,58 +48,182 @@ public sealed partial class HubNotifier(IOptions<FeedsOptions> feeds, IOptions<S
             var name = Path.GetFileName(document.Path);
             if (name is not (FeedBuilder.RssFile or FeedBuilder.AtomFile or FeedBuilder.JsonFile)) continue;
             var feed = new Uri(site.Value.BaseUri, document.Path);
-            foreach (var hub in feeds.Value.Hubs) pings.Writer.TryWrite((new Uri(hub), feed));
+            foreach (var hub in feeds.Value.Hubs) changes.Writer.TryWrite((new Uri(hub), feed));
         }
+    }
+
+    /// <summary>The retries and timeouts of the ping client, from <see cref="FeedsOptions.HubAttempts"/> and <see cref="FeedsOptions.HubRetryDelay"/>.</summary>
+    internal static void ConfigurePipeline(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, FeedsOptions options, TimeProvider time, ILogger<HubNotifier> logger)
+    {
+        pipeline.TimeProvider = time;
+        if (options.HubAttempts > 1)
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.HubAttempts - 1,
+                Delay = options.HubRetryDelay,
+                MaxDelay = MaxRetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                // A hub's Retry-After would let it set our waits; the configured backoff is the bound.
+                ShouldRetryAfterHeader = false,
+                // Any refusal is worth another try, as any failure to reach the hub is.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome is { Exception: HttpRequestException or TimeoutRejectedException }
+                    or { Result.IsSuccessStatusCode: false }),
+                OnRetry = args =>
+                {
+                    var request = args.Context.GetRequestMessage();
+                    if (request?.Options.TryGetValue(FeedKey, out var feed) == true && request.RequestUri is { } hub)
+                        Log.Retrying(logger, hub, feed, Failure(args.Outcome), args.RetryDelay.TotalSeconds);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+        pipeline.AddTimeout(AttemptTimeout);
+    }
+
+    /// <summary>The longest one ping can take, every attempt timing out; a claim holds its row this long, so nobody sends it meanwhile.</summary>
+    internal static TimeSpan Lease(FeedsOptions options)
+    {
+        var total = options.HubAttempts * AttemptTimeout + TimeSpan.FromMinutes(1);
+        var delay = options.HubRetryDelay;
+        for (var retry = 1; retry < options.HubAttempts; retry++)
+        {
+            total += delay < MaxRetryDelay ? delay : MaxRetryDelay;
+            if (delay < MaxRetryDelay) delay *= 2;
+        }
+        return total;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var (hub, feed) in pings.Reader.ReadAllAsync(stoppingToken))
-            _ = Task.Run(() => PingAsync(hub, feed, stoppingToken), stoppingToken);
-    }
-
-    private async Task PingAsync(Uri hub, Uri feed, CancellationToken stoppingToken)
-    {
-        var delay = feeds.Value.HubRetryDelay;
-        for (var attempt = 1; ; attempt++)
+        var lease = Lease(feeds.Value);
+        var sending = new List<Task>();
+        try
         {
-            string failure;
+            while (true)
+            {
+                try
+                {
+                    await RecordChangesAsync(stoppingToken);
+                    sending.RemoveAll(t => t.IsCompleted);
+                    foreach (var ping in await table.ClaimAsync(time.GetUtcNow(), lease, ClaimBatch, stoppingToken))
+                        sending.Add(SendAsync(ping, stoppingToken));
+                }
+                catch (Exception e) when (Database.IsDriverError(e))
+                {
+                    // Kept in the channel or the table: the next look sends them.
+                    Log.StoreFailed(logger, e.Message);
+                }
+                using var recheck = new CancellationTokenSource(Recheck, time);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, recheck.Token);
+                try
+                {
+                    await changes.Reader.WaitToReadAsync(wait.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                }
+            }
+        }
+        finally
+        {
+            // Feeds that changed just before the stop are recorded, so the next start announces them; not with the
+            // stopping token, which is already cancelled, but bounded all the same.
+            using var last = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             try
             {
-                using var body = new FormUrlEncodedContent([new("hub.mode", "publish"), new("hub.url", feed.AbsoluteUri)]);
-                using var response = await http.PostAsync(hub, body, stoppingToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    Interlocked.Increment(ref sent);
-                    Log.Pinged(logger, hub, feed);
-                    return;
-                }
-                failure = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+                await RecordChangesAsync(last.Token);
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (Database.IsDriverError(e) || e is OperationCanceledException)
             {
-                failure = e.Message;
+                Log.StoreFailed(logger, e.Message);
             }
-            catch (TaskCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                failure = "timed out";
-            }
-            if (attempt >= feeds.Value.HubAttempts)
-            {
-                Log.GaveUp(logger, hub, feed, attempt, failure);
-                return;
-            }
-            Log.Retrying(logger, hub, feed, failure, delay.TotalSeconds);
-            await Task.Delay(delay, time, stoppingToken);
-            delay *= 2;
+            await Task.WhenAll(sending);
         }
     }
 
-    public override void Dispose()
+    private async Task RecordChangesAsync(CancellationToken cancellationToken)
     {
-        http.Dispose();
-        base.Dispose();
+        var batch = new HashSet<(Uri, Uri)>();
+        while (changes.Reader.TryRead(out var change))
+            if (change is { } c) batch.Add(c);
+        try
+        {
+            await table.RecordAsync(batch, time.GetUtcNow(), cancellationToken);
+        }
+        catch
+        {
+            // Not lost: back in the channel for the next try.
+            foreach (var change in batch) changes.Writer.TryWrite(change);
+            throw;
+        }
     }
+
+    private async Task SendAsync(HubPing ping, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            // A hub dropped from the settings since the change was recorded is not told.
+            if (feeds.Value.Hubs.Any(h => new Uri(h) == ping.Hub))
+            {
+                var failure = await PingAsync(ping, stoppingToken);
+                if (failure is null) Log.Pinged(logger, ping.Hub, ping.Feed);
+                else Log.GaveUp(logger, ping.Hub, ping.Feed, feeds.Value.HubAttempts, failure);
+            }
+            await table.SettleAsync(ping, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping mid-ping: the row goes back, so the next start (or another node) sends it now rather than when the lease runs out.
+            using var release = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await table.ReleaseAsync(ping, release.Token);
+            }
+            catch (Exception e) when (Database.IsDriverError(e) || e is OperationCanceledException)
+            {
+                Log.StoreFailed(logger, e.Message);
+            }
+            return;
+        }
+        catch (Exception e) when (Database.IsDriverError(e))
+        {
+            // The lease runs out and the ping is sent again: a hub told twice fetches twice, no harm.
+            Log.StoreFailed(logger, e.Message);
+        }
+        changes.Writer.TryWrite(null);
+    }
+
+    /// <returns>Null when the hub took the ping, else the last failure.</returns>
+    private async Task<string?> PingAsync(HubPing ping, CancellationToken stoppingToken)
+    {
+        var http = clients.CreateClient(ClientName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, ping.Hub)
+        {
+            Content = new FormUrlEncodedContent([new("hub.mode", "publish"), new("hub.url", ping.Feed.AbsoluteUri)]),
+        };
+        request.Options.Set(FeedKey, ping.Feed);
+        try
+        {
+            using var response = await http.SendAsync(request, stoppingToken);
+            return response.IsSuccessStatusCode ? null : Failure(response);
+        }
+        catch (HttpRequestException e)
+        {
+            return e.Message;
+        }
+        catch (TimeoutRejectedException)
+        {
+            return "timed out";
+        }
+    }
+
+    private static string Failure(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Result is { } response ? Failure(response) : outcome.Exception is TimeoutRejectedException ? "timed out" : outcome.Exception?.Message ?? "no answer";
+
+    private static string Failure(HttpResponseMessage response) => $"{(int)response.StatusCode} {response.ReasonPhrase}";
 
     private static partial class Log
     {
@@ -92,5 +235,8 @@ public sealed partial class HubNotifier(IOptions<FeedsOptions> feeds, IOptions<S
 
         [LoggerMessage(3, LogLevel.Error, "WebSub hub {Hub} was not told that {Feed} changed: {Attempts} attempts failed, the last with {Failure}")]
         public static partial void GaveUp(ILogger logger, Uri hub, Uri feed, int attempts, string failure);
+
+        [LoggerMessage(4, LogLevel.Error, "The pending WebSub pings could not be read or written ({Reason}); they are tried again later")]
+        public static partial void StoreFailed(ILogger logger, string reason);
     }
 }

@@ -169,11 +169,10 @@ public sealed partial class ClusterTests(PostgresServer server, ITestOutputHelpe
         private readonly Process process;
         private readonly ConcurrentQueue<string> lines = new();
 
-        private Node(int number, Process process, int port)
+        private Node(int number, Process process)
         {
             Number = number;
             this.process = process;
-            Port = port;
             Id = $"{Environment.MachineName}/{process.Id}";
             process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
             process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
@@ -182,7 +181,8 @@ public sealed partial class ClusterTests(PostgresServer server, ITestOutputHelpe
         }
 
         public int Number { get; }
-        public int Port { get; }
+        /// <summary>Where the node listens, from its "Now listening on" line; null until it logged it.</summary>
+        private Uri? Address => lines.Select(LoopbackPort.FromLog).FirstOrDefault(a => a is not null);
 
         /// <summary>How <c>deliveries.sent_by</c> names this node.</summary>
         public string Id { get; }
@@ -194,20 +194,20 @@ public sealed partial class ClusterTests(PostgresServer server, ITestOutputHelpe
 
         public static Node Start(int number, TempFolder folder, string[] settings)
         {
-            var port = RunningBlog.FreePort();
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "blog.dll"), "run", "--urls", $"http://127.0.0.1:{port}",
+            foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "blog.dll"), "run", "--urls", LoopbackPort.AnyUrl, "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
                          "--out", folder.Combine($"out{number}"), "--data", folder.Combine($"data{number}"), .. settings])
                 info.ArgumentList.Add(arg);
-            return new Node(number, Process.Start(info)!, port);
+            return new Node(number, Process.Start(info)!);
         }
 
         public async Task<bool> HealthyAsync(HttpClient http)
         {
             if (process.HasExited) throw new InvalidOperationException($"node {Number} exited ({process.ExitCode}):\n{string.Join('\n', lines)}");
+            if (Address is not { } address) return false;
             try
             {
-                return (await http.GetAsync(new Uri($"http://127.0.0.1:{Port}/healthz"))).IsSuccessStatusCode;
+                return (await http.GetAsync(new Uri(address, "healthz"))).IsSuccessStatusCode;
             }
             catch (HttpRequestException)
             {
@@ -217,7 +217,7 @@ public sealed partial class ClusterTests(PostgresServer server, ITestOutputHelpe
 
         public async Task<string> GetAsync(HttpClient http, string path)
         {
-            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{Port}/{path}"));
+            using var response = await http.GetAsync(new Uri(Address!, path));
             response.EnsureSuccessStatusCode();
             return $"ETag {response.Headers.ETag}; Last-Modified {response.Content.Headers.LastModified:R}\n{await response.Content.ReadAsStringAsync()}";
         }

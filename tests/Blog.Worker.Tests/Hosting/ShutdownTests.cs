@@ -9,7 +9,6 @@ public sealed class ShutdownTests
     public async Task Sigterm_stops_the_service_cleanly_within_five_seconds()
     {
         using var folder = new TempFolder();
-        var port = RunningBlog.FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -17,12 +16,17 @@ public sealed class ShutdownTests
             UseShellExecute = false,
         };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "blog.dll"), "run", "--content", Path.Combine(TestSite.RepositoryRoot(), "content", "posts"),
-            "--out", folder.Combine("out"), "--data", folder.Combine("data"), "--urls", $"http://127.0.0.1:{port}" })
+            "--out", folder.Combine("out"), "--data", folder.Combine("data"), "--urls", LoopbackPort.AnyUrl })
             info.ArgumentList.Add(arg);
         using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        var log = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        Uri? address = null;
+        await Eventually.Until(() => { lock (log) return (address = LoopbackPort.FromLog(log.ToString())) is not null; }, "the service listening");
+        using var client = new HttpClient { BaseAddress = address };
         await Eventually.Until(async () =>
         {
             try
@@ -41,6 +45,7 @@ public sealed class ShutdownTests
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(5)), "still running 5 s after SIGTERM");
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5));
         Assert.Equal(0, process.ExitCode);
-        Assert.Contains("Application is shutting down", await output + await errors, StringComparison.Ordinal);
+        process.WaitForExit(); // the rest of its output read
+        lock (log) Assert.Contains("Application is shutting down", log.ToString(), StringComparison.Ordinal);
     }
 }

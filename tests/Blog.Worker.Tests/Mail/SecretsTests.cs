@@ -14,12 +14,11 @@ public sealed class SecretsTests
         using var folder = new TempFolder();
         using var certificate = TestCertificate.Create();
         await using var smtp = await SmtpTestServer.StartAsync(certificate, ("blog", "the-right-one"));
-        var port = RunningBlog.FreePort();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
         {
             Path.Combine(AppContext.BaseDirectory, "blog.dll"), "run", "--content", Path.Combine(TestSite.RepositoryRoot(), "content", "posts"),
-            "--out", folder.Combine("out"), "--data", folder.Combine("data"), "--urls", $"http://127.0.0.1:{port}",
+            "--out", folder.Combine("out"), "--data", folder.Combine("data"), "--urls", LoopbackPort.AnyUrl,
             "--Logging:LogLevel:Default=Trace", "--Logging:LogLevel:Microsoft=Trace", "--Mail:Transport=Smtp", "--Mail:Smtp:Host=127.0.0.1",
             $"--Mail:Smtp:Port={smtp.Port.ToString(CultureInfo.InvariantCulture)}", "--Mail:Smtp:Security=StartTls", "--Mail:Smtp:User=blog",
             $"--Mail:Smtp:Password={password}", $"--Mail:Smtp:TrustedCertificatePath={TestCertificate.WritePem(certificate, folder.Combine("smtp.pem"))}",
@@ -34,7 +33,9 @@ public sealed class SecretsTests
         process.BeginErrorReadLine();
         try
         {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+            Uri? address = null;
+            await Eventually.Until(() => { lock (log) return (address = LoopbackPort.FromLog(log.ToString())) is not null; }, "the service listening");
+            using var client = new HttpClient { BaseAddress = address };
             await Eventually.Until(async () =>
             {
                 try

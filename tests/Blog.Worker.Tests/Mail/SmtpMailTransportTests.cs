@@ -167,7 +167,7 @@ public sealed class SmtpMailTransportTests : IAsyncLifetime
     [Fact]
     public async Task No_server_listening_is_transient()
     {
-        var port = RunningBlog.FreePort();
+        using var closed = LoopbackPort.Closed(out var port);
         await using var transport = new SmtpMailTransport(Options.Create(new MailOptions
         {
             Smtp = new SmtpOptions { Host = "127.0.0.1", Port = port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(5) },

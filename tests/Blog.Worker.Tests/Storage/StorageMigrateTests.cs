@@ -55,7 +55,8 @@ public sealed class StorageMigrateTests(PostgresServer server)
         var missing = await blog.RunAsync("storage", "migrate");
         Assert.Equal(1, missing.Exit);
         Assert.Contains("needs --to", missing.Err, StringComparison.Ordinal);
-        var unreachable = await blog.RunAsync("storage", "migrate", "--to", $"Host=127.0.0.1;Port={RunningBlog.FreePort()};Username=blog;Database=x;Timeout=2");
+        using var closed = LoopbackPort.Closed(out var port);
+        var unreachable = await blog.RunAsync("storage", "migrate", "--to", $"Host=127.0.0.1;Port={port};Username=blog;Database=x;Timeout=2");
         Assert.Equal(1, unreachable.Exit);
         Assert.Contains("cannot connect to the PostgreSQL database \"x\"", unreachable.Err, StringComparison.Ordinal);
     }

@@ -129,12 +129,12 @@ public sealed class SignUpBacklogTests
     /// <summary>The service with its subscriber store behind a gate that holds every sign-up until opened.</summary>
     private sealed class GatedBlog : IAsyncDisposable
     {
-        private GatedBlog(WebApplication app, int port, GatedStore store)
+        private GatedBlog(WebApplication app, Uri address, GatedStore store)
         {
             App = app;
             Store = store;
             // Long enough for a slow machine; short enough that an answer held by the gate fails the test, not the run.
-            Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
+            Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         }
 
         public WebApplication App { get; }
@@ -149,9 +149,8 @@ public sealed class SignUpBacklogTests
 
         public static async Task<GatedBlog> StartAsync(TempFolder folder, params string[] settings)
         {
-            var port = RunningBlog.FreePort();
             var app = BlogCli.CreateService(["run", "--content", Path.Combine(TestSite.RepositoryRoot(), "content", "posts"), "--out", folder.Combine("out"),
-                "--data", folder.Combine("data"), "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning",
+                "--data", folder.Combine("data"), "--urls", LoopbackPort.AnyUrl, "--Logging:LogLevel:Default=Warning",
                 "--Mail:PollInterval=00:00:00.200", .. settings], services =>
                 {
                     services.AddSingleton<SqlSubscriberStore>();
@@ -159,7 +158,7 @@ public sealed class SignUpBacklogTests
                     services.AddSingleton<ISubscriberStore>(sp => sp.GetRequiredService<GatedStore>());
                 });
             await app.StartAsync();
-            return new GatedBlog(app, port, app.Services.GetRequiredService<GatedStore>());
+            return new GatedBlog(app, LoopbackPort.BoundUri(app), app.Services.GetRequiredService<GatedStore>());
         }
 
         public async ValueTask DisposeAsync()

@@ -14,7 +14,8 @@ public sealed class PostgresServer : IAsyncLifetime
     private readonly TempFolder folder = new();
     private int databases;
 
-    public int Port { get; } = RunningBlog.FreePort();
+    /// <summary>Only names the socket file (<c>.s.PGSQL.PORT</c>), in a folder of this server's own: no TCP port is bound.</summary>
+    private const int Port = 5432;
 
     private string Data => folder.Combine("pgdata");
 
@@ -28,7 +29,7 @@ public sealed class PostgresServer : IAsyncLifetime
         if (IsRoot) Run("chown", ["-R", "postgres:postgres", folder.Path]);
         AsServer(Path.Combine(Bin, "initdb"), ["-D", Data, "-U", "blog", "--auth=trust", "-E", "UTF8", "--no-sync"]);
         AsServer(Path.Combine(Bin, "pg_ctl"), ["-D", Data, "-l", Path.Combine(Data, "server.log"), "-w", "-t", "60", "start", "-o",
-            $"-p {Port} -c listen_addresses=127.0.0.1 -k {Data} -c fsync=off -c synchronous_commit=off -c max_connections=300"]);
+            $"-p {Port} -c listen_addresses='' -k {Data} -c fsync=off -c synchronous_commit=off -c max_connections=300"]);
         return Task.CompletedTask;
     }
 
@@ -45,7 +46,7 @@ public sealed class PostgresServer : IAsyncLifetime
         return ConnectionString(name);
     }
 
-    public string ConnectionString(string database) => $"Host=127.0.0.1;Port={Port};Username=blog;Database={database};Timeout=30";
+    public string ConnectionString(string database) => $"Host={Data};Port={Port};Username=blog;Database={database};Timeout=30";
 
     public Task DisposeAsync()
     {

@@ -1,31 +1,35 @@
 using System.Net;
-using System.Net.Sockets;
 using Blog.Cli;
 using Blog.Serving;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Blog.Tests.Support;
 
-/// <summary><c>blog run</c> on real Kestrel on a free loopback port, with a client that sees raw (undecoded) responses.</summary>
+/// <summary><c>blog run</c> on real Kestrel on a loopback port of the system's choosing, with a client that sees raw (undecoded) responses.</summary>
 public sealed class RunningBlog : IAsyncDisposable
 {
     private readonly WebApplication app;
 
     private readonly TempFolder? ownData;
 
-    private RunningBlog(WebApplication app, int port, TempFolder? ownData)
+    private RunningBlog(WebApplication app, Uri address, TempFolder? ownData, CapturedLog log)
     {
         this.app = app;
+        Log = log;
         this.ownData = ownData;
-        Port = port;
+        Port = address.Port;
         Client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, UseCookies = false })
         {
-            BaseAddress = new Uri($"http://127.0.0.1:{port}/"),
+            BaseAddress = address,
         };
     }
 
     public int Port { get; }
+
+    /// <summary>What the service logged (warnings and above, unless the settings say otherwise).</summary>
+    public CapturedLog Log { get; }
     public HttpClient Client { get; }
     public Uri BaseAddress => Client.BaseAddress!;
 
@@ -42,14 +46,23 @@ public sealed class RunningBlog : IAsyncDisposable
     /// <param name="time">A clock to run the service on instead of the system's.</param>
     public static async Task<RunningBlog> StartAsync(string content, string output, bool selfLinked, TimeProvider? time, params string[] settings)
     {
-        var port = FreePort();
-        if (selfLinked) settings = [$"--Site:Url=http://127.0.0.1:{port}/", .. settings];
+        // The port is the system's pick (port 0), read back once bound; a self-linked service must name it before it
+        // starts, so it is handed a socket bound beforehand.
+        var services = new ServiceCollection();
+        Uri? self = selfLinked ? new Uri($"http://127.0.0.1:{LoopbackPort.HandToKestrel(services)}/") : null;
+        if (self is not null) settings = [$"--Site:Url={self}", .. settings];
         var own = settings.Any(s => s.StartsWith("--data", StringComparison.Ordinal) || s.StartsWith("--Storage:DataPath", StringComparison.Ordinal)) ? null : new TempFolder();
         string[] data = own is null ? [] : ["--data", own.Path];
-        var app = BlogCli.CreateService(["run", "--content", content, "--out", output, "--urls", $"http://127.0.0.1:{port}",
-            "--Logging:LogLevel:Default=Warning", .. data, .. settings], time is null ? null : services => services.AddSingleton(time));
+        var log = new CapturedLog();
+        var app = BlogCli.CreateService(["run", "--content", content, "--out", output, "--urls", LoopbackPort.AnyUrl,
+            "--Logging:LogLevel:Default=Warning", .. data, .. settings], replace =>
+            {
+                foreach (var service in services) replace.Add(service);
+                replace.AddSingleton<ILoggerProvider>(log);
+                if (time is not null) replace.AddSingleton(time);
+            });
         await app.StartAsync();
-        var blog = new RunningBlog(app, port, own);
+        var blog = new RunningBlog(app, self ?? LoopbackPort.BoundUri(app), own, log);
         await Eventually.Until(() => !ReferenceEquals(blog.Site, PublishedSite.Empty), "the first build");
         return blog;
     }
@@ -66,13 +79,6 @@ public sealed class RunningBlog : IAsyncDisposable
     {
         using var doc = System.Text.Json.JsonDocument.Parse(await Client.GetStringAsync(path));
         return [.. doc.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("title").GetString()!)];
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

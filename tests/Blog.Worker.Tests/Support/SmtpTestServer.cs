@@ -20,16 +20,21 @@ public sealed class SmtpTestServer : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task running;
 
-    private SmtpTestServer(int port, X509Certificate2? certificate, (string User, string Password)? login, bool plainAuthentication)
+    private readonly TaskCompletionSource<int> bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private SmtpTestServer(X509Certificate2? certificate, (string User, string Password)? login, bool plainAuthentication)
     {
-        Port = port;
-        var endpoint = new EndpointDefinitionBuilder().Endpoint(new IPEndPoint(IPAddress.Loopback, port)).IsSecure(false)
+        // Port 0: the system picks a free port as it binds, and the listener says which.
+        var endpoint = new EndpointDefinitionBuilder().Endpoint(new IPEndPoint(IPAddress.Loopback, 0)).IsSecure(false)
             .AuthenticationRequired(login is not null).AllowUnsecureAuthentication(plainAuthentication);
         if (certificate is not null) endpoint.Certificate(certificate);
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(endpoint.Build()).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
         services.Add(new Filter(this));
+        var listeners = new SmtpServer.Net.EndpointListenerFactory();
+        listeners.EndpointStarted += (_, e) => bound.TrySetResult(((IPEndPoint)e.LocalEndPoint).Port);
+        services.Add(listeners);
         if (login is { } l)
             services.Add(new DelegatingUserAuthenticator((user, password) =>
             {
@@ -41,7 +46,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
         running = server.StartAsync(stop.Token);
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public ConcurrentQueue<MimeMessage> Received { get; } = new();
 
@@ -73,32 +78,16 @@ public sealed class SmtpTestServer : IAsyncDisposable
     public static async Task<SmtpTestServer> StartAsync(X509Certificate2? certificate = null, (string User, string Password)? login = null,
         bool plainAuthentication = false)
     {
-        for (var attempt = 1; ; attempt++)
+        var server = new SmtpTestServer(certificate, login, plainAuthentication);
+        var started = await Task.WhenAny(server.bound.Task, server.running);
+        if (started != server.bound.Task)
         {
-            var server = new SmtpTestServer(RunningBlog.FreePort(), certificate, login, plainAuthentication);
-            // A free port can be taken by another test between the probe and the bind: then the server's task fails
-            // (and whatever answers on that port is not this server). Try another port.
-            await Eventually.Until(() => server.running.IsFaulted || server.Accepts(), "the SMTP server listening");
-            if (!server.running.IsFaulted) return server;
-            var failure = server.running.Exception!.GetBaseException();
+            var failure = server.running.Exception?.GetBaseException();
             await server.DisposeAsync();
-            if (failure is not System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse } || attempt == 5)
-                throw new InvalidOperationException($"the SMTP test server did not start: {failure.Message}", failure);
+            throw new InvalidOperationException($"the SMTP test server did not start: {failure?.Message ?? "it stopped"}", failure);
         }
-    }
-
-    private bool Accepts()
-    {
-        try
-        {
-            using var client = new System.Net.Sockets.TcpClient();
-            client.Connect(IPAddress.Loopback, Port);
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
+        server.Port = await server.bound.Task;
+        return server;
     }
 
     public async ValueTask DisposeAsync()
@@ -111,7 +100,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or System.Net.Sockets.SocketException)
         {
-            // Stopped, or it never started (its port was taken): either way it is gone.
+            // Stopped, or it never started: either way it is gone.
         }
         stop.Dispose();
     }
