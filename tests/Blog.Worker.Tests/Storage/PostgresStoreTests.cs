@@ -91,8 +91,9 @@ public sealed class PostgresDatabaseTests(PostgresServer server)
     [Fact]
     public async Task A_server_that_is_not_there_is_unreachable()
     {
-        // A port that was just free and is closed again: the connection is refused.
-        using var closed = Open($"Host=127.0.0.1;Port={RunningBlog.FreePort()};Username=blog;Database=none;Timeout=5");
+        // A port held bound but never listening: the connection is refused, and no other test can take it meanwhile.
+        using var socket = LoopbackPort.Closed(out var port);
+        using var closed = Open($"Host=127.0.0.1;Port={port};Username=blog;Database=none;Timeout=5");
         var e = await Assert.ThrowsAsync<DatabaseUnreachableException>(() => closed.MigrateAsync(CancellationToken.None));
         Assert.True(Database.IsDriverError(e));
         Assert.Contains("127.0.0.1", e.Message, StringComparison.Ordinal);

@@ -72,7 +72,7 @@ public sealed class SqliteDatabaseTests
             await Scalar(raw, "PRAGMA user_version = 99;");
         }
         await using var app = Blog.Cli.BlogCli.CreateService(["run", "--content", Path.Combine(TestSite.RepositoryRoot(), "content", "posts"),
-            "--out", folder.Combine("out"), "--data", folder.Combine("data"), "--urls", $"http://127.0.0.1:{RunningBlog.FreePort()}",
+            "--out", folder.Combine("out"), "--data", folder.Combine("data"), "--urls", LoopbackPort.AnyUrl,
             "--Logging:LogLevel:Default=None"]);
         // Not a service that starts and answers 503 as if the database were down for a moment.
         var e = await Assert.ThrowsAsync<SchemaTooNewException>(() => app.StartAsync());

@@ -59,6 +59,16 @@ public static partial class LoopbackPort
         return socket;
     }
 
+    /// <summary>
+    /// A port free a moment ago, only for a server that cannot be handed port 0 nor a socket (PostgreSQL): its caller
+    /// must retry on another when the server finds it taken.
+    /// </summary>
+    public static int Unused()
+    {
+        using var socket = Closed(out var port);
+        return port;
+    }
+
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningLine();
 }

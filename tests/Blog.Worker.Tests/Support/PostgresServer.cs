@@ -14,8 +14,12 @@ public sealed class PostgresServer : IAsyncLifetime
     private readonly TempFolder folder = new();
     private int databases;
 
-    /// <summary>Only names the socket file (<c>.s.PGSQL.PORT</c>), in a folder of this server's own: no TCP port is bound.</summary>
-    private const int Port = 5432;
+    /// <summary>
+    /// The TCP port on 127.0.0.1. PostgreSQL cannot be handed port 0, so a start that finds its port taken (another
+    /// process bound it between our choosing and the server's binding) is retried on another: the outcome never
+    /// depends on that race, only the number of tries.
+    /// </summary>
+    public int Port { get; private set; }
 
     private string Data => folder.Combine("pgdata");
 
@@ -28,9 +32,21 @@ public sealed class PostgresServer : IAsyncLifetime
         Directory.CreateDirectory(Data);
         if (IsRoot) Run("chown", ["-R", "postgres:postgres", folder.Path]);
         AsServer(Path.Combine(Bin, "initdb"), ["-D", Data, "-U", "blog", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-        AsServer(Path.Combine(Bin, "pg_ctl"), ["-D", Data, "-l", Path.Combine(Data, "server.log"), "-w", "-t", "60", "start", "-o",
-            $"-p {Port} -c listen_addresses='' -k {Data} -c fsync=off -c synchronous_commit=off -c max_connections=300"]);
-        return Task.CompletedTask;
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = LoopbackPort.Unused();
+            var log = Path.Combine(Data, "server.log");
+            try
+            {
+                AsServer(Path.Combine(Bin, "pg_ctl"), ["-D", Data, "-l", log, "-w", "-t", "60", "start", "-o",
+                    $"-p {Port} -c listen_addresses=127.0.0.1 -k {Data} -c fsync=off -c synchronous_commit=off -c max_connections=300"]);
+                return Task.CompletedTask;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && File.Exists(log) && File.ReadAllText(log).Contains("could not bind", StringComparison.Ordinal))
+            {
+                // Taken in between: choose again.
+            }
+        }
     }
 
     /// <summary>A new, empty database; its connection string.</summary>
@@ -46,7 +62,7 @@ public sealed class PostgresServer : IAsyncLifetime
         return ConnectionString(name);
     }
 
-    public string ConnectionString(string database) => $"Host={Data};Port={Port};Username=blog;Database={database};Timeout=30";
+    public string ConnectionString(string database) => $"Host=127.0.0.1;Port={Port};Username=blog;Database={database};Timeout=30";
 
     public Task DisposeAsync()
     {
