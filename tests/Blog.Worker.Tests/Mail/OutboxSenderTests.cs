@@ -31,12 +31,14 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     }
 
     private (OutboxSender Sender, SqlMailOutbox Outbox, SmtpMailTransport Transport) Sender(int maxAttempts = 10, DkimOptions? dkim = null,
-        SmtpOptions? smtp = null, ILogger<OutboxSender>? logger = null)
+        SmtpOptions? smtp = null, ILogger<OutboxSender>? logger = null, int errorBudget = 10, TimeSpan? lease = null)
     {
         var options = Options.Create(new MailOptions
         {
             Transport = MailTransportKind.Smtp,
             MaxAttempts = maxAttempts,
+            ErrorBudget = errorBudget,
+            OutboxLease = lease ?? TimeSpan.FromMinutes(5),
             RetryDelay = TimeSpan.FromSeconds(30),
             Smtp = smtp ?? new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(10) },
             Dkim = dkim ?? new DkimOptions(),
@@ -72,8 +74,10 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     public async Task A_slow_server_never_makes_a_claim_outlive_its_lease_beside_a_second_sender()
     {
         await Queue("a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com", "f@example.com");
-        var (first, _, firstTransport) = Sender();
-        var (second, _, secondTransport) = Sender();
+        // One connection: on the fake clock, messages in flight at once would each add their minute, as if sent in turn.
+        var one = new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(10), MaxConnections = 1 };
+        var (first, _, firstTransport) = Sender(smtp: one);
+        var (second, _, secondTransport) = Sender(smtp: one);
         await using var a = firstTransport;
         await using var b = secondTransport;
         Task<OutboxRound>? other = null;
@@ -150,11 +154,11 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task When_the_server_is_down_the_untried_mail_waits_unclaimed_for_the_next_round()
+    public async Task When_the_server_is_down_the_round_pauses_at_the_error_budget_and_the_untried_mail_waits_unclaimed()
     {
         await Queue("a@example.com", "b@example.com", "c@example.com");
         await server.DisposeAsync();
-        var (sender, outbox, transport) = Sender();
+        var (sender, outbox, transport) = Sender(errorBudget: 1);
         await using var _ = transport;
         var round = await sender.SendDueAsync(null, CancellationToken.None);
         Assert.Equal((0, 3), (round.Sent, round.Deferred));
