@@ -16,7 +16,8 @@ internal static class DigestScheduleServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddDigestSchedule(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHostedService<DigestDeliveryService>();
+        services.AddSingleton<DigestRounds>();
+        services.AddHostedService<Mail.DeliveryPolling<DigestRounds>>();
 
         // Read here, not from the validated options: Quartz wants its jobs as it is registered. A cron that does not
         // parse is left out, and the settings validation stops the start with its key before Quartz ever runs.

@@ -27,8 +27,7 @@ internal sealed partial class DigestsOptionsValidator : IValidateOptions<Digests
         }
         if (options.CoolOff < TimeSpan.Zero || options.CoolOff > TimeSpan.FromDays(7))
             failures.Add($"Digests:CoolOff must be between 00:00:00 and 7.00:00:00, but is {options.CoolOff}.");
-        if (options.Lease < TimeSpan.FromSeconds(1) || options.Lease > TimeSpan.FromDays(1))
-            failures.Add($"Digests:Lease must be between 00:00:01 and 1.00:00:00, but is {options.Lease}.");
+        Mail.Claims.CheckLease(failures, "Digests:Lease", options.Lease);
         if (options.MaxPosts is < 1 or > 500)
             failures.Add($"Digests:MaxPosts must be between 1 and 500, but is {options.MaxPosts}.");
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))

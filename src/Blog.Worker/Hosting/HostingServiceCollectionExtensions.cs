@@ -18,7 +18,7 @@ internal static class HostingServiceCollectionExtensions
         // Started in this order: the database first, so a bad one stops the service before anything else runs.
         services.AddHostedService<StorageStartup>();
         services.AddHostedService<FeedRefreshService>();
-        services.AddHostedService<MailDeliveryService>();
+        services.AddHostedService<DeliveryPolling<OutboxRounds>>();
         services.AddDigestSchedule(configuration);
         services.AddSystemd();
         // systemd's default stop timeout is generous; a feed service has nothing that needs more than this.

@@ -19,7 +19,7 @@ public sealed class MailOptions
     /// <summary>Attempts before a mail that keeps failing transiently is given up and recorded as failed.</summary>
     public int MaxAttempts { get; set; } = 10;
 
-    /// <summary>Transient failures in a row after which a digest round pauses, instead of hammering a failing server.</summary>
+    /// <summary>Transient failures in a row after which a round (of digests or of the outbox) pauses, instead of hammering a failing server.</summary>
     public int ErrorBudget { get; set; } = 10;
 
     /// <summary>Hard bounces (5xx replies to a digest) after which a subscriber is suspended.</summary>
@@ -30,6 +30,12 @@ public sealed class MailOptions
 
     /// <summary>How often the running service looks at the outbox unasked: for retries that came due, and mail a CLI command queued.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long a claimed outbox mail (a confirmation) is held by its sender, as <c>Digests:Lease</c> is for digests:
+    /// a sender that dies holds its claims this long, then another takes them over.
+    /// </summary>
+    public TimeSpan OutboxLease { get; set; } = TimeSpan.FromMinutes(5);
 
     public SmtpOptions Smtp { get; set; } = new();
 

@@ -20,6 +20,7 @@ internal static class MailServiceCollectionExtensions
         services.AddSingleton<MessageSigner>();
         services.AddSingleton<SendingPause>();
         services.AddSingleton<OutboxSender>();
+        services.AddSingleton<OutboxRounds>();
         services.AddSingleton<IMailTransport>(sp =>
         {
             var mail = sp.GetRequiredService<IOptions<MailOptions>>();

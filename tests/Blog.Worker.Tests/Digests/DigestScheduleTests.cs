@@ -122,4 +122,24 @@ public sealed class DigestScheduleTests
         await Eventually.Until(() => blog.Smtp.Received.Count >= 3, "3 digests delivered");
         Assert.All(blog.Smtp.Received, m => Assert.Equal("Blog: Post 0", m.Subject));
     }
+
+    [Fact]
+    public async Task Digests_TimeZone_fires_at_the_local_time_on_the_local_day_across_a_DST_change()
+    {
+        using var folder = new TempFolder();
+        // Sunday 1 March 2026, 18:59 UTC: Monday 07:59 in Auckland (NZDT, UTC+13).
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 18, 59, 0, TimeSpan.Zero));
+        await using var blog = await Start(folder, time, "--Digests:TimeZone=Pacific/Auckland");
+        // Should the scheduler start after this, the fire is a misfire, made up once at start: the same run either way.
+        time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        // Monday 08:00 local: the daily run and, though it is Sunday in UTC, the weekly (MON) one.
+        await Eventually.Until(async () => (await Runs(blog)).Count(r => r.Planned) == 2, "Monday's daily and weekly runs in Auckland");
+        Assert.Equal(["daily/2026-03-01T19:00:00Z", "weekly/2026-03-01T19:00:00Z"], (await Runs(blog)).Select(r => r.Key).Order());
+
+        // Summer time ends on Sunday 5 April 2026 (03:00 NZDT becomes 02:00 NZST, UTC+12): 08:00 is an hour later in UTC.
+        time.Advance(new DateTimeOffset(2026, 4, 5, 19, 59, 0, TimeSpan.Zero) - time.GetUtcNow());
+        await Eventually.Until(async () => (await Runs(blog)).Count(r => r.Planned && r.Cadence == "daily") == 2, "the missed daily runs made up once");
+        time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        await Eventually.Until(async () => (await Runs(blog)).Any(r => r.Key == "daily/2026-04-05T20:00:00Z" && r.Planned), "Monday 6 April 08:00 NZST");
+    }
 }

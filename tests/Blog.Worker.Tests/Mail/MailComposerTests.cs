@@ -48,7 +48,12 @@ public sealed class MailComposerTests
         var message = MimeMessage.Load(new MemoryStream(queued.Mime));
         Assert.Empty(message.Bcc);
         Assert.Null(message.Headers["Bcc"]);
-        Assert.Equal("Hi  Bcc: victim@example.org", message.Subject);
+        // What the break becomes is the composer's choice; that the subject stays one line with the words kept is not.
+        var subject = message.Subject ?? "";
+        Assert.DoesNotContain('\r', subject);
+        Assert.DoesNotContain('\n', subject);
+        Assert.StartsWith("Hi", subject, StringComparison.Ordinal);
+        Assert.EndsWith("Bcc: victim@example.org", subject, StringComparison.Ordinal);
     }
 
     [Fact]

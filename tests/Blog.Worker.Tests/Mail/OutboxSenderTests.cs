@@ -31,12 +31,14 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     }
 
     private (OutboxSender Sender, SqlMailOutbox Outbox, SmtpMailTransport Transport) Sender(int maxAttempts = 10, DkimOptions? dkim = null,
-        SmtpOptions? smtp = null, ILogger<OutboxSender>? logger = null)
+        SmtpOptions? smtp = null, ILogger<OutboxSender>? logger = null, int errorBudget = 10, TimeSpan? lease = null)
     {
         var options = Options.Create(new MailOptions
         {
             Transport = MailTransportKind.Smtp,
             MaxAttempts = maxAttempts,
+            ErrorBudget = errorBudget,
+            OutboxLease = lease ?? TimeSpan.FromMinutes(5),
             RetryDelay = TimeSpan.FromSeconds(30),
             Smtp = smtp ?? new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(10) },
             Dkim = dkim ?? new DkimOptions(),
@@ -72,8 +74,10 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     public async Task A_slow_server_never_makes_a_claim_outlive_its_lease_beside_a_second_sender()
     {
         await Queue("a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com", "f@example.com");
-        var (first, _, firstTransport) = Sender();
-        var (second, _, secondTransport) = Sender();
+        // One connection: on the fake clock, messages in flight at once would each add their minute, as if sent in turn.
+        var one = new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(10), MaxConnections = 1 };
+        var (first, _, firstTransport) = Sender(smtp: one);
+        var (second, _, secondTransport) = Sender(smtp: one);
         await using var a = firstTransport;
         await using var b = secondTransport;
         Task<OutboxRound>? other = null;
@@ -150,11 +154,11 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task When_the_server_is_down_the_untried_mail_waits_unclaimed_for_the_next_round()
+    public async Task When_the_server_is_down_the_round_pauses_at_the_error_budget_and_the_untried_mail_waits_unclaimed()
     {
         await Queue("a@example.com", "b@example.com", "c@example.com");
         await server.DisposeAsync();
-        var (sender, outbox, transport) = Sender();
+        var (sender, outbox, transport) = Sender(errorBudget: 1);
         await using var _ = transport;
         var round = await sender.SendDueAsync(null, CancellationToken.None);
         Assert.Equal((0, 3), (round.Sent, round.Deferred));
@@ -245,6 +249,79 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         await using var _ = transport;
         await sender.SendDueAsync(null, CancellationToken.None);
         Assert.True(keys.Verify(Assert.Single(server.Received)));
+    }
+
+    [Fact]
+    public async Task Confirmation_mail_goes_over_several_connections_at_once()
+    {
+        await Queue("a@example.com", "b@example.com", "c@example.com", "d@example.com");
+        using var together = new CountdownEvent(3);
+        var first = 1;
+        var allInFlight = true;
+        server.Reply = _ =>
+        {
+            // The first proves the login (the other connections open after it); then three are held until all three are in flight.
+            if (Interlocked.Exchange(ref first, 0) == 1) return null;
+            together.Signal();
+            if (!together.Wait(TimeSpan.FromSeconds(10))) allInFlight = false;
+            return null;
+        };
+        var (sender, _, transport) = Sender(smtp: new SmtpOptions
+        {
+            Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(30), MaxConnections = 3,
+        });
+        await using var _ = transport;
+        Assert.Equal(4, (await sender.SendDueAsync(null, CancellationToken.None)).Sent);
+        Assert.True(allInFlight, "three messages were never in flight at once");
+    }
+
+    [Fact]
+    public async Task Mail_Smtp_MessagesPerSecond_spaces_the_confirmation_mail()
+    {
+        await Queue("a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com");
+        var arrivals = new System.Collections.Concurrent.ConcurrentQueue<TimeSpan>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        server.Reply = _ =>
+        {
+            arrivals.Enqueue(clock.Elapsed);
+            return null;
+        };
+        var (sender, _, transport) = Sender(smtp: new SmtpOptions
+        {
+            Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(30), MessagesPerSecond = 4,
+        });
+        await using var _ = transport;
+        Assert.Equal(5, (await sender.SendDueAsync(null, CancellationToken.None)).Sent);
+        // Five messages at four a second: the fifth cannot begin before a second has passed since the round began.
+        Assert.Equal(5, arrivals.Count);
+        Assert.True(arrivals.Max() >= TimeSpan.FromSeconds(1), $"the fifth arrived after {arrivals.Max()}");
+    }
+
+    [Fact]
+    public async Task The_outbox_lease_is_the_Mail_OutboxLease_setting()
+    {
+        await Queue("a@example.com");
+        var (sender, outbox, transport) = Sender(lease: TimeSpan.FromMinutes(1));
+        await using var _ = transport;
+        int? held = null, free = null;
+        server.Reply = _ =>
+        {
+            // While the sender holds it: still held 59 s on, free for another sender 61 s on.
+            held ??= outbox.ClaimAsync(time.GetUtcNow() + TimeSpan.FromSeconds(59), TimeSpan.FromMinutes(1), 10, CancellationToken.None).GetAwaiter().GetResult().Count;
+            free ??= outbox.ClaimAsync(time.GetUtcNow() + TimeSpan.FromSeconds(61), TimeSpan.FromMinutes(1), 10, CancellationToken.None).GetAwaiter().GetResult().Count;
+            return null;
+        };
+        Assert.Equal(1, (await sender.SendDueAsync(null, CancellationToken.None)).Sent);
+        Assert.Equal((0, 1), (held, free));
+    }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("2.00:00:00")]
+    public void An_outbox_lease_out_of_range_is_refused_with_its_key_and_value(string lease)
+    {
+        var result = new MailOptionsValidator().Validate(null, new MailOptions { OutboxLease = TimeSpan.Parse(lease, System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Contains($"Mail:OutboxLease must be between 00:00:01 and 1.00:00:00, but is {lease}.", result.FailureMessage, StringComparison.Ordinal);
     }
 
     private sealed class RecordingLogger : ILogger<OutboxSender>

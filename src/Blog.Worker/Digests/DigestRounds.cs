@@ -1,46 +1,20 @@
 using Blog.Mail;
 using Blog.Posts;
-using Microsoft.Extensions.Hosting;
 
 namespace Blog.Digests;
 
 /// <summary>
-/// In the running service: finishes planning any run a stop interrupted, then sends every due delivery; again when a
-/// run is planned, and every <see cref="MailOptions.PollInterval"/> for retries and to record posts newly public.
-/// Posts come from the service's catalogue (<see cref="PublishedPosts"/>), as the feeds do.
+/// The digests' rounds in the running service: finishes planning any run a stop interrupted, then sends every due
+/// delivery. Posts come from the service's catalogue (<see cref="PublishedPosts"/>), as the feeds do.
 /// </summary>
-internal sealed partial class DigestDeliveryService(IDigestLedger ledger, DigestRuns runs, DigestSender sender, PublishedPosts posts,
-    IOptions<MailOptions> mail, TimeProvider time, ILogger<DigestDeliveryService> logger) : BackgroundService
+internal sealed partial class DigestRounds(IDigestLedger ledger, DigestRuns runs, DigestSender sender, PublishedPosts posts,
+    TimeProvider time, ILogger<DigestRounds> logger) : IDeliveryRounds
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RoundAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Nothing here may stop the host: the ledger keeps every pending delivery for the next round.
-                Log.RoundFailed(logger, e);
-            }
-            try
-            {
-                await sender.WaitForWakeAsync(mail.Value.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    public string Name => "Digests";
 
-    private async Task RoundAsync(CancellationToken cancellationToken)
+    public Task WaitForWakeAsync(TimeSpan timeout, CancellationToken cancellationToken) => sender.WaitForWakeAsync(timeout, cancellationToken);
+
+    public async Task RoundAsync(CancellationToken cancellationToken)
     {
         var snapshot = await posts.SnapshotAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -67,8 +41,5 @@ internal sealed partial class DigestDeliveryService(IDigestLedger ledger, Digest
 
         [LoggerMessage(2, LogLevel.Information, "Digest run {Run} was interrupted while planning; planned now for {Subscribers} subscribers")]
         public static partial void Resumed(ILogger logger, string run, int subscribers);
-
-        [LoggerMessage(3, LogLevel.Error, "Digests: a round failed; the pending deliveries wait for the next")]
-        public static partial void RoundFailed(ILogger logger, Exception exception);
     }
 }
