@@ -37,13 +37,13 @@ internal sealed partial class DigestJob(DigestRuns runs, PublishedPosts posts, D
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Digest run {Run} planned for {Subscribers} subscribers ({WithPosts} with new posts)")]
+        [LoggerMessage(LogEvents.DigestJob.Planned, LogLevel.Information, "Digest run {Run} planned for {Subscribers} subscribers ({WithPosts} with new posts)")]
         public static partial void Planned(ILogger logger, string run, int subscribers, int withPosts);
 
-        [LoggerMessage(2, LogLevel.Information, "Digest run {Run} already existed, its planning interrupted: planned the rest, {Subscribers} subscribers ({WithPosts} with new posts)")]
+        [LoggerMessage(LogEvents.DigestJob.Resumed, LogLevel.Information, "Digest run {Run} already existed, its planning interrupted: planned the rest, {Subscribers} subscribers ({WithPosts} with new posts)")]
         public static partial void Resumed(ILogger logger, string run, int subscribers, int withPosts);
 
-        [LoggerMessage(3, LogLevel.Information, "Digest run {Run} already existed and was planned: nothing planned again; its pending deliveries go on")]
+        [LoggerMessage(LogEvents.DigestJob.AlreadyPlanned, LogLevel.Information, "Digest run {Run} already existed and was planned: nothing planned again; its pending deliveries go on")]
         public static partial void AlreadyPlanned(ILogger logger, string run);
     }
 }

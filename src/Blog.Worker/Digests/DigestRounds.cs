@@ -36,10 +36,10 @@ internal sealed partial class DigestRounds(IDigestLedger ledger, DigestRuns runs
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Digests: {Sent} sent, {Skipped} skipped, {Failed} failed")]
+        [LoggerMessage(LogEvents.DigestRounds.Round, LogLevel.Information, "Digests: {Sent} sent, {Skipped} skipped, {Failed} failed")]
         public static partial void Round(ILogger logger, int sent, int skipped, int failed);
 
-        [LoggerMessage(2, LogLevel.Information, "Digest run {Run} was interrupted while planning; planned now for {Subscribers} subscribers")]
+        [LoggerMessage(LogEvents.DigestRounds.Resumed, LogLevel.Information, "Digest run {Run} was interrupted while planning; planned now for {Subscribers} subscribers")]
         public static partial void Resumed(ILogger logger, string run, int subscribers);
     }
 }

@@ -185,31 +185,31 @@ internal sealed partial class FeedRefreshService(FeedPublisher publisher, LiveSi
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Published {Posts} posts: {Changed} documents changed, {Removed} removed; served after {Served:0.0} ms, done after {Milliseconds:0.0} ms ({Phases})")]
+        [LoggerMessage(LogEvents.FeedRefreshService.Published, LogLevel.Information, "Published {Posts} posts: {Changed} documents changed, {Removed} removed; served after {Served:0.0} ms, done after {Milliseconds:0.0} ms ({Phases})")]
         public static partial void Published(ILogger logger, int posts, int changed, int removed, double served, double milliseconds, string phases);
 
-        [LoggerMessage(2, LogLevel.Warning, "Skipped {Problem}")]
+        [LoggerMessage(LogEvents.FeedRefreshService.PostSkipped, LogLevel.Warning, "Skipped {Problem}")]
         public static partial void PostSkipped(ILogger logger, string problem);
 
-        [LoggerMessage(3, LogLevel.Information, "{Path} is publishable again")]
+        [LoggerMessage(LogEvents.FeedRefreshService.PostFixed, LogLevel.Information, "{Path} is publishable again")]
         public static partial void PostFixed(ILogger logger, string path);
 
-        [LoggerMessage(4, LogLevel.Error, "The post folder {Folder} cannot be read ({Reason}); the last good feeds stay served")]
+        [LoggerMessage(LogEvents.FeedRefreshService.StoreUnreadable, LogLevel.Error, "The post folder {Folder} cannot be read ({Reason}); the last good feeds stay served")]
         public static partial void StoreUnreadable(ILogger logger, string folder, string reason);
 
-        [LoggerMessage(5, LogLevel.Information, "The post folder {Folder} can be read again")]
+        [LoggerMessage(LogEvents.FeedRefreshService.StoreBack, LogLevel.Information, "The post folder {Folder} can be read again")]
         public static partial void StoreBack(ILogger logger, string folder);
 
-        [LoggerMessage(7, LogLevel.Error, "Updating the site failed; the last good version stays served")]
+        [LoggerMessage(LogEvents.FeedRefreshService.UpdateFailed, LogLevel.Error, "Updating the site failed; the last good version stays served")]
         public static partial void UpdateFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(8, LogLevel.Error, "The feeds are served but not written to disk: {Reason}")]
+        [LoggerMessage(LogEvents.FeedRefreshService.OutputUnwritable, LogLevel.Error, "The feeds are served but not written to disk: {Reason}")]
         public static partial void OutputUnwritable(ILogger logger, string reason);
 
-        [LoggerMessage(9, LogLevel.Information, "The output folder is written again")]
+        [LoggerMessage(LogEvents.FeedRefreshService.OutputBack, LogLevel.Information, "The output folder is written again")]
         public static partial void OutputBack(ILogger logger);
 
-        [LoggerMessage(6, LogLevel.Warning, "Cannot watch {Folder} ({Reason}); changes are picked up by the periodic rescan only")]
+        [LoggerMessage(LogEvents.FeedRefreshService.WatcherUnavailable, LogLevel.Warning, "Cannot watch {Folder} ({Reason}); changes are picked up by the periodic rescan only")]
         public static partial void WatcherUnavailable(ILogger logger, string folder, string reason);
     }
 }

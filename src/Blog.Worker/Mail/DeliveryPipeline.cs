@@ -279,22 +279,22 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Debug, "Sent the {What}")]
+        [LoggerMessage(LogEvents.DeliveryPipeline.Sent, LogLevel.Debug, "Sent the {What}")]
         public static partial void Sent(ILogger logger, string what);
 
-        [LoggerMessage(2, LogLevel.Warning, "The {What} was deferred for {Delay}: {Error}")]
+        [LoggerMessage(LogEvents.DeliveryPipeline.Deferred, LogLevel.Warning, "The {What} was deferred for {Delay}: {Error}")]
         public static partial void Deferred(ILogger logger, string what, TimeSpan delay, string error);
 
-        [LoggerMessage(3, LogLevel.Error, "The {What} failed for good: {Error}")]
+        [LoggerMessage(LogEvents.DeliveryPipeline.Failed, LogLevel.Error, "The {What} failed for good: {Error}")]
         public static partial void Failed(ILogger logger, string what, string error);
 
-        [LoggerMessage(4, LogLevel.Warning, "Sending {Noun}s paused: the mail server failed {Count} times in a row")]
+        [LoggerMessage(LogEvents.DeliveryPipeline.Paused, LogLevel.Warning, "Sending {Noun}s paused: the mail server failed {Count} times in a row")]
         public static partial void Paused(ILogger logger, string noun, int count);
 
-        [LoggerMessage(5, LogLevel.Error, "Sending {Noun}s paused for {Delay}: {Reason}. What is pending waits, unchanged, until the mail settings are fixed")]
+        [LoggerMessage(LogEvents.DeliveryPipeline.Stopped, LogLevel.Error, "Sending {Noun}s paused for {Delay}: {Reason}. What is pending waits, unchanged, until the mail settings are fixed")]
         public static partial void Stopped(ILogger logger, string noun, TimeSpan delay, string reason);
 
-        [LoggerMessage(6, LogLevel.Debug, "The {What} was not begun: half its lease has passed; it is claimed again")]
+        [LoggerMessage(LogEvents.DeliveryPipeline.LeaseRanOut, LogLevel.Debug, "The {What} was not begun: half its lease has passed; it is claimed again")]
         public static partial void LeaseRanOut(ILogger logger, string what);
     }
 }

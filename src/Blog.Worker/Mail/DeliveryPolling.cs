@@ -44,10 +44,10 @@ internal sealed partial class DeliveryPolling<TRounds>(TRounds rounds, IOptions<
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "{Name}: cannot read the store: {Error}")]
+        [LoggerMessage(LogEvents.DeliveryPolling.StoreFailed, LogLevel.Error, "{Name}: cannot read the store: {Error}")]
         public static partial void StoreFailed(ILogger logger, string name, string error);
 
-        [LoggerMessage(2, LogLevel.Error, "{Name}: a round failed unexpectedly; what is pending waits for the next")]
+        [LoggerMessage(LogEvents.DeliveryPolling.RoundFailed, LogLevel.Error, "{Name}: a round failed unexpectedly; what is pending waits for the next")]
         public static partial void RoundFailed(ILogger logger, string name, Exception exception);
     }
 }

@@ -15,7 +15,7 @@ internal sealed partial class OutboxRounds(OutboxSender sender, ILogger<OutboxRo
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Mail: {Sent} sent, {Failed} failed")]
+        [LoggerMessage(LogEvents.OutboxRounds.Round, LogLevel.Information, "Mail: {Sent} sent, {Failed} failed")]
         public static partial void Round(ILogger logger, int sent, int failed);
     }
 }

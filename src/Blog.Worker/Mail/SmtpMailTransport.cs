@@ -192,7 +192,7 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Debug, "Connected to SMTP server {Host}:{Port} (TLS: {Secure})")]
+        [LoggerMessage(LogEvents.SmtpMailTransport.Connected, LogLevel.Debug, "Connected to SMTP server {Host}:{Port} (TLS: {Secure})")]
         public static partial void Connected(ILogger logger, string host, int port, bool secure);
     }
 }

@@ -74,7 +74,7 @@ public sealed partial class LiveSite(SiteHolder holder, IOptions<SiteOptions> si
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "The index page could not be rendered ({Reason}); the last good one stays served")]
+        [LoggerMessage(LogEvents.LiveSite.IndexFailed, LogLevel.Error, "The index page could not be rendered ({Reason}); the last good one stays served")]
         public static partial void IndexFailed(ILogger logger, string reason);
     }
 }

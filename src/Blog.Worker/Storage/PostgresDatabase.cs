@@ -116,10 +116,10 @@ public sealed partial class PostgresDatabase : Database
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "{Database} is at schema version {Version}")]
+        [LoggerMessage(LogEvents.PostgresDatabase.Migrated, LogLevel.Information, "{Database} is at schema version {Version}")]
         public static partial void Migrated(ILogger logger, string database, int version);
 
-        [LoggerMessage(2, LogLevel.Warning, "{Database}: addresses that differ only in case are one subscriber now: {Merge}")]
+        [LoggerMessage(LogEvents.PostgresDatabase.Merged, LogLevel.Warning, "{Database}: addresses that differ only in case are one subscriber now: {Merge}")]
         public static partial void Merged(ILogger logger, string database, string merge);
     }
 }

@@ -173,10 +173,10 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Database {Path} is at schema version {Version}")]
+        [LoggerMessage(LogEvents.SqliteDatabase.Migrated, LogLevel.Information, "Database {Path} is at schema version {Version}")]
         public static partial void Migrated(ILogger logger, string path, int version);
 
-        [LoggerMessage(2, LogLevel.Warning, "Database {Path}: addresses that differ only in case are one subscriber now: {Merge}")]
+        [LoggerMessage(LogEvents.SqliteDatabase.Merged, LogLevel.Warning, "Database {Path}: addresses that differ only in case are one subscriber now: {Merge}")]
         public static partial void Merged(ILogger logger, string path, string merge);
     }
 }

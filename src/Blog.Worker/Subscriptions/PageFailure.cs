@@ -34,7 +34,7 @@ internal static partial class PageFailure
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "{Method} {Path} failed")]
+        [LoggerMessage(LogEvents.PageFailure.Failed, LogLevel.Error, "{Method} {Path} failed")]
         public static partial void Failed(ILogger logger, string method, string path, Exception exception);
     }
 }

@@ -137,13 +137,13 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
 
     private static partial class Log
     {
-        [LoggerMessage(2, LogLevel.Information, "Subscriber {Id} confirmed")]
+        [LoggerMessage(LogEvents.SignUpEndpoints.Confirmed, LogLevel.Information, "Subscriber {Id} confirmed")]
         public static partial void Confirmed(ILogger logger, long id);
 
-        [LoggerMessage(3, LogLevel.Information, "Sign-up from {Address} ignored: the honeypot field was filled in")]
+        [LoggerMessage(LogEvents.SignUpEndpoints.Honeypot, LogLevel.Information, "Sign-up from {Address} ignored: the honeypot field was filled in")]
         public static partial void Honeypot(ILogger logger, string address);
 
-        [LoggerMessage(4, LogLevel.Warning, "Sign-up refused with 503: the backlog of sign-ups to store is full")]
+        [LoggerMessage(LogEvents.SignUpEndpoints.BacklogFull, LogLevel.Warning, "Sign-up refused with 503: the backlog of sign-ups to store is full")]
         public static partial void BacklogFull(ILogger logger);
     }
 }

@@ -101,19 +101,19 @@ internal sealed partial class SignUpWorker(SignUpBacklog backlog, ISubscriberSto
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Sign-up: subscriber {Id}, confirmation queued: {Queued}")]
+        [LoggerMessage(LogEvents.SignUpWorker.SignedUp, LogLevel.Information, "Sign-up: subscriber {Id}, confirmation queued: {Queued}")]
         public static partial void SignedUp(ILogger logger, long id, bool queued);
 
-        [LoggerMessage(4, LogLevel.Error, "Sign-ups cannot be stored, the database is unreachable ({Reason}); those taken are tried again, new ones get 503")]
+        [LoggerMessage(LogEvents.SignUpWorker.StoreDown, LogLevel.Error, "Sign-ups cannot be stored, the database is unreachable ({Reason}); those taken are tried again, new ones get 503")]
         public static partial void StoreDown(ILogger logger, string reason);
 
-        [LoggerMessage(5, LogLevel.Information, "Sign-ups are stored again")]
+        [LoggerMessage(LogEvents.SignUpWorker.StoreBack, LogLevel.Information, "Sign-ups are stored again")]
         public static partial void StoreBack(ILogger logger);
 
-        [LoggerMessage(2, LogLevel.Error, "A sign-up could not be stored; it is dropped (the person may sign up again)")]
+        [LoggerMessage(LogEvents.SignUpWorker.Failed, LogLevel.Error, "A sign-up could not be stored; it is dropped (the person may sign up again)")]
         public static partial void Failed(ILogger logger, Exception exception);
 
-        [LoggerMessage(3, LogLevel.Warning, "The service stopped before every sign-up was stored; those left are dropped")]
+        [LoggerMessage(LogEvents.SignUpWorker.Abandoned, LogLevel.Warning, "The service stopped before every sign-up was stored; those left are dropped")]
         public static partial void Abandoned(ILogger logger);
     }
 }

@@ -48,7 +48,7 @@ internal sealed partial class UnsubscribeEndpoints(Blog.Subscribers.ISubscriberS
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Subscriber {Id} unsubscribed")]
+        [LoggerMessage(LogEvents.UnsubscribeEndpoints.Unsubscribed, LogLevel.Information, "Subscriber {Id} unsubscribed")]
         public static partial void Unsubscribed(ILogger logger, long id);
     }
 }

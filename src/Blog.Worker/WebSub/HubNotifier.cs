@@ -227,16 +227,16 @@ public sealed partial class HubNotifier(IHttpClientFactory clients, HubPingTable
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Debug, "Told {Hub} that {Feed} changed")]
+        [LoggerMessage(LogEvents.HubNotifier.Pinged, LogLevel.Debug, "Told {Hub} that {Feed} changed")]
         public static partial void Pinged(ILogger logger, Uri hub, Uri feed);
 
-        [LoggerMessage(2, LogLevel.Warning, "WebSub hub {Hub} refused the ping for {Feed} ({Failure}); retrying in {Seconds} s")]
+        [LoggerMessage(LogEvents.HubNotifier.Retrying, LogLevel.Warning, "WebSub hub {Hub} refused the ping for {Feed} ({Failure}); retrying in {Seconds} s")]
         public static partial void Retrying(ILogger logger, Uri hub, Uri feed, string failure, double seconds);
 
-        [LoggerMessage(3, LogLevel.Error, "WebSub hub {Hub} was not told that {Feed} changed: {Attempts} attempts failed, the last with {Failure}")]
+        [LoggerMessage(LogEvents.HubNotifier.GaveUp, LogLevel.Error, "WebSub hub {Hub} was not told that {Feed} changed: {Attempts} attempts failed, the last with {Failure}")]
         public static partial void GaveUp(ILogger logger, Uri hub, Uri feed, int attempts, string failure);
 
-        [LoggerMessage(4, LogLevel.Error, "The pending WebSub pings could not be read or written ({Reason}); they are tried again later")]
+        [LoggerMessage(LogEvents.HubNotifier.StoreFailed, LogLevel.Error, "The pending WebSub pings could not be read or written ({Reason}); they are tried again later")]
         public static partial void StoreFailed(ILogger logger, string reason);
     }
 }
