@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Blog.Digests;
 using Blog.Posts;
-using Blog.Subscribers;
+using Blog.MailingList;
 
 namespace Blog.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Blog.Mail;
 using Blog.Posts;
-using Blog.Subscribers;
+using Blog.MailingList;
 using Blog.Subscriptions;
 
 namespace Blog.Cli;

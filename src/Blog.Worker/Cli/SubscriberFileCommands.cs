@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Blog.Mail;
-using Blog.Subscribers;
+using Blog.MailingList;
 using Blog.Subscriptions;
 
 namespace Blog.Cli;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Blog.Subscribers;
+using Blog.MailingList;
 
 namespace Blog.Cli;
 

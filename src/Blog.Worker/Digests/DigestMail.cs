@@ -2,7 +2,7 @@ using System.Globalization;
 using Blog.Mail;
 using Blog.Posts;
 using Blog.Site;
-using Blog.Subscribers;
+using Blog.MailingList;
 using Blog.Subscriptions;
 using Blog.Templates;
 using MimeKit;

@@ -1,5 +1,5 @@
 using Blog.Posts;
-using Blog.Subscribers;
+using Blog.MailingList;
 
 namespace Blog.Digests;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Blog.Posts;
-using Blog.Subscribers;
+using Blog.MailingList;
 
 namespace Blog.Digests;
 

@@ -1,6 +1,6 @@
 using Blog.Mail;
 using Blog.Posts;
-using Blog.Subscribers;
+using Blog.MailingList;
 using MimeKit;
 
 namespace Blog.Digests;

@@ -1,4 +1,4 @@
-using Blog.Subscribers;
+using Blog.MailingList;
 
 namespace Blog.Mail;
 

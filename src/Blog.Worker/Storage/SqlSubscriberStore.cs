@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Blog.Mail;
-using Blog.Subscribers;
+using Blog.MailingList;
 using System.Data.Common;
 using static Blog.Storage.SqlValues;
 

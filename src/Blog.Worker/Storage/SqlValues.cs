@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using Blog.Subscribers;
+using Blog.MailingList;
 
 namespace Blog.Storage;
 

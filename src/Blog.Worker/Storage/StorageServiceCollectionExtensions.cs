@@ -1,6 +1,6 @@
 using Blog.Mail;
 using Blog.Site;
-using Blog.Subscribers;
+using Blog.MailingList;
 
 namespace Blog.Storage;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Blog.Mail;
 using Blog.Site;
-using Blog.Subscribers;
+using Blog.MailingList;
 using Blog.Templates;
 
 namespace Blog.Subscriptions;

@@ -1,4 +1,4 @@
-using Blog.Subscribers;
+using Blog.MailingList;
 using Blog.Templates;
 using Microsoft.AspNetCore.Http;
 

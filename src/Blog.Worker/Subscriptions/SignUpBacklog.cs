@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Blog.Subscribers;
+using Blog.MailingList;
 
 namespace Blog.Subscriptions;
 

@@ -1,5 +1,5 @@
 using Blog.Mail;
-using Blog.Subscribers;
+using Blog.MailingList;
 using Blog.Templates;
 using Microsoft.AspNetCore.Http;
 

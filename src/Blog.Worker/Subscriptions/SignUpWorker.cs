@@ -1,5 +1,5 @@
 using Blog.Mail;
-using Blog.Subscribers;
+using Blog.MailingList;
 using Microsoft.Extensions.Hosting;
 
 namespace Blog.Subscriptions;

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Blog.Subscribers;
+using Blog.MailingList;
 
 namespace Blog.Subscriptions;
 

@@ -1,5 +1,5 @@
 using Blog.Site;
-using Blog.Subscribers;
+using Blog.MailingList;
 
 namespace Blog.Subscriptions;
 

@@ -9,7 +9,7 @@ public sealed record TokenCheck(bool IsValid, bool IsExpired, long SubscriberId,
     public static readonly TokenCheck Invalid = new(false, false, 0);
 
     /// <summary>The subscriber the token reaches, as <see cref="SubscriberTokens.CheckAsync"/> found them; null when no one holds the id.</summary>
-    public Blog.Subscribers.Subscriber? Subscriber { get; init; }
+    public Blog.MailingList.Subscriber? Subscriber { get; init; }
 
     public static TokenCheck Valid(long id) => new(true, false, id);
 

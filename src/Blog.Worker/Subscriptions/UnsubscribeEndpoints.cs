@@ -8,7 +8,7 @@ namespace Blog.Subscriptions;
 /// one-click request, which a mail client sends with no cookies and a body of <c>List-Unsubscribe=One-Click</c>: the
 /// token alone authorises it, and the body is not needed.
 /// </summary>
-internal sealed partial class UnsubscribeEndpoints(Blog.Subscribers.ISubscriberStore store, SubscriberTokens tokens, SubscriptionLinks links,
+internal sealed partial class UnsubscribeEndpoints(Blog.MailingList.ISubscriberStore store, SubscriberTokens tokens, SubscriptionLinks links,
     PageWriter pages, TimeProvider time, ILogger<UnsubscribeEndpoints> logger)
 {
     public async Task PageAsync(HttpContext context)

@@ -1,6 +1,6 @@
 using Blog.Digests;
 using Blog.Posts;
-using Blog.Subscribers;
+using Blog.MailingList;
 
 namespace Blog.Tests.Digests;
 

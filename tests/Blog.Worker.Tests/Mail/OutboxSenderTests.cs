@@ -1,6 +1,6 @@
 using Blog.Mail;
 using Blog.Storage;
-using Blog.Subscribers;
+using Blog.MailingList;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using Blog.Digests;
-using Blog.Subscribers;
+using Blog.MailingList;
 
 namespace Blog.Tests.Storage;
 

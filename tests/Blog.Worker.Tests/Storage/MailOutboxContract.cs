@@ -1,6 +1,6 @@
 using System.Text;
 using Blog.Mail;
-using Blog.Subscribers;
+using Blog.MailingList;
 
 namespace Blog.Tests.Storage;
 

@@ -1,6 +1,6 @@
 using Blog.Cli;
 using Blog.Storage;
-using Blog.Subscribers;
+using Blog.MailingList;
 using Blog.Tests.Digests;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

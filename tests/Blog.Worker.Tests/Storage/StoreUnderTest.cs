@@ -1,6 +1,6 @@
 using Blog.Digests;
 using Blog.Mail;
-using Blog.Subscribers;
+using Blog.MailingList;
 
 namespace Blog.Tests.Storage;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Blog.Mail;
 using Blog.Storage;
-using Blog.Subscribers;
+using Blog.MailingList;
 using Blog.Subscriptions;
 using Microsoft.Extensions.Options;
 

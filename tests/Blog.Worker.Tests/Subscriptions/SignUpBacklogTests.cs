@@ -2,7 +2,7 @@ using System.Net;
 using Blog.Cli;
 using Blog.Mail;
 using Blog.Storage;
-using Blog.Subscribers;
+using Blog.MailingList;
 using Blog.Subscriptions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

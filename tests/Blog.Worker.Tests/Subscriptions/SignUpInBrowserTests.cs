@@ -1,4 +1,4 @@
-using Blog.Subscribers;
+using Blog.MailingList;
 using Microsoft.Playwright;
 
 namespace Blog.Tests.Subscriptions;

@@ -24,7 +24,7 @@ public sealed class SignUpRateLimitTests
         }
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], codes);
         await blog.Service<Blog.Subscriptions.SignUpBacklog>().WhenIdleAsync(CancellationToken.None);
-        Assert.Equal(2, (await blog.Service<Blog.Subscribers.ISubscriberStore>().CountAsync(CancellationToken.None)).Total);
+        Assert.Equal(2, (await blog.Service<Blog.MailingList.ISubscriberStore>().CountAsync(CancellationToken.None)).Total);
 
         // Pages other than the sign-up itself are not limited.
         using var form2 = await blog.Client.GetAsync("subscribe");
@@ -86,7 +86,7 @@ public sealed class SignUpRateLimitTests
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.InRange(response.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
         await blog.Service<Blog.Subscriptions.SignUpBacklog>().WhenIdleAsync(CancellationToken.None);
-        Assert.Equal(3, (await blog.Service<Blog.Subscribers.ISubscriberStore>().CountAsync(CancellationToken.None)).Total);
+        Assert.Equal(3, (await blog.Service<Blog.MailingList.ISubscriberStore>().CountAsync(CancellationToken.None)).Total);
     }
 
     /// <summary>The service on the sample blog.</summary>

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Blog.Subscribers;
+using Blog.MailingList;
 using Blog.Subscriptions;
 using Npgsql;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Blog.Subscribers;
+using Blog.MailingList;
 using Blog.Subscriptions;
 
 namespace Blog.Tests.Subscriptions;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Blog.Subscribers;
+using Blog.MailingList;
 
 namespace Blog.Tests.Subscriptions;
 

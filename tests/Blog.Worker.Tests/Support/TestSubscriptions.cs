@@ -1,7 +1,7 @@
 using Blog.Digests;
 using Blog.Feeds;
 using Blog.Storage;
-using Blog.Subscribers;
+using Blog.MailingList;
 using Blog.Subscriptions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using nietras.SeparatedValues;
 
-namespace Blog.Subscribers;
+namespace Blog.Subscriptions;
 
 /// <summary>
 /// CSV as people and spreadsheets write it, read and written by Sep: fields quoted with <c>"</c> when they hold a

@@ -1,6 +1,6 @@
 using Blog.Mail;
 
-namespace Blog.Subscribers;
+namespace Blog.MailingList;
 
 /// <summary>
 /// The list of subscribers, shaped for its callers: the sign-up pages, the CLI and (later) the digest sender. Every

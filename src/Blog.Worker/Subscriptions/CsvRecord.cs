@@ -1,4 +1,4 @@
-namespace Blog.Subscribers;
+namespace Blog.Subscriptions;
 
 /// <summary>One CSV record and the line it starts on (a quoted field may span lines).</summary>
 public sealed record CsvRecord(int Line, ImmutableArray<string> Fields);

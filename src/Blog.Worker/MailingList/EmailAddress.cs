@@ -1,7 +1,7 @@
 using System.Globalization;
 using MimeKit;
 
-namespace Blog.Subscribers;
+namespace Blog.MailingList;
 
 /// <summary>
 /// A subscriber's address, checked and normalised: the local part as given, the domain in lower-case ASCII (IDN

@@ -1,4 +1,4 @@
-namespace Blog.Subscribers;
+namespace Blog.MailingList;
 
 /// <param name="Added">New addresses written.</param>
 /// <param name="AlreadyListed">Addresses the list already had; left exactly as they were.</param>

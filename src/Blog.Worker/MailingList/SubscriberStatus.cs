@@ -1,4 +1,4 @@
-namespace Blog.Subscribers;
+namespace Blog.MailingList;
 
 public enum SubscriberStatus
 {

@@ -1,4 +1,4 @@
-namespace Blog.Subscribers;
+namespace Blog.MailingList;
 
 /// <summary>
 /// A status as text, the one spelling everywhere: the database column, CSV, the terminal and the pages all say

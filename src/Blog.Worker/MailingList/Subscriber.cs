@@ -1,4 +1,4 @@
-namespace Blog.Subscribers;
+namespace Blog.MailingList;
 
 /// <summary>
 /// One address on the list. <see cref="Tags"/> empty means every post. <see cref="LinkKey"/> is random, made when the

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Blog.Subscriptions;
+using Blog.MailingList;
 
-namespace Blog.Subscribers;
+namespace Blog.Subscriptions;
 
 /// <summary>
 /// The list as CSV: what <c>blog subscribers export</c> writes and <c>import</c> reads. A first row naming an

@@ -1,6 +1,7 @@
-using Blog.Subscribers;
+using Blog.MailingList;
+using Blog.Subscriptions;
 
-namespace Blog.Tests.Subscribers;
+namespace Blog.Tests.Subscriptions;
 
 public sealed class SubscriberCsvTests
 {

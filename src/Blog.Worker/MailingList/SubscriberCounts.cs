@@ -1,4 +1,4 @@
-namespace Blog.Subscribers;
+namespace Blog.MailingList;
 
 public sealed record SubscriberCounts(int Pending, int Active, int Unsubscribed, int Bounced)
 {

@@ -1,6 +1,6 @@
-using Blog.Subscribers;
+using Blog.MailingList;
 
-namespace Blog.Tests.Subscribers;
+namespace Blog.Tests.MailingList;
 
 public sealed class EmailAddressTests
 {
