@@ -13,12 +13,11 @@ internal static class DigestCommands
     {
         var text = args.GetValue(CliSymbols.To);
         if (text is null) return await SubscriberCommands.FailAsync(stderr, "'digest preview' needs --to EMAIL");
-        if (!EmailAddress.TryParse(text, out var address, out var error)) return await SubscriberCommands.FailAsync(stderr, $"--to: {error} (value: {PostProblem.Quote(text)})");
-        var subscriber = await services.GetRequiredService<ISubscriberStore>().FindAsync(address, cancellationToken);
-        if (subscriber is null) return await SubscriberCommands.FailAsync(stderr, $"{address} is not on the list");
+        var subscriber = await SubscriberCommands.FindAsync(services.GetRequiredService<ISubscriberStore>(), text, stderr, cancellationToken, "--to");
+        if (subscriber is null) return BlogCli.Problems;
         if (subscriber.Status != SubscriberStatus.Active)
         {
-            await stdout.WriteLineAsync($"{address} is {subscriber.Status.ToText()}: no digest would be sent");
+            await stdout.WriteLineAsync($"{subscriber.Address} is {subscriber.Status.ToText()}: no digest would be sent");
             return BlogCli.Ok;
         }
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -28,7 +27,7 @@ internal static class DigestCommands
         var posts = plan.Posts;
         if (plan.IsEmpty)
         {
-            await stdout.WriteLineAsync($"nothing new for {address} since {(subscriber.Watermark ?? subscriber.ConfirmedAt)!.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC ({subscriber.Cadence})");
+            await stdout.WriteLineAsync($"nothing new for {subscriber.Address} since {(subscriber.Watermark ?? subscriber.ConfirmedAt)!.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC ({subscriber.Cadence})");
             return BlogCli.Ok;
         }
         var mail = services.GetRequiredService<DigestMail>();
@@ -36,7 +35,7 @@ internal static class DigestCommands
         if (args.GetValue(CliSymbols.OutFile) is { } file)
         {
             await using (var stream = File.Create(file)) await message.WriteToAsync(stream, cancellationToken);
-            await stdout.WriteLineAsync($"wrote the {subscriber.Cadence} digest for {address} ({QueuedMailDelivery.Count(posts.Length, "post")}{(plan.More > 0 ? $", and a link to {plan.More} more" : "")}) to {file}");
+            await stdout.WriteLineAsync($"wrote the {subscriber.Cadence} digest for {subscriber.Address} ({QueuedMailDelivery.Count(posts.Length, "post")}{(plan.More > 0 ? $", and a link to {plan.More} more" : "")}) to {file}");
         }
         else
         {

@@ -63,11 +63,12 @@ internal static class SubscriberCommands
         return BlogCli.Ok;
     }
 
-    private static async Task<Subscriber?> FindAsync(ISubscriberStore store, string text, TextWriter stderr, CancellationToken cancellationToken)
+    /// <summary>The subscriber an argument names, or null once the reason is written (<paramref name="what"/> names the argument).</summary>
+    internal static async Task<Subscriber?> FindAsync(ISubscriberStore store, string text, TextWriter stderr, CancellationToken cancellationToken, string what = "EMAIL")
     {
         if (!EmailAddress.TryParse(text, out var address, out var error))
         {
-            await FailAsync(stderr, $"EMAIL: {error} (value: {PostProblem.Quote(text)})");
+            await FailAsync(stderr, $"{what}: {error} (value: {PostProblem.Quote(text)})");
             return null;
         }
         var subscriber = await store.FindAsync(address, cancellationToken);
