@@ -34,8 +34,19 @@ internal static class CliSymbols
     public static readonly ImmutableArray<(Option<string> Option, string Key)> Settings =
         [(Content, "Posts:ContentPath"), (Out, "Feeds:OutputPath"), (Urls, "Http:Urls"), (Data, "Storage:DataPath")];
 
+    /// <remarks>
+    /// Given twice, the last value wins, as it did before this parser: scripts and wrappers append their own
+    /// <c>--content</c> or <c>--data</c> after a default. Each occurrence still takes exactly one word.
+    /// </remarks>
     private static Option<string> Value(string name, string valueName, string description) =>
-        new(name) { Description = description, HelpName = valueName };
+        new(name)
+        {
+            Description = description,
+            HelpName = valueName,
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+            CustomParser = static result => result.Tokens[^1].Value,
+        };
 
     private static Argument<string> Positional(string name, string description)
     {

@@ -31,6 +31,23 @@ public sealed class BlogCliTests
     }
 
     [Fact]
+    public async Task An_option_given_twice_takes_the_last_value_as_it_always_did()
+    {
+        // Scripts and wrappers append their own --content or --data after a default; the old parser let the last win.
+        using var folder = new TempFolder();
+        folder.Write("posts/good.md", PostText.Of("Good", "2026-01-01"));
+
+        var (exit, stdout, stderr) = await Blog("check", "--content", folder.Combine("nowhere"), "--content", folder.Combine("posts"));
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains($"checked 1 post files in {folder.Combine("posts")}", stdout, StringComparison.Ordinal);
+        // One occurrence still takes one value: a second word is not swallowed as the option's.
+        var (strayExit, _, strayErr) = await Blog("check", "--content", folder.Combine("posts"), "stray");
+        Assert.Equal(BlogCli.Usage, strayExit);
+        Assert.Contains("stray", strayErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Strict_build_and_check_fail_when_a_post_was_skipped()
     {
         using var folder = new TempFolder();
