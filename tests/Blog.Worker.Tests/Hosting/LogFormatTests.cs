@@ -27,7 +27,7 @@ public sealed class LogFormatTests
     {
         var line = await FirstPublishedLineAsync("systemd");
         // <6> is syslog's "informational".
-        Assert.StartsWith("<6>Blog.Hosting.FeedRefreshService[1] Published 1 posts", line, StringComparison.Ordinal);
+        Assert.StartsWith($"<6>Blog.Hosting.FeedRefreshService[{LogEvents.FeedRefreshService.Published}] Published 1 posts", line, StringComparison.Ordinal);
     }
 
     /// <summary>Runs <c>blog run</c> with the formatter until it logs its first publication; returns that line.</summary>
