@@ -23,12 +23,26 @@ public sealed class FeedPipeline(PublishedPosts posts, IOptions<SiteOptions> sit
 
     private ImmutableDictionary<string, FeedDocument> documents = ImmutableDictionary.Create<string, FeedDocument>(StringComparer.Ordinal);
 
+    /// <summary>A pass that keeps what it builds (<c>blog run</c>): the next pass reuses and compares with it.</summary>
     public FeedBuild Run(PostSnapshot snapshot, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        lock (running) return RunLocked(snapshot, now, cancellationToken);
+        lock (running) return RunLocked(snapshot, now, sink: null, cancellationToken);
     }
 
-    private FeedBuild RunLocked(PostSnapshot snapshot, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// A pass that keeps nothing (<c>blog build</c>): each document goes to <paramref name="sink"/> as soon as it is
+    /// built, from several threads at once, and its pooled buffer is reused once the sink returns. Holding the whole
+    /// tree (tens of MB on a large blog) only pays when a next pass compares with it. The build's
+    /// <see cref="FeedBuild.Documents"/> is empty and <see cref="FeedBuild.Paths"/> names what the sink got; the
+    /// pipeline forgets its previous pass, so the next one finds every document changed.
+    /// </summary>
+    public FeedBuild Stream(PostSnapshot snapshot, DateTimeOffset now, Action<FeedDocument> sink, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        lock (running) return RunLocked(snapshot, now, sink, cancellationToken);
+    }
+
+    private FeedBuild RunLocked(PostSnapshot snapshot, DateTimeOffset now, Action<FeedDocument>? sink, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var site = siteOptions.Value;
@@ -50,6 +64,8 @@ public sealed class FeedPipeline(PublishedPosts posts, IOptions<SiteOptions> sit
         }
         foreach (var page in set.Archive)
             Consider(page.Path, page.Posts, page.Count, () => [builder.BuildArchive(page)]);
+
+        if (sink is not null) return Streamed(snapshot, now, builder, published, set, stale, sink, (plan, render), started, cancellationToken);
 
         var built = new ConcurrentBag<(string Key, ImmutableArray<Post> Posts, int Extra, FeedDocument[] Documents)>();
         Parallel.ForEach(stale, new ParallelOptions { CancellationToken = cancellationToken }, item =>
@@ -89,18 +105,50 @@ public sealed class FeedPipeline(PublishedPosts posts, IOptions<SiteOptions> sit
 
         return new FeedBuild(snapshot, published, set, documents, changed.ToImmutable(), removed, now, snapshot.NextScheduled(now))
         {
+            Paths = [.. documents.Keys.Order(StringComparer.Ordinal)],
             Phases = (plan, render, Stopwatch.GetElapsedTime(started) - plan - render),
         };
 
         void Consider(string key, ImmutableArray<Post> list, int extra, Func<IEnumerable<FeedDocument>> build)
         {
-            if (cache.TryGetValue(key, out var hit) && hit.Extra == extra && hit.Posts.AsSpan().SequenceEqual(list.AsSpan(), ReferenceEqualityComparer.Instance))
+            // A streamed pass keeps no documents, so it has none to reuse either.
+            if (sink is null && cache.TryGetValue(key, out var hit) && hit.Extra == extra && hit.Posts.AsSpan().SequenceEqual(list.AsSpan(), ReferenceEqualityComparer.Instance))
             {
                 foreach (var document in hit.Documents) next[document.Path] = document;
                 return;
             }
             stale.Add((key, list, extra, build));
         }
+    }
+
+    private FeedBuild Streamed(PostSnapshot snapshot, DateTimeOffset now, FeedBuilder builder, ImmutableArray<Post> published, FeedSet set,
+        List<(string Key, ImmutableArray<Post> Posts, int Extra, Func<IEnumerable<FeedDocument>> Build)> stale, Action<FeedDocument> sink,
+        (TimeSpan Plan, TimeSpan Render) phases, long started, CancellationToken cancellationToken)
+    {
+        // What this pass hands over is not kept, so nothing of the last pass may be reused or compared with after it.
+        cache.Clear();
+        documents = documents.Clear();
+
+        var paths = new ConcurrentBag<string>();
+        Parallel.ForEach(stale, new ParallelOptions { CancellationToken = cancellationToken }, item =>
+        {
+            foreach (var document in item.Build())
+            {
+                using (document) sink(document);
+                paths.Add(document.Path);
+            }
+        });
+        if (builder.BuildStylesheet() is { } stylesheet)
+        {
+            using (stylesheet) sink(stylesheet);
+            paths.Add(stylesheet.Path);
+        }
+
+        return new FeedBuild(snapshot, published, set, documents, [], [], now, snapshot.NextScheduled(now))
+        {
+            Paths = [.. paths.Order(StringComparer.Ordinal)],
+            Phases = (phases.Plan, phases.Render, Stopwatch.GetElapsedTime(started) - phases.Plan - phases.Render),
+        };
     }
 
     private void Render(IReadOnlyList<Post> needed, SiteOptions site, CancellationToken cancellationToken)

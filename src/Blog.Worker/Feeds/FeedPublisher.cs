@@ -31,11 +31,10 @@ public sealed class FeedPublisher(PublishedPosts posts, FeedPipeline pipeline, O
         var started = Stopwatch.GetTimestamp();
         var snapshot = posts.Refresh(null, progress is null ? null : new Relay(n => progress.Report($"read {n} post files")), cancellationToken);
         var read = Stopwatch.GetElapsedTime(started);
-        progress?.Report("rendering and building");
-        var build = pipeline.Run(snapshot, time.GetUtcNow(), cancellationToken);
-        progress?.Report($"writing {build.Documents.Count} files");
-        // Each build looks at every file: the folder may have changed since the last.
-        var written = output.Write(build, whole: true, cancellationToken);
+        progress?.Report("rendering, building and writing");
+        // Each document is written as soon as it is built and then let go: nothing here compares with a next pass.
+        // Each file is looked at: the folder may have changed since the last build.
+        var (build, written) = output.Write(sink => pipeline.Stream(snapshot, time.GetUtcNow(), sink, cancellationToken), cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var render = build.Phases.Plan + build.Phases.Render;
 

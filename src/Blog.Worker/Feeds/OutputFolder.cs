@@ -31,25 +31,42 @@ public sealed class OutputFolder(string root)
     {
         lock (writing)
         {
-            var written = new ConcurrentBag<FeedDocument>();
-            var failures = new ConcurrentBag<OutputFailure>();
-            var unchanged = 0;
             whole |= behind;
-            IEnumerable<FeedDocument> toWrite = whole ? build.Documents.Values : build.Changed;
-            Parallel.ForEach(toWrite, new ParallelOptions { CancellationToken = cancellationToken }, document =>
-            {
-                if (TryWrite(document, out var wrote) is { } failure) failures.Add(failure);
-                else if (wrote) written.Add(document);
-                else Interlocked.Increment(ref unchanged);
-            });
-            var removed = 0;
-            if ((whole || !build.Removed.IsEmpty) && TryPrune(build.Documents.Keys, out removed) is { } pruneFailure) failures.Add(pruneFailure);
-            // Readers are served from memory meanwhile; the files catch up on a later write.
-            behind = !failures.IsEmpty;
-            error = failures.IsEmpty ? null : Describe(failures);
-            return new OutputReport([.. written.OrderBy(d => d.Path, StringComparer.Ordinal)], unchanged, removed,
-                [.. failures.OrderBy(f => f.Path, StringComparer.Ordinal)]);
+            var tally = new Tally(this);
+            Parallel.ForEach(whole ? build.Documents.Values : build.Changed, new ParallelOptions { CancellationToken = cancellationToken }, tally.Add);
+            return Finish(tally, whole || !build.Removed.IsEmpty ? build.Documents.Keys : null, stillBehind: false);
         }
+    }
+
+    /// <summary>
+    /// A whole write that never holds the tree: <paramref name="build"/> is handed a sink, gives it each document
+    /// (from several threads at once, and may reuse its bytes once the sink returns), and returns its build, whose
+    /// <see cref="FeedBuild.Paths"/> are every file of the tree; then the feed files not among them are removed. Each
+    /// document is compared with its file, as by a whole <see cref="Write(FeedBuild, bool, CancellationToken)"/>.
+    /// </summary>
+    public (FeedBuild Build, OutputReport Report) Write(Func<Action<FeedDocument>, FeedBuild> build, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        lock (writing)
+        {
+            var tally = new Tally(this);
+            var made = build(tally.Add);
+            cancellationToken.ThrowIfCancellationRequested();
+            // What was streamed is gone, so the next (incremental) write has no previous build to go by: it looks at everything.
+            return (made, Finish(tally, made.Paths, stillBehind: true));
+        }
+    }
+
+    private OutputReport Finish(Tally tally, IEnumerable<string>? keep, bool stillBehind)
+    {
+        var failures = tally.Failures;
+        var removed = 0;
+        if (keep is not null && TryPrune(keep, out removed) is { } pruneFailure) failures.Add(pruneFailure);
+        // Readers are served from memory meanwhile; the files catch up on a later write.
+        behind = stillBehind || !failures.IsEmpty;
+        error = failures.IsEmpty ? null : Describe(failures);
+        return new OutputReport([.. tally.Written.OrderBy(d => d.Path, StringComparer.Ordinal)], tally.Unchanged, removed,
+            [.. failures.OrderBy(f => f.Path, StringComparer.Ordinal)]);
     }
 
     /// <returns>True when the file was written, false when it already held these bytes.</returns>
@@ -183,6 +200,25 @@ public sealed class OutputFolder(string root)
         AggregateException a => a.Flatten().InnerExceptions.FirstOrDefault(i => i is IOException or UnauthorizedAccessException),
         _ => null,
     };
+
+    // What one write did, document by document, from several threads at once.
+    private sealed class Tally(OutputFolder folder)
+    {
+        private int unchanged;
+
+        public ConcurrentBag<FeedDocument> Written { get; } = [];
+
+        public ConcurrentBag<OutputFailure> Failures { get; } = [];
+
+        public int Unchanged => unchanged;
+
+        public void Add(FeedDocument document)
+        {
+            if (folder.TryWrite(document, out var wrote) is { } failure) Failures.Add(failure);
+            else if (wrote) Written.Add(document);
+            else Interlocked.Increment(ref unchanged);
+        }
+    }
 
     private static bool IsOurTemp(string path) =>
         Path.GetFileName(path) is var name && name.StartsWith('.') && name.EndsWith(TempSuffix, StringComparison.Ordinal);

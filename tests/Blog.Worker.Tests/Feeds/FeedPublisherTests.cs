@@ -51,6 +51,21 @@ public sealed class FeedPublisherTests
     }
 
     [Fact]
+    public void A_publish_writes_each_document_and_lets_it_go_so_nothing_of_it_is_kept_for_a_next_pass()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/a.md", PostText.Of("A", "2026-01-01", extra: "tags: [x]"));
+        var publisher = TestSite.Publisher(folder.Combine("posts"), folder.Combine("out"), new FakeTimeProvider(Now));
+
+        Assert.Equal(2 * 3 + 1 + 1, publisher.Publish().Written);
+
+        // blog build keeps no document in memory: a pass after it has nothing to compare with, so everything is new to it.
+        var next = publisher.Build(null);
+        Assert.Equal(2 * 3 + 1 + 1, next.Documents.Count);
+        Assert.Equal(next.Documents.Keys.Order(StringComparer.Ordinal), next.Changed.Select(d => d.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Drafts_never_appear_and_a_future_post_appears_once_its_time_has_come()
     {
         using var folder = new TempFolder();
