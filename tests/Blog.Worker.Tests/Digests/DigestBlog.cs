@@ -15,7 +15,7 @@ public sealed class DigestBlog : IAsyncDisposable
 
     private DigestBlog(SmtpTestServer smtp) => Smtp = smtp;
 
-    public SmtpTestServer Smtp { get; private set; }
+    public SmtpTestServer Smtp { get; }
     public string Data => folder.Combine("data");
     public string Posts => folder.Combine("posts");
 
@@ -53,12 +53,6 @@ public sealed class DigestBlog : IAsyncDisposable
 
     public Dictionary<string, int> MessagesPerRecipient() =>
         Smtp.Received.GroupBy(m => m.To.Mailboxes.Single().Address).ToDictionary(g => g.Key, g => g.Count());
-
-    public async Task RestartSmtpAsync()
-    {
-        await Smtp.DisposeAsync();
-        Smtp = await SmtpTestServer.StartAsync();
-    }
 
     public async Task<object?> ScalarAsync(string sql)
     {
