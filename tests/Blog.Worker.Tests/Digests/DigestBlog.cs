@@ -36,7 +36,10 @@ public sealed class DigestBlog : IAsyncDisposable
         return blog;
     }
 
-    public string[] Settings => ["--data", Data, "--content", Posts, "--Mail:Transport=Smtp", "--Mail:Smtp:Host=127.0.0.1",
+    public string[] Settings => ["--content", Posts, .. ServiceSettings];
+
+    /// <summary>The settings but where the posts are, for a service started with them given apart (<see cref="RunningBlog"/>).</summary>
+    public string[] ServiceSettings => ["--data", Data, "--Mail:Transport=Smtp", "--Mail:Smtp:Host=127.0.0.1",
         $"--Mail:Smtp:Port={Smtp.Port.ToString(CultureInfo.InvariantCulture)}", "--Mail:Smtp:Security=None", "--Mail:RetryDelay=00:00:00.050",
         "--Logging:LogLevel:Default=None"];
 
