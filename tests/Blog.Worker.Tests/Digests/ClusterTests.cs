@@ -60,6 +60,9 @@ public sealed partial class ClusterTests(PostgresServer server, ITestOutputHelpe
             var feeds = await Task.WhenAll(nodes.Select(n => n.GetAsync(http, "feed.xml")));
             Assert.All(feeds, f => Assert.Equal(feeds[0], f));
 
+            var moved = Stopwatch.StartNew();
+            await Eventually.Until(() => nodes.Sum(n => n.Planned) > 0, "the fire planned", seconds: 90);
+            output.WriteLine($"planned {moved.Elapsed.TotalSeconds:F1} s after the fire was brought forward");
             await Eventually.Until(async () => (await SentByAsync(database)).Values.Sum() >= 1000, "1,000 digests sent", seconds: 90);
             var sentBy = await SentByAsync(database);
             var busiest = nodes.MaxBy(n => sentBy.GetValueOrDefault(n.Id))!;
