@@ -33,9 +33,10 @@ public sealed partial class ClusterTests(PostgresServer server, ITestOutputHelpe
         Assert.True(exit == 0, stderr);
         await ExecuteAsync(database, "UPDATE subscribers SET confirmed_at = confirmed_at - 3600000");
 
-        // One fire, at a second far enough ahead for all three nodes to be up: a cron with a year fires once.
-        var fire = DateTimeOffset.UtcNow.AddSeconds(25);
-        var cron = $"{fire.Second} {fire.Minute} {fire.Hour} {fire.Day} {fire.Month} ? {fire.Year}";
+        // One fire, once all three nodes are up: the cron names a second next year (a cron with a year fires once),
+        // and the test brings that fire forward to now in the job store when every node's scheduler has checked in.
+        var later = DateTimeOffset.UtcNow.AddYears(1);
+        var cron = $"0 0 0 1 1 ? {later.Year}";
         var nodes = Enumerable.Range(0, 3).Select(n => Node.Start(n, folder, [.. shared,
             "--Logging:LogLevel:Blog.Digests.DigestJob=Information", $"--Digests:Cadences:weekly:Cron={cron}", "--Digests:TimeZone=UTC",
             "--Digests:Lease=00:00:03", "--Mail:PollInterval=00:00:00.5", "--Mail:RetryDelay=00:00:00.2",
@@ -45,12 +46,23 @@ public sealed partial class ClusterTests(PostgresServer server, ITestOutputHelpe
         {
             using var http = new HttpClient();
             foreach (var node in nodes) await Eventually.Until(() => node.HealthyAsync(http), $"node {node.Number} serving", seconds: 60);
-            Assert.True(DateTimeOffset.UtcNow < fire, "the nodes took too long to start; the fire time passed before they were all up");
+            // A clustered scheduler checks in once started, after it stored its triggers: three rows, three nodes ready to fire and to send.
+            await Eventually.Until(async () => Convert.ToInt64(await ScalarAsync(database, "SELECT COUNT(*) FROM qrtz_scheduler_state"), CultureInfo.InvariantCulture) == 3,
+                "three schedulers checked in", seconds: 60);
+            Assert.Equal(0L, await ScalarAsync(database, "SELECT COUNT(*) FROM digest_runs"));
+            // The fire brought forward: what a reschedule writes. A node finds it at its next look at the store (within
+            // Quartz's idle wait), and the cluster lets one of them fire it.
+            Assert.Equal(1L, await ScalarAsync(database, "WITH moved AS (UPDATE qrtz_triggers SET next_fire_time = "
+                + $"{DateTimeOffset.UtcNow.UtcTicks.ToString(CultureInfo.InvariantCulture)} WHERE trigger_group = 'digests' AND trigger_name = 'digest-weekly' "
+                + "AND trigger_state = 'WAITING' RETURNING 1) SELECT COUNT(*) FROM moved"));
 
             // The feeds: every node builds the same bytes with the same validators from the same content.
             var feeds = await Task.WhenAll(nodes.Select(n => n.GetAsync(http, "feed.xml")));
             Assert.All(feeds, f => Assert.Equal(feeds[0], f));
 
+            var moved = Stopwatch.StartNew();
+            await Eventually.Until(() => nodes.Sum(n => n.Planned) > 0, "the fire planned", seconds: 90);
+            output.WriteLine($"planned {moved.Elapsed.TotalSeconds:F1} s after the fire was brought forward");
             await Eventually.Until(async () => (await SentByAsync(database)).Values.Sum() >= 1000, "1,000 digests sent", seconds: 90);
             var sentBy = await SentByAsync(database);
             var busiest = nodes.MaxBy(n => sentBy.GetValueOrDefault(n.Id))!;

@@ -15,7 +15,7 @@ public sealed class DigestBlog : IAsyncDisposable
 
     private DigestBlog(SmtpTestServer smtp) => Smtp = smtp;
 
-    public SmtpTestServer Smtp { get; private set; }
+    public SmtpTestServer Smtp { get; }
     public string Data => folder.Combine("data");
     public string Posts => folder.Combine("posts");
 
@@ -36,7 +36,10 @@ public sealed class DigestBlog : IAsyncDisposable
         return blog;
     }
 
-    public string[] Settings => ["--data", Data, "--content", Posts, "--Mail:Transport=Smtp", "--Mail:Smtp:Host=127.0.0.1",
+    public string[] Settings => ["--content", Posts, .. ServiceSettings];
+
+    /// <summary>The settings but where the posts are, for a service started with them given apart (<see cref="RunningBlog"/>).</summary>
+    public string[] ServiceSettings => ["--data", Data, "--Mail:Transport=Smtp", "--Mail:Smtp:Host=127.0.0.1",
         $"--Mail:Smtp:Port={Smtp.Port.ToString(CultureInfo.InvariantCulture)}", "--Mail:Smtp:Security=None", "--Mail:RetryDelay=00:00:00.050",
         "--Logging:LogLevel:Default=None"];
 
@@ -53,12 +56,6 @@ public sealed class DigestBlog : IAsyncDisposable
 
     public Dictionary<string, int> MessagesPerRecipient() =>
         Smtp.Received.GroupBy(m => m.To.Mailboxes.Single().Address).ToDictionary(g => g.Key, g => g.Count());
-
-    public async Task RestartSmtpAsync()
-    {
-        await Smtp.DisposeAsync();
-        Smtp = await SmtpTestServer.StartAsync();
-    }
 
     public async Task<object?> ScalarAsync(string sql)
     {

@@ -1,10 +1,14 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Blog.Digests;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
+using Quartz;
 
 namespace Blog.Tests.Digests;
 
 /// <summary>Quartz in the running service, with its job store in the SQLite file, on a fake clock.</summary>
-public sealed class DigestScheduleTests
+public sealed partial class DigestScheduleTests
 {
     // Monday 2 March 2026, a minute before the weekly digest.
     private static readonly DateTimeOffset BeforeMonday8 = new(2026, 3, 2, 7, 59, 0, TimeSpan.Zero);
@@ -16,13 +20,45 @@ public sealed class DigestScheduleTests
     private static async Task<IReadOnlyList<DigestRunSummary>> Runs(RunningBlog blog) =>
         await blog.Service<IDigestLedger>().RunsAsync(100, CancellationToken.None);
 
+    /// <summary>
+    /// Until Quartz has settled on the clock's present: started (so a fire missed while the service was down has been
+    /// made up or rescheduled), no fire in flight (a fired trigger keeps its row in the job store from acquisition
+    /// until its job has finished), and every trigger next due after now. From then on nothing fires until the clock
+    /// moves: the wait before moving it, and what has not happened by then is not going to.
+    /// </summary>
+    private static async Task Settled(RunningBlog blog, TimeProvider time)
+    {
+        var scheduler = await blog.Service<ISchedulerFactory>().GetScheduler();
+        await Eventually.Until(async () => scheduler.Status == SchedulerStatus.Running && await UnsettledAsync(blog, time) == 0, "the schedule settled");
+    }
+
+    /// <summary>The fires in flight and the triggers due by now (or one, when there are no triggers yet), in the job store.</summary>
+    private static async Task<long> UnsettledAsync(RunningBlog blog, TimeProvider time)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(blog.DataPath, "blog.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT COUNT(*) FROM qrtz_fired_triggers) + (SELECT COUNT(*) FROM qrtz_triggers WHERE next_fire_time <= $now)"
+            + " + (SELECT COUNT(*) = 0 FROM qrtz_triggers)";
+        command.Parameters.AddWithValue("$now", time.GetUtcNow().UtcTicks);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>How many digests the service's delivery rounds reported sent: a round reports once its sending is over.</summary>
+    private static int ReportedSent(RunningBlog blog) =>
+        blog.Log.Entries.Select(e => RoundLine().Match(e.Message)).Where(m => m.Success).Sum(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+
+    [GeneratedRegex(@"^Digests: (\d+) sent, \d+ skipped, \d+ failed$")]
+    private static partial Regex RoundLine();
+
     [Fact]
     public async Task Each_cadence_fires_at_its_time_and_plans_that_days_run()
     {
         using var folder = new TempFolder();
         var time = new FakeTimeProvider(BeforeMonday8);
         await using var blog = await Start(folder, time);
-        await Task.Delay(500);
+        // Waiting for 08:00: nothing fired before its time.
+        await Settled(blog, time);
         Assert.Empty(await Runs(blog));
 
         time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
@@ -41,15 +77,16 @@ public sealed class DigestScheduleTests
     {
         using var folder = new TempFolder();
         var time = new FakeTimeProvider(BeforeMonday8);
-        await using (await Start(folder, time))
-            await Task.Delay(500);
+        // Up long enough to have stored its triggers, next due on Monday 08:00.
+        await using (var first = await Start(folder, time))
+            await Settled(first, time);
 
         // Down over Monday 08:00; back on Tuesday.
         time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(2));
         await using (var back = await Start(folder, time))
         {
             await Eventually.Until(async () => (await Runs(back)).Count(r => r.Planned) == 2, "the missed runs made up");
-            await Task.Delay(1000);
+            await Settled(back, time);
             // Daily missed two fires (Monday and Tuesday 08:00): made up once, not twice.
             Assert.Equal(["daily/2026-03-02T08:00:00Z", "weekly/2026-03-02T08:00:00Z"], (await Runs(back)).Select(r => r.Key).Order());
         }
@@ -58,7 +95,7 @@ public sealed class DigestScheduleTests
         time.Advance(TimeSpan.FromHours(1));
         await using (var again = await Start(folder, time))
         {
-            await Task.Delay(1500);
+            await Settled(again, time);
             Assert.Equal(["daily/2026-03-02T08:00:00Z", "weekly/2026-03-02T08:00:00Z"], (await Runs(again)).Select(r => r.Key).Order());
         }
     }
@@ -71,12 +108,15 @@ public sealed class DigestScheduleTests
         var now = DateTimeOffset.UtcNow;
         var time = new FakeTimeProvider(now);
         var fire = now.AddMinutes(1);
-        string[] settings = [.. blog.Settings, $"--Digests:Cadences:weekly:Cron={fire.Second} {fire.Minute} {fire.Hour} * * ?", "--Mail:PollInterval=00:00:00.200"];
+        string[] settings = [.. blog.ServiceSettings, $"--Digests:Cadences:weekly:Cron={fire.Second} {fire.Minute} {fire.Hour} * * ?", "--Mail:PollInterval=00:00:00.200",
+            "--Logging:LogLevel:Blog.Digests.DigestRounds=Information"];
         await using var service = await RunningBlog.StartAsync(blog.Posts, output.Combine("out"), selfLinked: false, time, settings);
-        await Task.Delay(300);
+        await Settled(service, time);
         time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
-        await Eventually.Until(() => blog.Smtp.Received.Count >= 20, "20 digests delivered");
-        await Task.Delay(500);
+        // Every round that sent has reported it, and the schedule fires nothing more: no send is still to come.
+        await Eventually.Until(() => ReportedSent(service) >= 20, "20 digests reported sent");
+        await Settled(service, time);
+        Assert.Equal(20, ReportedSent(service));
         Assert.Equal(20, blog.MessagesPerRecipient().Count);
         Assert.All(blog.MessagesPerRecipient().Values, n => Assert.Equal(1, n));
         Assert.All(blog.Smtp.Received, m => Assert.StartsWith("digest.weekly.", m.MessageId, StringComparison.Ordinal));
@@ -88,7 +128,7 @@ public sealed class DigestScheduleTests
         using var folder = new TempFolder();
         var time = new FakeTimeProvider(BeforeMonday8);
         await using var blog = await Start(folder, time, "--Digests:Cadences:hourly:Cron=0 0 * * * ?");
-        await Task.Delay(500);
+        await Settled(blog, time);
         for (var hour = 1; hour <= 24; hour++)
         {
             time.Advance(TimeSpan.FromHours(1));
@@ -108,7 +148,7 @@ public sealed class DigestScheduleTests
         var now = DateTimeOffset.UtcNow;
         var time = new FakeTimeProvider(now);
         var fire = now.AddMinutes(1);
-        string[] settings = [.. blog.Settings, $"--Digests:Cadences:weekly:Cron={fire.Second} {fire.Minute} {fire.Hour} * * ?", "--Mail:PollInterval=00:00:00.200",
+        string[] settings = [.. blog.ServiceSettings, $"--Digests:Cadences:weekly:Cron={fire.Second} {fire.Minute} {fire.Hour} * * ?", "--Mail:PollInterval=00:00:00.200",
             "--Posts:Debounce=00:00:00"];
         await using var service = await RunningBlog.StartAsync(blog.Posts, output.Combine("out"), selfLinked: false, time, settings);
         Assert.Equal(1, service.Site.Posts);
@@ -118,6 +158,7 @@ public sealed class DigestScheduleTests
         await Eventually.Until(() => service.Site.Problems.Length == 1, "the problem noticed");
         Assert.Equal(1, service.Site.Posts);
 
+        await Settled(service, time);
         time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
         await Eventually.Until(() => blog.Smtp.Received.Count >= 3, "3 digests delivered");
         Assert.All(blog.Smtp.Received, m => Assert.Equal("Blog: Post 0", m.Subject));
