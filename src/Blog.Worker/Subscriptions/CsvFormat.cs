@@ -103,11 +103,12 @@ public static class CsvFormat
     {
         var start = new System.Text.StringBuilder();
         int commas = 0, semicolons = 0, c;
-        bool quoted = false, fieldStart = true;
-        // A byte order mark says how the file is encoded, and is no part of the first field.
-        if (reader.Peek() == '\uFEFF') reader.Read();
+        bool quoted = false, fieldStart = true, first = true;
         while (start.Length < MaxRecordChars && (c = reader.Read()) >= 0)
         {
+            // A byte order mark says how the file is encoded, and is no part of the first field.
+            if (first && c == '\uFEFF') continue;
+            first = false;
             start.Append((char)c);
             // Either separator may start a field here, so a quote after either opens one; a stray quote opens none.
             if (c == '"' && (quoted || fieldStart)) quoted = !quoted;
