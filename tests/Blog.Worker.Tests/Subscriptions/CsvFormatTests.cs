@@ -57,6 +57,43 @@ public sealed class CsvFormatTests
     }
 
     [Fact]
+    public void A_quote_inside_a_field_that_does_not_start_with_one_is_a_literal_character()
+    {
+        // One stray quote used to refuse the file; two on different lines made every row between them one field.
+        var records = Read("email,note\na@x.com,5\" screen\nb@x.com,x\nc@x.com,7\" y\nd@x.com,say \"\"hi\"\"\ne\"@x.com,\"q\"\n");
+        Assert.Equal([1, 2, 3, 4, 5, 6], records.Select(r => r.Line));
+        Assert.Equal<string>(["a@x.com", "5\" screen"], records[1].Fields);
+        Assert.Equal<string>(["b@x.com", "x"], records[2].Fields);
+        Assert.Equal<string>(["c@x.com", "7\" y"], records[3].Fields);
+        Assert.Equal<string>(["d@x.com", "say \"\"hi\"\""], records[4].Fields);
+        Assert.Equal<string>(["e\"@x.com", "q"], records[5].Fields);
+    }
+
+    [Fact]
+    public void A_line_without_a_line_break_is_refused_at_the_record_limit_without_holding_it()
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<FormatException>(() => CsvFormat.Read(new EndlessLine("email\n", 'a', 20_000_000)).ToList());
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("line 2", e.Message, StringComparison.Ordinal);
+        // The record limit is 64K characters (128 KB); Sep and the reader's buffers are a few times that, not the 40 MB line.
+        Assert.InRange(allocated, 0, 8 * 1024 * 1024);
+        var open = Assert.Throws<FormatException>(() => CsvFormat.Read(new EndlessLine("email\na@x.com,\"", 'a', 20_000_000)).ToList());
+        Assert.Contains("line 2", open.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_record_with_more_columns_than_a_subscriber_has_is_refused_with_its_line()
+    {
+        var e = Assert.Throws<FormatException>(() => Read("email\na@x.com\n" + new string(',', 60_000) + "\n"));
+        Assert.Contains("line 3", e.Message, StringComparison.Ordinal);
+        Assert.Contains(CsvFormat.MaxFields.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
+        Assert.Equal(CsvFormat.MaxFields, Read(new string(',', CsvFormat.MaxFields - 1) + "\n").Single().Fields.Length);
+        // Separators inside quotes are text, not columns.
+        Assert.Single(Read("\"" + new string(',', 1000) + "\"\n").Single().Fields);
+    }
+
+    [Fact]
     public void Written_fields_read_back_unchanged()
     {
         string[] fields = ["plain", "with,comma", "with \"quote\"", "two\r\nlines", " padded ", ""];
@@ -80,5 +117,30 @@ public sealed class CsvFormatTests
         Assert.Equal(value, CsvFormat.Unguard(cell));
         Assert.Equal("plain", CsvFormat.Unguard("plain"));
         Assert.Equal("'plain", CsvFormat.Unguard("'plain"));
+    }
+
+    /// <summary>A prefix, then one character repeated, made as it is read so the test holds no large string itself.</summary>
+    private sealed class EndlessLine(string prefix, char fill, int length) : TextReader
+    {
+        private int at;
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read() => Peek() is var c and >= 0 ? Take(c) : -1;
+
+        public override int Peek() => at < prefix.Length ? prefix[at] : at < prefix.Length + length ? fill : -1;
+
+        public override int Read(Span<char> buffer)
+        {
+            var n = 0;
+            while (n < buffer.Length && Peek() is var c and >= 0) buffer[n++] = (char)Take(c);
+            return n;
+        }
+
+        private int Take(int c)
+        {
+            at++;
+            return c;
+        }
     }
 }

@@ -53,6 +53,15 @@ public sealed class SubscriberCsvTests
     }
 
     [Fact]
+    public void A_stray_quote_is_part_of_its_field_and_no_row_vanishes()
+    {
+        var import = Parse("email,note,tags\nann@example.com,5\" screen,ai\nbob@example.com,x,\ncarol\"@example.com,7\" y,\ndave@example.com,,evals\n");
+        Assert.Equal(["ann@example.com", "bob@example.com", "dave@example.com"], import.Drafts.Select(d => d.Address.Value));
+        Assert.StartsWith("line 4: email: ", Assert.Single(import.Problems), StringComparison.Ordinal);
+        Assert.EndsWith("(value: \"carol\\\"@example.com\")", import.Problems[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_same_address_twice_is_imported_once_with_a_notice()
     {
         var import = Parse("email\nann@example.com\nann@EXAMPLE.COM\nann@Example.com\nAnn@example.com\n");
