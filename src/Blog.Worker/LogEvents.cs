@@ -34,6 +34,8 @@ internal static class LogEvents
         public const int Retrying = 502;
         public const int GaveUp = 503;
         public const int StoreFailed = 504;
+        public const int StoreDown = 505;
+        public const int StoreBack = 506;
     }
 
     /// <summary><c>Storage/PostgresDatabase</c>.</summary>

@@ -18,6 +18,9 @@ namespace Blog.WebSub;
 /// given up, so a ping that was pending when the service stopped is sent when it starts again, by whichever node
 /// claims it. A ping is tried <see cref="FeedsOptions.HubAttempts"/> times by the HTTP client's resilience pipeline
 /// (<see cref="ConfigurePipeline"/>), waiting <see cref="FeedsOptions.HubRetryDelay"/> and twice that each time.
+/// While the database is unreachable the changes are kept in memory and the database is tried again after
+/// <see cref="FeedsOptions.HubRetryDelay"/> (at least a second), doubling up to a minute; the outage is logged when it
+/// begins and when it ends.
 /// </summary>
 public sealed partial class HubNotifier(IHttpClientFactory clients, HubPingTable table, IOptions<FeedsOptions> feeds, IOptions<SiteOptions> site,
     TimeProvider time, ILogger<HubNotifier> logger) : BackgroundService
@@ -38,8 +41,16 @@ public sealed partial class HubNotifier(IHttpClientFactory clients, HubPingTable
 
     private const int ClaimBatch = 64;
 
+    // The waits between tries while the database is unreachable: never none (HubRetryDelay may be zero), and never so
+    // long that the end of an outage goes unnoticed for more than a minute.
+    private static readonly TimeSpan MinStoreRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxStoreRetryDelay = TimeSpan.FromMinutes(1);
+
     /// <summary>Changed feeds not yet recorded; null only wakes the loop to claim again.</summary>
     private readonly Channel<(Uri Hub, Uri Feed)?> changes = Channel.CreateUnbounded<(Uri Hub, Uri Feed)?>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Changes taken from the channel and not yet recorded; only the loop touches it.</summary>
+    private readonly HashSet<(Uri Hub, Uri Feed)> pending = [];
 
     public void Changed(IEnumerable<ServedDocument> documents)
     {
@@ -99,6 +110,8 @@ public sealed partial class HubNotifier(IHttpClientFactory clients, HubPingTable
     {
         var lease = Lease(feeds.Value);
         var sending = new List<Task>();
+        var storeDown = false;
+        var retry = FirstStoreRetry(feeds.Value);
         try
         {
             while (true)
@@ -109,11 +122,19 @@ public sealed partial class HubNotifier(IHttpClientFactory clients, HubPingTable
                     sending.RemoveAll(t => t.IsCompleted);
                     foreach (var ping in await table.ClaimAsync(time.GetUtcNow(), lease, ClaimBatch, stoppingToken))
                         sending.Add(SendAsync(ping, stoppingToken));
+                    if (storeDown) Log.StoreBack(logger);
+                    storeDown = false;
+                    retry = FirstStoreRetry(feeds.Value);
                 }
                 catch (Exception e) when (Database.IsDriverError(e))
                 {
-                    // Kept in the channel or the table: the next look sends them.
-                    Log.StoreFailed(logger, e.Message);
+                    // Kept in pending or the table: the next look sends them. Not at once: the changes waiting would
+                    // wake the loop straight away, and it would hammer the database as fast as it refuses.
+                    if (!storeDown) Log.StoreDown(logger, e.Message);
+                    storeDown = true;
+                    await Task.Delay(retry, time, stoppingToken);
+                    retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxStoreRetryDelay.Ticks));
+                    continue;
                 }
                 using var recheck = new CancellationTokenSource(Recheck, time);
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, recheck.Token);
@@ -143,21 +164,19 @@ public sealed partial class HubNotifier(IHttpClientFactory clients, HubPingTable
         }
     }
 
+    private static TimeSpan FirstStoreRetry(FeedsOptions options) =>
+        options.HubRetryDelay < MinStoreRetryDelay ? MinStoreRetryDelay : options.HubRetryDelay > MaxStoreRetryDelay ? MaxStoreRetryDelay : options.HubRetryDelay;
+
+    /// <summary>
+    /// Drains the channel into <see cref="pending"/> and records that; on failure the changes stay there, each once
+    /// however many times its feed changed meanwhile, for the next try.
+    /// </summary>
     private async Task RecordChangesAsync(CancellationToken cancellationToken)
     {
-        var batch = new HashSet<(Uri, Uri)>();
         while (changes.Reader.TryRead(out var change))
-            if (change is { } c) batch.Add(c);
-        try
-        {
-            await table.RecordAsync(batch, time.GetUtcNow(), cancellationToken);
-        }
-        catch
-        {
-            // Not lost: back in the channel for the next try.
-            foreach (var change in batch) changes.Writer.TryWrite(change);
-            throw;
-        }
+            if (change is { } c) pending.Add(c);
+        await table.RecordAsync(pending, time.GetUtcNow(), cancellationToken);
+        pending.Clear();
     }
 
     private async Task SendAsync(HubPing ping, CancellationToken stoppingToken)
@@ -235,6 +254,12 @@ public sealed partial class HubNotifier(IHttpClientFactory clients, HubPingTable
 
         [LoggerMessage(LogEvents.HubNotifier.GaveUp, LogLevel.Error, "WebSub hub {Hub} was not told that {Feed} changed: {Attempts} attempts failed, the last with {Failure}")]
         public static partial void GaveUp(ILogger logger, Uri hub, Uri feed, int attempts, string failure);
+
+        [LoggerMessage(LogEvents.HubNotifier.StoreDown, LogLevel.Error, "WebSub pings cannot be stored, the database is unreachable ({Reason}); changed feeds are kept and tried again at growing intervals")]
+        public static partial void StoreDown(ILogger logger, string reason);
+
+        [LoggerMessage(LogEvents.HubNotifier.StoreBack, LogLevel.Information, "WebSub pings are stored again")]
+        public static partial void StoreBack(ILogger logger);
 
         [LoggerMessage(LogEvents.HubNotifier.StoreFailed, LogLevel.Error, "The pending WebSub pings could not be read or written ({Reason}); they are tried again later")]
         public static partial void StoreFailed(ILogger logger, string reason);
