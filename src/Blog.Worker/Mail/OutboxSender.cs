@@ -44,11 +44,8 @@ public sealed class OutboxSender(IMailOutbox outbox, IMailTransport transport, M
     {
         public string Noun => "mail";
 
-        public async Task<IReadOnlyList<OutboxItem>> ClaimAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
-        {
-            var items = await outbox.ClaimAsync(now, lease, max, cancellationToken);
-            return [.. items.Select(i => i with { LeaseUntil = now + lease })];
-        }
+        public Task<IReadOnlyList<OutboxItem>> ClaimAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken) =>
+            outbox.ClaimAsync(now, lease, max, cancellationToken);
 
         public DateTimeOffset LeaseUntil(OutboxItem claim) => claim.LeaseUntil;
 
@@ -62,15 +59,15 @@ public sealed class OutboxSender(IMailOutbox outbox, IMailTransport transport, M
             return (await MimeMessage.LoadAsync(stream, cancellationToken), DeliveryOutcome.Sent);
         }
 
-        public Task CompleteAsync(OutboxItem claim, DateTimeOffset now, CancellationToken cancellationToken) => outbox.CompleteAsync(claim.Id, cancellationToken);
+        public Task CompleteAsync(OutboxItem claim, DateTimeOffset now, CancellationToken cancellationToken) => outbox.CompleteAsync(claim, cancellationToken);
 
         public Task RetryAsync(OutboxItem claim, DateTimeOffset at, string reason, CancellationToken cancellationToken) =>
-            outbox.RetryAsync(claim.Id, at, reason, cancellationToken);
+            outbox.RetryAsync(claim, at, reason, cancellationToken);
 
         public Task FailAsync(OutboxItem claim, string reason, bool bounce, DateTimeOffset now, CancellationToken cancellationToken) =>
-            outbox.FailAsync(claim.Id, reason, cancellationToken);
+            outbox.FailAsync(claim, reason, cancellationToken);
 
         public Task ReleaseAsync(IReadOnlyList<OutboxItem> claims, CancellationToken cancellationToken) =>
-            outbox.ReleaseAsync(claims.Select(c => c.Id), cancellationToken);
+            outbox.ReleaseAsync(claims, cancellationToken);
     }
 }
