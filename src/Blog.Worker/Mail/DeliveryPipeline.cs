@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using System.Threading.RateLimiting;
 using MimeKit;
 
 namespace Blog.Mail;
@@ -9,7 +8,7 @@ namespace Blog.Mail;
 /// The one way mail that must not be lost is sent: claimed under a lease, made, signed, sent and settled. Sent claims
 /// are completed; a 4xx reply or a dropped connection is retried with backoff (<see cref="RetryPolicy"/>); a 5xx reply,
 /// too many attempts or a message that cannot be made fails. Claims go out over <see cref="SmtpOptions.MaxConnections"/>
-/// connections at once, at most <see cref="SmtpOptions.MessagesPerSecond"/>. When the server fails
+/// connections at once, at most <see cref="SmtpOptions.MessagesPerSecond"/> over all pipelines (<see cref="SendingRate"/>). When the server fails
 /// <see cref="MailOptions.ErrorBudget"/> times in a row the round stops and leaves the rest pending; when the mail setup
 /// fails (<see cref="MailDeliveryException.StopSending"/>) it stops at once and every sender holds off (<see cref="SendingPause"/>).
 /// <para>
@@ -18,7 +17,7 @@ namespace Blog.Mail;
 /// </para>
 /// </summary>
 internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queue, IMailTransport transport, MessageSigner signer,
-    IOptions<MailOptions> options, SendingPause pause, TimeProvider time, ILogger logger) where TClaim : class
+    IOptions<MailOptions> options, SendingPause pause, SendingRate rate, TimeProvider time, ILogger logger) where TClaim : class
 {
     private sealed class Tally
     {
@@ -69,7 +68,6 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
         // Not handed back at once: the claimer would take them again behind the others and they would lapse again.
         var lapsed = new ConcurrentQueue<TClaim>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var limiter = RateLimit(options.Value.Smtp.MessagesPerSecond);
         var channel = Channel.CreateBounded<TClaim>(new BoundedChannelOptions(batchSize) { SingleWriter = true });
         // Claimed but not begun: handed back at once when the round stops, not when the lease ends.
         var unstarted = new ConcurrentDictionary<TClaim, byte>(ReferenceEqualityComparer.Instance);
@@ -111,8 +109,8 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
                 await foreach (var claim in channel.Reader.ReadAllAsync(stop.Token))
                 {
                     // Checked before the rate limit too, so a claim that lapsed costs no message of the rate.
-                    if (limiter is not null && !Claims.TooLateToBegin(queue.LeaseUntil(claim), lease, time.GetUtcNow()))
-                        using (await limiter.AcquireAsync(1, stop.Token)) { }
+                    if (rate.Limited && !Claims.TooLateToBegin(queue.LeaseUntil(claim), lease, time.GetUtcNow()))
+                        await rate.WaitAsync(stop.Token);
                     // The reader hands out what is buffered even once stopped: left unstarted, it is handed back below.
                     if (stop.IsCancellationRequested) break;
                     unstarted.TryRemove(claim, out _);
@@ -195,22 +193,6 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
         // Another pass only after progress, so a round always ends.
         var progressed = tally.Sent + tally.Skipped + tally.Failed + tally.Deferred > settledBefore;
         return !lapsed.IsEmpty && progressed && !stop.IsCancellationRequested;
-    }
-
-    private static TokenBucketRateLimiter? RateLimit(double perSecond)
-    {
-        if (perSecond <= 0) return null;
-        // Tokens are added every 100 ms (a finer timer is not reliable); slow rates add one token at their own pace.
-        var fast = perSecond >= 10;
-        var tokens = fast ? (int)Math.Max(1, Math.Round(perSecond / 10)) : 1;
-        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = tokens,
-            TokensPerPeriod = tokens,
-            ReplenishmentPeriod = fast ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1 / perSecond),
-            QueueLimit = int.MaxValue,
-            AutoReplenishment = true,
-        });
     }
 
     private async Task<DeliveryOutcome> SendOneAsync(TClaim claim, Tally tally, CancellationToken cancellationToken)

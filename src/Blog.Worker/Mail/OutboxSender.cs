@@ -14,10 +14,10 @@ namespace Blog.Mail;
 /// </para>
 /// </summary>
 public sealed class OutboxSender(IMailOutbox outbox, IMailTransport transport, MessageSigner signer, IOptions<MailOptions> options,
-    TimeProvider time, ILogger<OutboxSender> logger, SendingPause? pause = null)
+    TimeProvider time, ILogger<OutboxSender> logger, SendingPause? pause = null, SendingRate? rate = null)
 {
     private readonly DeliveryPipeline<OutboxItem> pipeline =
-        new(new Queue(outbox), transport, signer, options, pause ?? new SendingPause(options, time), time, logger);
+        new(new Queue(outbox), transport, signer, options, pause ?? new SendingPause(options, time), rate ?? new SendingRate(options), time, logger);
 
     private readonly WakeSignal wake = new();
 

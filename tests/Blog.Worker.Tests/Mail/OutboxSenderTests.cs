@@ -31,7 +31,8 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     }
 
     private (OutboxSender Sender, SqlMailOutbox Outbox, SmtpMailTransport Transport) Sender(int maxAttempts = 10, DkimOptions? dkim = null,
-        SmtpOptions? smtp = null, ILogger<OutboxSender>? logger = null, int errorBudget = 10, TimeSpan? lease = null)
+        SmtpOptions? smtp = null, ILogger<OutboxSender>? logger = null, int errorBudget = 10, TimeSpan? lease = null,
+        Func<IOptions<MailOptions>, SendingRate>? rate = null)
     {
         var options = Options.Create(new MailOptions
         {
@@ -45,7 +46,8 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         });
         var outbox = new SqlMailOutbox(database);
         var transport = new SmtpMailTransport(options, NullLogger<SmtpMailTransport>.Instance);
-        return (new OutboxSender(outbox, transport, new MessageSigner(options), options, time, logger ?? NullLogger<OutboxSender>.Instance), outbox, transport);
+        return (new OutboxSender(outbox, transport, new MessageSigner(options), options, time, logger ?? NullLogger<OutboxSender>.Instance,
+            rate: rate?.Invoke(options)), outbox, transport);
     }
 
     private async Task Queue(params string[] addresses)
@@ -297,6 +299,40 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         // without the limiter all five arrive within a third of a second.
         Assert.Equal(5, arrivals.Count);
         Assert.True(arrivals.Max() >= TimeSpan.FromSeconds(1.9), $"the fifth arrived after {arrivals.Max()}");
+    }
+
+    [Fact]
+    public async Task Mail_Smtp_MessagesPerSecond_is_one_limit_over_every_round_and_every_sender()
+    {
+        var arrivals = new System.Collections.Concurrent.ConcurrentQueue<TimeSpan>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        server.Reply = _ =>
+        {
+            arrivals.Enqueue(clock.Elapsed);
+            return null;
+        };
+        var smtp = new SmtpOptions
+        {
+            Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(30), MessagesPerSecond = 2,
+        };
+        // Two senders (as digests and the outbox are two pipelines), one rate for the process.
+        SendingRate? shared = null;
+        var (first, _, firstTransport) = Sender(smtp: smtp, rate: o => shared ??= new SendingRate(o));
+        var (second, _, secondTransport) = Sender(smtp: smtp, rate: _ => shared!);
+        await using var _ = firstTransport;
+        await using var __ = secondTransport;
+        using var ___ = shared;
+        // One mail a round, in turn: a limiter per round or per sender starts full every time and lets each go at once.
+        for (var i = 0; i < 5; i++)
+        {
+            await Queue($"user{i}@example.com");
+            Assert.Equal(1, (await (i % 2 == 0 ? first : second).SendDueAsync(null, CancellationToken.None)).Sent);
+        }
+        // Five messages at two a second: the fifth at least 1.5 s after the first took the token the bucket held (less
+        // 100 ms for the limiter's timer firing early); with a fresh limiter each round, all five within half a second.
+        Assert.Equal(5, arrivals.Count);
+        var spread = arrivals.Max() - arrivals.Min();
+        Assert.True(spread >= TimeSpan.FromSeconds(1.4), $"five arrived within {spread}: {string.Join(", ", arrivals)}");
     }
 
     [Fact]
