@@ -31,7 +31,7 @@ public sealed class DigestSender(IDigestLedger ledger, DigestMail mail, IMailTra
     public async Task<DigestRound> SendDueAsync(Lazy<IReadOnlyDictionary<string, Post>> postsById, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var pipeline = new DeliveryPipeline<ClaimedDelivery>(new Queue(ledger, mail, options, time, postsById), transport, signer, options, pause, rate, time, logger);
-        var round = await pipeline.SendDueAsync(digests.Value.Lease, progress, cancellationToken);
+        var round = await pipeline.SendDueAsync(digests.Value.Lease, null, progress, cancellationToken);
         return new DigestRound(round.Sent, round.Skipped, round.Failed, round.Paused);
     }
 

@@ -21,27 +21,29 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
 {
     private sealed class Tally
     {
-        public int Sent, Skipped, Failed, Deferred, Released, InARow;
+        public int Sent, Skipped, Failed, Deferred, Released, InARow, Budget;
         public string? SetupError, LastError;
         public bool BudgetSpent;
     }
 
     /// <summary>Sends every claim that is due, until none is left, the error budget is spent or the setup fails.</summary>
-    public async Task<DeliveryRound> SendDueAsync(TimeSpan lease, IProgress<int>? progress, CancellationToken cancellationToken)
+    /// <param name="errorBudget">Transient failures in a row that stop the round; <see cref="MailOptions.ErrorBudget"/> when null.</param>
+    public async Task<DeliveryRound> SendDueAsync(TimeSpan lease, int? errorBudget, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         // The mail setup failed lately (a refused password): nothing is claimed until the hold-off ends.
         if (pause.Reason is { } held) return new DeliveryRound(0, 0, 0, 0, 0) { SetupError = held, Paused = StoppedText(held) };
-        var tally = new Tally();
+        var tally = new Tally { Budget = errorBudget ?? options.Value.ErrorBudget };
         // A pass ends early only to claim afresh what waited too long to begin.
         while (await PassAsync(lease, tally, progress, cancellationToken))
         {
         }
-        if (tally.BudgetSpent) Log.Paused(logger, queue.Noun, options.Value.ErrorBudget);
+        if (tally.BudgetSpent) Log.Paused(logger, queue.Noun, tally.Budget);
         return new DeliveryRound(tally.Sent, tally.Skipped, tally.Failed, tally.Deferred, tally.Released)
         {
             SetupError = tally.SetupError,
             Paused = tally.SetupError is { } setup ? StoppedText(setup)
-                : tally.BudgetSpent ? $"the mail server failed {options.Value.ErrorBudget} times in a row; the rest waits for the next round"
+                : tally.BudgetSpent ? tally.Budget == 1 ? "the mail server failed; the rest waits for the next round"
+                : $"the mail server failed {tally.Budget} times in a row; the rest waits for the next round"
                 : null,
             LastError = tally.LastError,
         };
@@ -151,7 +153,7 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
                             break;
                         case DeliveryOutcome.Deferred:
                             Interlocked.Increment(ref tally.Deferred);
-                            if (Interlocked.Increment(ref tally.InARow) >= options.Value.ErrorBudget)
+                            if (Interlocked.Increment(ref tally.InARow) >= tally.Budget)
                             {
                                 tally.BudgetSpent = true;
                                 await stop.CancelAsync();

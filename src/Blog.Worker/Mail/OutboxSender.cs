@@ -30,9 +30,13 @@ public sealed class OutboxSender(IMailOutbox outbox, IMailTransport transport, M
     internal Task WaitForWakeAsync(TimeSpan timeout, CancellationToken cancellationToken) => wake.WaitAsync(timeout, time, cancellationToken);
 
     /// <summary>Sends every item that is due, until none is left, the server keeps failing, or the mail setup fails.</summary>
-    public async Task<OutboxRound> SendDueAsync(IProgress<int>? progress, CancellationToken cancellationToken)
+    /// <param name="errorBudget">
+    /// Transient failures in a row that stop the round: <see cref="MailOptions.ErrorBudget"/> when null (the running
+    /// service); a command at the terminal passes 1, so a server that drops packets costs one timeout, not ten.
+    /// </param>
+    public async Task<OutboxRound> SendDueAsync(IProgress<int>? progress, CancellationToken cancellationToken, int? errorBudget = null)
     {
-        var round = await pipeline.SendDueAsync(options.Value.OutboxLease, progress, cancellationToken);
+        var round = await pipeline.SendDueAsync(options.Value.OutboxLease, errorBudget, progress, cancellationToken);
         return new OutboxRound(round.Sent, round.Failed, round.Deferred + round.Released, round.SetupError ?? round.LastError)
         {
             StoppedSending = round.SetupError is not null,
