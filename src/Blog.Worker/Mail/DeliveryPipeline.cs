@@ -73,8 +73,9 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
         var channel = Channel.CreateBounded<TClaim>(new BoundedChannelOptions(batchSize) { SingleWriter = true });
         // Claimed but not begun: handed back at once when the round stops, not when the lease ends.
         var unstarted = new ConcurrentDictionary<TClaim, byte>(ReferenceEqualityComparer.Instance);
-        // The other connections open once the first has had a message judged: a refused login (or a server that is
-        // down) is tried on one connection a round, not on every one at once.
+        // The other connections open once the first has had a message judged (sent, refused for good with a 5xx) or
+        // skipped: a refused login, or a server that is down or failing for now, is tried on one connection a round,
+        // not on every one at once.
         var proven = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         async Task ClaimAsync()
@@ -126,7 +127,7 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
                     DeliveryOutcome outcome;
                     try
                     {
-                        outcome = await SendOneAsync(claim, tally, cancellationToken);
+                        outcome = await SendOneAsync(claim, tally, proven, cancellationToken);
                     }
                     catch (MailDeliveryException e) when (e.StopSending)
                     {
@@ -145,6 +146,7 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
                             Interlocked.Exchange(ref tally.InARow, 0);
                             break;
                         case DeliveryOutcome.Skipped:
+                            proven.TrySetResult();
                             Interlocked.Increment(ref tally.Skipped);
                             break;
                         case DeliveryOutcome.Failed:
@@ -197,7 +199,8 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
         return !lapsed.IsEmpty && progressed && !stop.IsCancellationRequested;
     }
 
-    private async Task<DeliveryOutcome> SendOneAsync(TClaim claim, Tally tally, CancellationToken cancellationToken)
+    /// <param name="judged">Set when the server judged the message: it took it or refused it for good.</param>
+    private async Task<DeliveryOutcome> SendOneAsync(TClaim claim, Tally tally, TaskCompletionSource judged, CancellationToken cancellationToken)
     {
         MimeMessage message;
         try
@@ -229,6 +232,7 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
         }
         catch (MailDeliveryException e)
         {
+            if (e.Permanent) judged.TrySetResult();
             var attempts = queue.Attempts(claim) + 1;
             if (RetryPolicy.GiveUp(options.Value, e, attempts) is { } reason)
             {

@@ -278,6 +278,32 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_5xx_reply_to_the_first_message_opens_the_other_connections_too()
+    {
+        // Regression: only a sent message opened them, so after a refused first message one connection sent the rest.
+        await Queue("a@example.com", "b@example.com", "c@example.com", "d@example.com");
+        using var together = new CountdownEvent(3);
+        var first = 1;
+        var allInFlight = true;
+        server.Reply = _ =>
+        {
+            // The server judged the first (refused it for good): the login works. Then three are held until all are in flight.
+            if (Interlocked.Exchange(ref first, 0) == 1) return (550, "5.1.1 no such user");
+            together.Signal();
+            if (!together.Wait(TimeSpan.FromSeconds(10))) allInFlight = false;
+            return null;
+        };
+        var (sender, _, transport) = Sender(smtp: new SmtpOptions
+        {
+            Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(30), MaxConnections = 3,
+        });
+        await using var _ = transport;
+        var round = await sender.SendDueAsync(null, CancellationToken.None);
+        Assert.Equal((3, 1), (round.Sent, round.Failed));
+        Assert.True(allInFlight, "three messages were never in flight at once");
+    }
+
+    [Fact]
     public async Task Mail_Smtp_MessagesPerSecond_spaces_the_confirmation_mail()
     {
         await Queue("a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com");
