@@ -37,7 +37,7 @@ public sealed class OutboxSender(IMailOutbox outbox, IMailTransport transport, M
     public async Task<OutboxRound> SendDueAsync(IProgress<int>? progress, CancellationToken cancellationToken, int? errorBudget = null)
     {
         var round = await pipeline.SendDueAsync(options.Value.OutboxLease, errorBudget, progress, cancellationToken);
-        return new OutboxRound(round.Sent, round.Failed, round.Deferred + round.Released, round.SetupError ?? round.LastError)
+        return new OutboxRound(round.Sent, round.Failed, round.Deferred, round.Released, round.SetupError ?? round.LastError)
         {
             StoppedSending = round.SetupError is not null,
         };

@@ -65,8 +65,8 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         var (sender, outbox, transport) = Sender();
         await using (transport)
         {
-            Assert.Equal(new OutboxRound(3, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
-            Assert.Equal(new OutboxRound(0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
+            Assert.Equal(new OutboxRound(3, 0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
+            Assert.Equal(new OutboxRound(0, 0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
         }
         Assert.Equal(3, server.Received.Count);
         Assert.Equal(new OutboxCounts(0, 0), await outbox.CountAsync(CancellationToken.None));
@@ -111,7 +111,7 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         Assert.Contains("451", first.TransientError, StringComparison.Ordinal);
 
         time.Advance(TimeSpan.FromSeconds(29));
-        Assert.Equal(new OutboxRound(0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
+        Assert.Equal(new OutboxRound(0, 0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
         Assert.Equal(1, server.Attempts);
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, (await sender.SendDueAsync(null, CancellationToken.None)).Deferred);
@@ -134,9 +134,9 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         server.Reply = m => m.To.Mailboxes.Single().Address == "gone@example.com" ? (550, "5.1.1 no such user") : null;
         var (sender, outbox, transport) = Sender();
         await using var _ = transport;
-        Assert.Equal(new OutboxRound(1, 1, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
+        Assert.Equal(new OutboxRound(1, 1, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
         time.Advance(TimeSpan.FromDays(1));
-        Assert.Equal(new OutboxRound(0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
+        Assert.Equal(new OutboxRound(0, 0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
         Assert.Equal(new OutboxCounts(0, 1), await outbox.CountAsync(CancellationToken.None));
         Assert.Equal(2, server.Attempts);
     }
@@ -163,7 +163,8 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         var (sender, outbox, transport) = Sender(errorBudget: 1);
         await using var _ = transport;
         var round = await sender.SendDueAsync(null, CancellationToken.None);
-        Assert.Equal((0, 3), (round.Sent, round.Deferred));
+        // One tried and deferred; the two never tried are handed back, not deferred.
+        Assert.Equal((0, 1, 2), (round.Sent, round.Deferred, round.Released));
         Assert.NotNull(round.TransientError);
         Assert.Equal(new OutboxCounts(3, 0), await outbox.CountAsync(CancellationToken.None));
         // The two that were never tried are not held by a lease.
@@ -185,7 +186,8 @@ public sealed class OutboxSenderTests : IAsyncLifetime
 
         var round = await sender.SendDueAsync(null, CancellationToken.None);
         Assert.True(round.StoppedSending);
-        Assert.Equal((0, 0, 3), (round.Sent, round.Failed, round.Deferred));
+        // Nothing was tried: all three handed back, none deferred.
+        Assert.Equal((0, 0, 0, 3), (round.Sent, round.Failed, round.Deferred, round.Released));
         Assert.Contains("login refused", round.TransientError, StringComparison.Ordinal);
         // One connection's login tried (MailKit tries each mechanism on it), not one per message; nothing reached the server.
         Assert.Single(guarded.Commands, c => c == "EHLO");
