@@ -11,8 +11,10 @@ internal static class QueuedMailDelivery
         var sender = services.GetRequiredService<OutboxSender>();
         if (queued == 0) return;
         var progress = TerminalProgress.For(stderr);
+        // Stops at the first transient failure: the running service sends the rest, and whoever waits at the terminal
+        // does not sit through Mail:ErrorBudget timeouts of a server that drops packets.
         var round = await sender.SendDueAsync(progress is null ? null : new Progress<int>(n =>
-            progress.Report(string.Create(CultureInfo.InvariantCulture, $"sending mail {n}/{queued}"))), cancellationToken);
+            progress.Report(string.Create(CultureInfo.InvariantCulture, $"sending mail {n}/{queued}"))), cancellationToken, errorBudget: 1);
         progress?.Clear();
         if (round.Sent > 0) await stdout.WriteLineAsync($"sent {Count(round.Sent, "mail")} to {sender.Transport.Describe()}");
         if (round.Failed > 0) await stderr.WriteLineAsync($"blog: {Count(round.Failed, "mail")} refused for good; see the service log or the outbox");

@@ -12,7 +12,8 @@ namespace Blog.Digests;
 /// since planning, is skipped, not sent.
 /// </summary>
 public sealed class DigestSender(IDigestLedger ledger, DigestMail mail, IMailTransport transport, MessageSigner signer,
-    IOptions<MailOptions> options, IOptions<DigestsOptions> digests, TimeProvider time, ILogger<DigestSender> logger, SendingPause pause)
+    IOptions<MailOptions> options, IOptions<DigestsOptions> digests, TimeProvider time, ILogger<DigestSender> logger, SendingPause pause,
+    SendingRate rate)
 {
     private readonly WakeSignal wake = new();
 
@@ -29,8 +30,8 @@ public sealed class DigestSender(IDigestLedger ledger, DigestMail mail, IMailTra
     /// <param name="postsById">Read only when a delivery is due.</param>
     public async Task<DigestRound> SendDueAsync(Lazy<IReadOnlyDictionary<string, Post>> postsById, IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        var pipeline = new DeliveryPipeline<ClaimedDelivery>(new Queue(ledger, mail, options, time, postsById), transport, signer, options, pause, time, logger);
-        var round = await pipeline.SendDueAsync(digests.Value.Lease, progress, cancellationToken);
+        var pipeline = new DeliveryPipeline<ClaimedDelivery>(new Queue(ledger, mail, options, time, postsById), transport, signer, options, pause, rate, time, logger);
+        var round = await pipeline.SendDueAsync(digests.Value.Lease, null, progress, cancellationToken);
         return new DigestRound(round.Sent, round.Skipped, round.Failed, round.Paused);
     }
 

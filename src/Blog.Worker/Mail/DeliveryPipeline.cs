@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using System.Threading.RateLimiting;
 using MimeKit;
 
 namespace Blog.Mail;
@@ -9,7 +8,7 @@ namespace Blog.Mail;
 /// The one way mail that must not be lost is sent: claimed under a lease, made, signed, sent and settled. Sent claims
 /// are completed; a 4xx reply or a dropped connection is retried with backoff (<see cref="RetryPolicy"/>); a 5xx reply,
 /// too many attempts or a message that cannot be made fails. Claims go out over <see cref="SmtpOptions.MaxConnections"/>
-/// connections at once, at most <see cref="SmtpOptions.MessagesPerSecond"/>. When the server fails
+/// connections at once, at most <see cref="SmtpOptions.MessagesPerSecond"/> over all pipelines (<see cref="SendingRate"/>). When the server fails
 /// <see cref="MailOptions.ErrorBudget"/> times in a row the round stops and leaves the rest pending; when the mail setup
 /// fails (<see cref="MailDeliveryException.StopSending"/>) it stops at once and every sender holds off (<see cref="SendingPause"/>).
 /// <para>
@@ -18,31 +17,33 @@ namespace Blog.Mail;
 /// </para>
 /// </summary>
 internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queue, IMailTransport transport, MessageSigner signer,
-    IOptions<MailOptions> options, SendingPause pause, TimeProvider time, ILogger logger) where TClaim : class
+    IOptions<MailOptions> options, SendingPause pause, SendingRate rate, TimeProvider time, ILogger logger) where TClaim : class
 {
     private sealed class Tally
     {
-        public int Sent, Skipped, Failed, Deferred, Released, InARow;
+        public int Sent, Skipped, Failed, Deferred, Released, InARow, Budget;
         public string? SetupError, LastError;
         public bool BudgetSpent;
     }
 
     /// <summary>Sends every claim that is due, until none is left, the error budget is spent or the setup fails.</summary>
-    public async Task<DeliveryRound> SendDueAsync(TimeSpan lease, IProgress<int>? progress, CancellationToken cancellationToken)
+    /// <param name="errorBudget">Transient failures in a row that stop the round; <see cref="MailOptions.ErrorBudget"/> when null.</param>
+    public async Task<DeliveryRound> SendDueAsync(TimeSpan lease, int? errorBudget, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         // The mail setup failed lately (a refused password): nothing is claimed until the hold-off ends.
         if (pause.Reason is { } held) return new DeliveryRound(0, 0, 0, 0, 0) { SetupError = held, Paused = StoppedText(held) };
-        var tally = new Tally();
+        var tally = new Tally { Budget = errorBudget ?? options.Value.ErrorBudget };
         // A pass ends early only to claim afresh what waited too long to begin.
         while (await PassAsync(lease, tally, progress, cancellationToken))
         {
         }
-        if (tally.BudgetSpent) Log.Paused(logger, queue.Noun, options.Value.ErrorBudget);
+        if (tally.BudgetSpent) Log.Paused(logger, queue.Noun, tally.Budget);
         return new DeliveryRound(tally.Sent, tally.Skipped, tally.Failed, tally.Deferred, tally.Released)
         {
             SetupError = tally.SetupError,
             Paused = tally.SetupError is { } setup ? StoppedText(setup)
-                : tally.BudgetSpent ? $"the mail server failed {options.Value.ErrorBudget} times in a row; the rest waits for the next round"
+                : tally.BudgetSpent ? tally.Budget == 1 ? "the mail server failed; the rest waits for the next round"
+                : $"the mail server failed {tally.Budget} times in a row; the rest waits for the next round"
                 : null,
             LastError = tally.LastError,
         };
@@ -69,12 +70,12 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
         // Not handed back at once: the claimer would take them again behind the others and they would lapse again.
         var lapsed = new ConcurrentQueue<TClaim>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var limiter = RateLimit(options.Value.Smtp.MessagesPerSecond);
         var channel = Channel.CreateBounded<TClaim>(new BoundedChannelOptions(batchSize) { SingleWriter = true });
         // Claimed but not begun: handed back at once when the round stops, not when the lease ends.
         var unstarted = new ConcurrentDictionary<TClaim, byte>(ReferenceEqualityComparer.Instance);
-        // The other connections open once the first has had a message judged: a refused login (or a server that is
-        // down) is tried on one connection a round, not on every one at once.
+        // The other connections open once the first has had a message judged (sent, refused for good with a 5xx) or
+        // skipped: a refused login, or a server that is down or failing for now, is tried on one connection a round,
+        // not on every one at once.
         var proven = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         async Task ClaimAsync()
@@ -111,8 +112,8 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
                 await foreach (var claim in channel.Reader.ReadAllAsync(stop.Token))
                 {
                     // Checked before the rate limit too, so a claim that lapsed costs no message of the rate.
-                    if (limiter is not null && !Claims.TooLateToBegin(queue.LeaseUntil(claim), lease, time.GetUtcNow()))
-                        using (await limiter.AcquireAsync(1, stop.Token)) { }
+                    if (rate.Limited && !Claims.TooLateToBegin(queue.LeaseUntil(claim), lease, time.GetUtcNow()))
+                        await rate.WaitAsync(stop.Token);
                     // The reader hands out what is buffered even once stopped: left unstarted, it is handed back below.
                     if (stop.IsCancellationRequested) break;
                     unstarted.TryRemove(claim, out _);
@@ -126,7 +127,7 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
                     DeliveryOutcome outcome;
                     try
                     {
-                        outcome = await SendOneAsync(claim, tally, cancellationToken);
+                        outcome = await SendOneAsync(claim, tally, proven, cancellationToken);
                     }
                     catch (MailDeliveryException e) when (e.StopSending)
                     {
@@ -145,6 +146,7 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
                             Interlocked.Exchange(ref tally.InARow, 0);
                             break;
                         case DeliveryOutcome.Skipped:
+                            proven.TrySetResult();
                             Interlocked.Increment(ref tally.Skipped);
                             break;
                         case DeliveryOutcome.Failed:
@@ -153,7 +155,7 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
                             break;
                         case DeliveryOutcome.Deferred:
                             Interlocked.Increment(ref tally.Deferred);
-                            if (Interlocked.Increment(ref tally.InARow) >= options.Value.ErrorBudget)
+                            if (Interlocked.Increment(ref tally.InARow) >= tally.Budget)
                             {
                                 tally.BudgetSpent = true;
                                 await stop.CancelAsync();
@@ -197,23 +199,8 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
         return !lapsed.IsEmpty && progressed && !stop.IsCancellationRequested;
     }
 
-    private static TokenBucketRateLimiter? RateLimit(double perSecond)
-    {
-        if (perSecond <= 0) return null;
-        // Tokens are added every 100 ms (a finer timer is not reliable); slow rates add one token at their own pace.
-        var fast = perSecond >= 10;
-        var tokens = fast ? (int)Math.Max(1, Math.Round(perSecond / 10)) : 1;
-        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = tokens,
-            TokensPerPeriod = tokens,
-            ReplenishmentPeriod = fast ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1 / perSecond),
-            QueueLimit = int.MaxValue,
-            AutoReplenishment = true,
-        });
-    }
-
-    private async Task<DeliveryOutcome> SendOneAsync(TClaim claim, Tally tally, CancellationToken cancellationToken)
+    /// <param name="judged">Set when the server judged the message: it took it or refused it for good.</param>
+    private async Task<DeliveryOutcome> SendOneAsync(TClaim claim, Tally tally, TaskCompletionSource judged, CancellationToken cancellationToken)
     {
         MimeMessage message;
         try
@@ -245,6 +232,7 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
         }
         catch (MailDeliveryException e)
         {
+            if (e.Permanent) judged.TrySetResult();
             var attempts = queue.Attempts(claim) + 1;
             if (RetryPolicy.GiveUp(options.Value, e, attempts) is { } reason)
             {

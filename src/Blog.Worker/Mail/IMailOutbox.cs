@@ -10,17 +10,20 @@ public interface IMailOutbox
     /// <summary>Claims up to <paramref name="max"/> due items that nobody holds, until <paramref name="now"/> + <paramref name="lease"/>.</summary>
     Task<IReadOnlyList<OutboxItem>> ClaimAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken);
 
+    // Each settle below changes the item only while the claim still holds it (its OutboxItem.LeaseUntil): a sender
+    // whose lease ran out must not clear the lease of whoever claimed the item since, or a third sender sends it again.
+
     /// <summary>The transport took it: the item leaves the outbox.</summary>
-    Task CompleteAsync(long id, CancellationToken cancellationToken);
+    Task CompleteAsync(OutboxItem claim, CancellationToken cancellationToken);
 
     /// <summary>A transient failure: try again at <paramref name="at"/>.</summary>
-    Task RetryAsync(long id, DateTimeOffset at, string reason, CancellationToken cancellationToken);
+    Task RetryAsync(OutboxItem claim, DateTimeOffset at, string reason, CancellationToken cancellationToken);
 
     /// <summary>Hands claimed items back untried, for another round.</summary>
-    Task ReleaseAsync(IEnumerable<long> ids, CancellationToken cancellationToken);
+    Task ReleaseAsync(IEnumerable<OutboxItem> claims, CancellationToken cancellationToken);
 
     /// <summary>A permanent failure, or too many transient ones: kept with its error, never tried again.</summary>
-    Task FailAsync(long id, string reason, CancellationToken cancellationToken);
+    Task FailAsync(OutboxItem claim, string reason, CancellationToken cancellationToken);
 
     Task<OutboxCounts> CountAsync(CancellationToken cancellationToken);
 }

@@ -19,6 +19,7 @@ internal static class MailServiceCollectionExtensions
         services.AddSingleton<MailTemplates>();
         services.AddSingleton<MessageSigner>();
         services.AddSingleton<SendingPause>();
+        services.AddSingleton<SendingRate>();
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<OutboxRounds>();
         services.AddSingleton<IMailTransport>(sp =>

@@ -14,10 +14,10 @@ namespace Blog.Mail;
 /// </para>
 /// </summary>
 public sealed class OutboxSender(IMailOutbox outbox, IMailTransport transport, MessageSigner signer, IOptions<MailOptions> options,
-    TimeProvider time, ILogger<OutboxSender> logger, SendingPause? pause = null)
+    TimeProvider time, ILogger<OutboxSender> logger, SendingPause? pause = null, SendingRate? rate = null)
 {
     private readonly DeliveryPipeline<OutboxItem> pipeline =
-        new(new Queue(outbox), transport, signer, options, pause ?? new SendingPause(options, time), time, logger);
+        new(new Queue(outbox), transport, signer, options, pause ?? new SendingPause(options, time), rate ?? new SendingRate(options), time, logger);
 
     private readonly WakeSignal wake = new();
 
@@ -30,10 +30,14 @@ public sealed class OutboxSender(IMailOutbox outbox, IMailTransport transport, M
     internal Task WaitForWakeAsync(TimeSpan timeout, CancellationToken cancellationToken) => wake.WaitAsync(timeout, time, cancellationToken);
 
     /// <summary>Sends every item that is due, until none is left, the server keeps failing, or the mail setup fails.</summary>
-    public async Task<OutboxRound> SendDueAsync(IProgress<int>? progress, CancellationToken cancellationToken)
+    /// <param name="errorBudget">
+    /// Transient failures in a row that stop the round: <see cref="MailOptions.ErrorBudget"/> when null (the running
+    /// service); a command at the terminal passes 1, so a server that drops packets costs one timeout, not ten.
+    /// </param>
+    public async Task<OutboxRound> SendDueAsync(IProgress<int>? progress, CancellationToken cancellationToken, int? errorBudget = null)
     {
-        var round = await pipeline.SendDueAsync(options.Value.OutboxLease, progress, cancellationToken);
-        return new OutboxRound(round.Sent, round.Failed, round.Deferred + round.Released, round.SetupError ?? round.LastError)
+        var round = await pipeline.SendDueAsync(options.Value.OutboxLease, errorBudget, progress, cancellationToken);
+        return new OutboxRound(round.Sent, round.Failed, round.Deferred, round.Released, round.SetupError ?? round.LastError)
         {
             StoppedSending = round.SetupError is not null,
         };
@@ -44,11 +48,8 @@ public sealed class OutboxSender(IMailOutbox outbox, IMailTransport transport, M
     {
         public string Noun => "mail";
 
-        public async Task<IReadOnlyList<OutboxItem>> ClaimAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
-        {
-            var items = await outbox.ClaimAsync(now, lease, max, cancellationToken);
-            return [.. items.Select(i => i with { LeaseUntil = now + lease })];
-        }
+        public Task<IReadOnlyList<OutboxItem>> ClaimAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken) =>
+            outbox.ClaimAsync(now, lease, max, cancellationToken);
 
         public DateTimeOffset LeaseUntil(OutboxItem claim) => claim.LeaseUntil;
 
@@ -62,15 +63,15 @@ public sealed class OutboxSender(IMailOutbox outbox, IMailTransport transport, M
             return (await MimeMessage.LoadAsync(stream, cancellationToken), DeliveryOutcome.Sent);
         }
 
-        public Task CompleteAsync(OutboxItem claim, DateTimeOffset now, CancellationToken cancellationToken) => outbox.CompleteAsync(claim.Id, cancellationToken);
+        public Task CompleteAsync(OutboxItem claim, DateTimeOffset now, CancellationToken cancellationToken) => outbox.CompleteAsync(claim, cancellationToken);
 
         public Task RetryAsync(OutboxItem claim, DateTimeOffset at, string reason, CancellationToken cancellationToken) =>
-            outbox.RetryAsync(claim.Id, at, reason, cancellationToken);
+            outbox.RetryAsync(claim, at, reason, cancellationToken);
 
         public Task FailAsync(OutboxItem claim, string reason, bool bounce, DateTimeOffset now, CancellationToken cancellationToken) =>
-            outbox.FailAsync(claim.Id, reason, cancellationToken);
+            outbox.FailAsync(claim, reason, cancellationToken);
 
         public Task ReleaseAsync(IReadOnlyList<OutboxItem> claims, CancellationToken cancellationToken) =>
-            outbox.ReleaseAsync(claims.Select(c => c.Id), cancellationToken);
+            outbox.ReleaseAsync(claims, cancellationToken);
     }
 }

@@ -4,7 +4,10 @@ using static Blog.Storage.SqlValues;
 
 namespace Blog.Storage;
 
-/// <summary>The outbox table. A claim is one UPDATE ... RETURNING: atomic in SQLite, which has one writer; in PostgreSQL its inner SELECT skips rows another node holds.</summary>
+/// <summary>
+/// The outbox table. Every settle matches the lease it was claimed under (<c>lease_until = @until</c>), as the digest
+/// ledger does: a sender whose lease ran out changes nothing once another has claimed the item.
+/// A claim is one UPDATE ... RETURNING: atomic in SQLite, which has one writer; in PostgreSQL its inner SELECT skips rows another node holds.</summary>
 public sealed class SqlMailOutbox(Database database) : IMailOutbox
 {
     public async Task<IReadOnlyList<OutboxItem>> ClaimAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken cancellationToken)
@@ -22,27 +25,32 @@ public sealed class SqlMailOutbox(Database database) : IMailOutbox
         var items = new List<OutboxItem>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            items.Add(new OutboxItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3), Count(reader, 4)));
+            items.Add(new OutboxItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3), Count(reader, 4))
+            {
+                LeaseUntil = now + lease,
+            });
         items.Sort((a, b) => a.Id.CompareTo(b.Id));
         return items;
     }
 
-    public Task CompleteAsync(long id, CancellationToken cancellationToken) =>
-        ExecuteAsync("DELETE FROM mail_outbox WHERE id = @id", cancellationToken, ("@id", id));
+    public Task CompleteAsync(OutboxItem claim, CancellationToken cancellationToken) =>
+        ExecuteAsync("DELETE FROM mail_outbox WHERE id = @id AND lease_until = @until",
+            cancellationToken, ("@id", claim.Id), ("@until", Time(claim.LeaseUntil)));
 
-    public Task RetryAsync(long id, DateTimeOffset at, string reason, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = @at, lease_until = NULL, last_error = @error WHERE id = @id",
-            cancellationToken, ("@id", id), ("@at", Time(at)), ("@error", reason));
+    public Task RetryAsync(OutboxItem claim, DateTimeOffset at, string reason, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = @at, lease_until = NULL, last_error = @error WHERE id = @id AND lease_until = @until",
+            cancellationToken, ("@id", claim.Id), ("@until", Time(claim.LeaseUntil)), ("@at", Time(at)), ("@error", reason));
 
-    public async Task ReleaseAsync(IEnumerable<long> ids, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(IEnumerable<OutboxItem> claims, CancellationToken cancellationToken)
     {
-        foreach (var id in ids)
-            await ExecuteAsync("UPDATE mail_outbox SET lease_until = NULL WHERE id = @id", cancellationToken, ("@id", id));
+        foreach (var claim in claims)
+            await ExecuteAsync("UPDATE mail_outbox SET lease_until = NULL WHERE id = @id AND lease_until = @until", cancellationToken,
+                ("@id", claim.Id), ("@until", Time(claim.LeaseUntil)));
     }
 
-    public Task FailAsync(long id, string reason, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, lease_until = NULL, last_error = @error WHERE id = @id",
-            cancellationToken, ("@id", id), ("@error", reason));
+    public Task FailAsync(OutboxItem claim, string reason, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE mail_outbox SET status = 'failed', attempts = attempts + 1, lease_until = NULL, last_error = @error WHERE id = @id AND lease_until = @until",
+            cancellationToken, ("@id", claim.Id), ("@until", Time(claim.LeaseUntil)), ("@error", reason));
 
     public async Task<OutboxCounts> CountAsync(CancellationToken cancellationToken)
     {

@@ -61,6 +61,21 @@ public sealed class SubscriberCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task With_a_mail_server_that_fails_for_now_the_command_stops_at_the_first_failure()
+    {
+        // Regression: the command carried on to Mail:ErrorBudget failures, each up to Smtp:Timeout with a host that
+        // drops packets; the running service keeps the budget, a command at the terminal tries once.
+        await using var server = await SmtpTestServer.StartAsync();
+        server.Reply = _ => (451, "4.3.0 busy");
+        var csv = folder.Write("list.csv", "email\na@example.com\nb@example.com\nc@example.com\n");
+        var (exit, _, stderr) = await Blog("subscribers", "import", csv, "--Mail:Transport=Smtp", "--Mail:Smtp:Host=127.0.0.1",
+            $"--Mail:Smtp:Port={server.Port}", "--Mail:Smtp:Security=None");
+        Assert.Equal(0, exit);
+        Assert.Single(server.Attempted);
+        Assert.Contains("blog: 3 mails kept in the queue for the running service (blog run) to send:", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Add_with_confirmed_is_active_at_once_and_sends_nothing()
     {
         var (exit, stdout, _) = await Blog("subscribers", "add", "bob@bücher.de", "--confirmed");

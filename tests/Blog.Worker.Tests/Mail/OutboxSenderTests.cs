@@ -31,7 +31,8 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     }
 
     private (OutboxSender Sender, SqlMailOutbox Outbox, SmtpMailTransport Transport) Sender(int maxAttempts = 10, DkimOptions? dkim = null,
-        SmtpOptions? smtp = null, ILogger<OutboxSender>? logger = null, int errorBudget = 10, TimeSpan? lease = null)
+        SmtpOptions? smtp = null, ILogger<OutboxSender>? logger = null, int errorBudget = 10, TimeSpan? lease = null,
+        Func<IOptions<MailOptions>, SendingRate>? rate = null)
     {
         var options = Options.Create(new MailOptions
         {
@@ -45,7 +46,8 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         });
         var outbox = new SqlMailOutbox(database);
         var transport = new SmtpMailTransport(options, NullLogger<SmtpMailTransport>.Instance);
-        return (new OutboxSender(outbox, transport, new MessageSigner(options), options, time, logger ?? NullLogger<OutboxSender>.Instance), outbox, transport);
+        return (new OutboxSender(outbox, transport, new MessageSigner(options), options, time, logger ?? NullLogger<OutboxSender>.Instance,
+            rate: rate?.Invoke(options)), outbox, transport);
     }
 
     private async Task Queue(params string[] addresses)
@@ -63,8 +65,8 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         var (sender, outbox, transport) = Sender();
         await using (transport)
         {
-            Assert.Equal(new OutboxRound(3, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
-            Assert.Equal(new OutboxRound(0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
+            Assert.Equal(new OutboxRound(3, 0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
+            Assert.Equal(new OutboxRound(0, 0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
         }
         Assert.Equal(3, server.Received.Count);
         Assert.Equal(new OutboxCounts(0, 0), await outbox.CountAsync(CancellationToken.None));
@@ -109,7 +111,7 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         Assert.Contains("451", first.TransientError, StringComparison.Ordinal);
 
         time.Advance(TimeSpan.FromSeconds(29));
-        Assert.Equal(new OutboxRound(0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
+        Assert.Equal(new OutboxRound(0, 0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
         Assert.Equal(1, server.Attempts);
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(1, (await sender.SendDueAsync(null, CancellationToken.None)).Deferred);
@@ -132,9 +134,9 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         server.Reply = m => m.To.Mailboxes.Single().Address == "gone@example.com" ? (550, "5.1.1 no such user") : null;
         var (sender, outbox, transport) = Sender();
         await using var _ = transport;
-        Assert.Equal(new OutboxRound(1, 1, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
+        Assert.Equal(new OutboxRound(1, 1, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
         time.Advance(TimeSpan.FromDays(1));
-        Assert.Equal(new OutboxRound(0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
+        Assert.Equal(new OutboxRound(0, 0, 0, 0, null), await sender.SendDueAsync(null, CancellationToken.None));
         Assert.Equal(new OutboxCounts(0, 1), await outbox.CountAsync(CancellationToken.None));
         Assert.Equal(2, server.Attempts);
     }
@@ -161,7 +163,8 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         var (sender, outbox, transport) = Sender(errorBudget: 1);
         await using var _ = transport;
         var round = await sender.SendDueAsync(null, CancellationToken.None);
-        Assert.Equal((0, 3), (round.Sent, round.Deferred));
+        // One tried and deferred; the two never tried are handed back, not deferred.
+        Assert.Equal((0, 1, 2), (round.Sent, round.Deferred, round.Released));
         Assert.NotNull(round.TransientError);
         Assert.Equal(new OutboxCounts(3, 0), await outbox.CountAsync(CancellationToken.None));
         // The two that were never tried are not held by a lease.
@@ -183,7 +186,8 @@ public sealed class OutboxSenderTests : IAsyncLifetime
 
         var round = await sender.SendDueAsync(null, CancellationToken.None);
         Assert.True(round.StoppedSending);
-        Assert.Equal((0, 0, 3), (round.Sent, round.Failed, round.Deferred));
+        // Nothing was tried: all three handed back, none deferred.
+        Assert.Equal((0, 0, 0, 3), (round.Sent, round.Failed, round.Deferred, round.Released));
         Assert.Contains("login refused", round.TransientError, StringComparison.Ordinal);
         // One connection's login tried (MailKit tries each mechanism on it), not one per message; nothing reached the server.
         Assert.Single(guarded.Commands, c => c == "EHLO");
@@ -276,6 +280,32 @@ public sealed class OutboxSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_5xx_reply_to_the_first_message_opens_the_other_connections_too()
+    {
+        // Regression: only a sent message opened them, so after a refused first message one connection sent the rest.
+        await Queue("a@example.com", "b@example.com", "c@example.com", "d@example.com");
+        using var together = new CountdownEvent(3);
+        var first = 1;
+        var allInFlight = true;
+        server.Reply = _ =>
+        {
+            // The server judged the first (refused it for good): the login works. Then three are held until all are in flight.
+            if (Interlocked.Exchange(ref first, 0) == 1) return (550, "5.1.1 no such user");
+            together.Signal();
+            if (!together.Wait(TimeSpan.FromSeconds(10))) allInFlight = false;
+            return null;
+        };
+        var (sender, _, transport) = Sender(smtp: new SmtpOptions
+        {
+            Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(30), MaxConnections = 3,
+        });
+        await using var _ = transport;
+        var round = await sender.SendDueAsync(null, CancellationToken.None);
+        Assert.Equal((3, 1), (round.Sent, round.Failed));
+        Assert.True(allInFlight, "three messages were never in flight at once");
+    }
+
+    [Fact]
     public async Task Mail_Smtp_MessagesPerSecond_spaces_the_confirmation_mail()
     {
         await Queue("a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com");
@@ -297,6 +327,40 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         // without the limiter all five arrive within a third of a second.
         Assert.Equal(5, arrivals.Count);
         Assert.True(arrivals.Max() >= TimeSpan.FromSeconds(1.9), $"the fifth arrived after {arrivals.Max()}");
+    }
+
+    [Fact]
+    public async Task Mail_Smtp_MessagesPerSecond_is_one_limit_over_every_round_and_every_sender()
+    {
+        var arrivals = new System.Collections.Concurrent.ConcurrentQueue<TimeSpan>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        server.Reply = _ =>
+        {
+            arrivals.Enqueue(clock.Elapsed);
+            return null;
+        };
+        var smtp = new SmtpOptions
+        {
+            Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, Timeout = TimeSpan.FromSeconds(30), MessagesPerSecond = 2,
+        };
+        // Two senders (as digests and the outbox are two pipelines), one rate for the process.
+        SendingRate? shared = null;
+        var (first, _, firstTransport) = Sender(smtp: smtp, rate: o => shared ??= new SendingRate(o));
+        var (second, _, secondTransport) = Sender(smtp: smtp, rate: _ => shared!);
+        await using var _ = firstTransport;
+        await using var __ = secondTransport;
+        using var ___ = shared;
+        // One mail a round, in turn: a limiter per round or per sender starts full every time and lets each go at once.
+        for (var i = 0; i < 5; i++)
+        {
+            await Queue($"user{i}@example.com");
+            Assert.Equal(1, (await (i % 2 == 0 ? first : second).SendDueAsync(null, CancellationToken.None)).Sent);
+        }
+        // Five messages at two a second: the fifth at least 1.5 s after the first took the token the bucket held (less
+        // 100 ms for the limiter's timer firing early); with a fresh limiter each round, all five within half a second.
+        Assert.Equal(5, arrivals.Count);
+        var spread = arrivals.Max() - arrivals.Min();
+        Assert.True(spread >= TimeSpan.FromSeconds(1.4), $"five arrived within {spread}: {string.Join(", ", arrivals)}");
     }
 
     [Fact]

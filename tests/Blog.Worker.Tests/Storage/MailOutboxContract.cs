@@ -51,9 +51,9 @@ public abstract class MailOutboxContract : StoreContract
     {
         await Queue(3);
         var items = await Outbox.ClaimAsync(Now, Lease, 10, CancellationToken.None);
-        await Outbox.CompleteAsync(items[0].Id, CancellationToken.None);
-        await Outbox.RetryAsync(items[1].Id, Now.AddMinutes(1), "451 try later", CancellationToken.None);
-        await Outbox.FailAsync(items[2].Id, "550 no such user", CancellationToken.None);
+        await Outbox.CompleteAsync(items[0], CancellationToken.None);
+        await Outbox.RetryAsync(items[1], Now.AddMinutes(1), "451 try later", CancellationToken.None);
+        await Outbox.FailAsync(items[2], "550 no such user", CancellationToken.None);
         Assert.Equal(new OutboxCounts(1, 1), await Outbox.CountAsync(CancellationToken.None));
 
         Assert.Empty(await Outbox.ClaimAsync(Now.AddSeconds(59), Lease, 10, CancellationToken.None));
@@ -66,9 +66,34 @@ public abstract class MailOutboxContract : StoreContract
     {
         await Queue(2);
         var items = await Outbox.ClaimAsync(Now, Lease, 10, CancellationToken.None);
-        await Outbox.ReleaseAsync(items.Select(i => i.Id), CancellationToken.None);
+        await Outbox.ReleaseAsync(items, CancellationToken.None);
         var again = await Outbox.ClaimAsync(Now, Lease, 10, CancellationToken.None);
         Assert.Equal(items.Select(i => i.Id), again.Select(i => i.Id));
         Assert.All(again, i => Assert.Equal(0, i.Attempts));
+    }
+
+    [Fact]
+    public async Task A_settle_under_a_lease_that_ran_out_leaves_the_new_claim_alone()
+    {
+        // Every settle, one item each: the first sender's lease ran out, a second sender claimed them all since.
+        await Queue(4);
+        var stale = await Outbox.ClaimAsync(Now, Lease, 10, CancellationToken.None);
+        var later = Now.Add(Lease);
+        var current = await Outbox.ClaimAsync(later, Lease, 10, CancellationToken.None);
+        Assert.Equal(4, current.Count);
+
+        await Outbox.CompleteAsync(stale[0], CancellationToken.None);
+        await Outbox.RetryAsync(stale[1], later, "451 try later", CancellationToken.None);
+        await Outbox.FailAsync(stale[2], "550 no such user", CancellationToken.None);
+        await Outbox.ReleaseAsync([stale[3]], CancellationToken.None);
+
+        // All four still pending, untried, and held by the second sender: a third finds nothing to claim.
+        Assert.Equal(new OutboxCounts(4, 0), await Outbox.CountAsync(CancellationToken.None));
+        Assert.Empty(await Outbox.ClaimAsync(later, Lease, 10, CancellationToken.None));
+        // The second sender's own settles still work.
+        await Outbox.CompleteAsync(current[0], CancellationToken.None);
+        await Outbox.ReleaseAsync([current[3]], CancellationToken.None);
+        var again = Assert.Single(await Outbox.ClaimAsync(later, Lease, 10, CancellationToken.None));
+        Assert.Equal((current[3].Id, 0), (again.Id, again.Attempts));
     }
 }
