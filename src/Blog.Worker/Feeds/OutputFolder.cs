@@ -102,7 +102,7 @@ public sealed class OutputFolder(string root)
     /// </summary>
     /// <param name="written">True when the file was written, false when it already held these bytes or failed.</param>
     /// <returns>Null on success, else the document's path and the reason.</returns>
-    public OutputFailure? TryWrite(FeedDocument document, out bool written)
+    private OutputFailure? TryWrite(FeedDocument document, out bool written)
     {
         try
         {
@@ -120,7 +120,7 @@ public sealed class OutputFolder(string root)
     /// <see cref="Prune"/>, or says why it could not: a stale file left behind is harmless, and the next pass tries again.
     /// </summary>
     /// <returns>Null on success, else what failed.</returns>
-    public OutputFailure? TryPrune(IEnumerable<string> keep, out int removed)
+    private OutputFailure? TryPrune(IEnumerable<string> keep, out int removed)
     {
         try
         {
@@ -135,7 +135,7 @@ public sealed class OutputFolder(string root)
     }
 
     /// <summary>One line for a log or an error: how many failed, and the first few of them.</summary>
-    public string Describe(IReadOnlyCollection<OutputFailure> failures)
+    private string Describe(ConcurrentBag<OutputFailure> failures)
     {
         const int Shown = 3;
         var first = string.Join("; ", failures.OrderBy(f => f.Path, StringComparer.Ordinal).Take(Shown).Select(f => $"{f.Path}: {f.Reason}"));

@@ -80,9 +80,7 @@ public sealed class SignUpRateLimitTests
         for (var i = 0; i < 4; i++) codes.Add(await SignUpAsync(blog, $"many{i}@example.com", $"203.0.113.{i + 1}"));
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], codes);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "subscribe") { Content = new FormUrlEncodedContent([KeyValuePair.Create("email", "late@example.com")]) };
-        request.Headers.Add("X-Forwarded-For", "198.51.100.1");
-        using var response = await blog.Client.SendAsync(request);
+        using var response = await PostSignUpAsync(blog, "late@example.com", "198.51.100.1");
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.InRange(response.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
         await blog.Service<Blog.Subscriptions.SignUpBacklog>().WhenIdleAsync(CancellationToken.None);
@@ -95,9 +93,14 @@ public sealed class SignUpRateLimitTests
 
     private static async Task<HttpStatusCode> SignUpAsync(RunningBlog blog, string address, string forwardedFor)
     {
+        using var response = await PostSignUpAsync(blog, address, forwardedFor);
+        return response.StatusCode;
+    }
+
+    private static async Task<HttpResponseMessage> PostSignUpAsync(RunningBlog blog, string address, string forwardedFor)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, "subscribe") { Content = new FormUrlEncodedContent([KeyValuePair.Create("email", address)]) };
         request.Headers.Add("X-Forwarded-For", forwardedFor);
-        using var response = await blog.Client.SendAsync(request);
-        return response.StatusCode;
+        return await blog.Client.SendAsync(request);
     }
 }
