@@ -1,5 +1,6 @@
 using Blog.Cli;
 using Blog.Digests;
+using Blog.Feedback;
 using Blog.Feeds;
 using Blog.Hosting;
 using Blog.Mail;
@@ -24,5 +25,6 @@ internal partial class Program
         .AddMail(configuration)
         .AddDigests(configuration)
         .AddSubscriptions(configuration)
+        .AddFeedback(configuration)
         .AddService(configuration, enabled: service);
 }

@@ -13,6 +13,13 @@ public sealed class MailOptions
     /// <summary>The mailbox in List-Unsubscribe's mailto; empty means the <see cref="From"/> address.</summary>
     public string UnsubscribeMailbox { get; set; } = "";
 
+    /// <summary>
+    /// The bounce mailbox, e.g. <c>bounces@example.com</c>. When set, each mail goes out with the envelope sender
+    /// <c>bounces+{token}@example.com</c>, which names its subscriber and run (see <c>Feedback/ReturnAddress</c>).
+    /// Empty: the envelope sender is <see cref="From"/>.
+    /// </summary>
+    public string ReturnPath { get; set; } = "";
+
     /// <summary>The pickup folder; empty means <c>mail</c> in the data folder.</summary>
     public string PickupPath { get; set; } = "";
 
@@ -24,6 +31,12 @@ public sealed class MailOptions
 
     /// <summary>Hard bounces (5xx replies to a digest) after which a subscriber is suspended.</summary>
     public int MaxBounces { get; set; } = 3;
+
+    /// <summary>Soft bounces (4.x.x reports) within <see cref="SoftBounceWindow"/> after which a subscriber is suspended.</summary>
+    public int MaxSoftBounces { get; set; } = 5;
+
+    /// <summary>How far back soft bounces count toward <see cref="MaxSoftBounces"/>.</summary>
+    public TimeSpan SoftBounceWindow { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>The first retry delay; each later one doubles, up to an hour.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);

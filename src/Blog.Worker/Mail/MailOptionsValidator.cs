@@ -11,9 +11,17 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         var failures = new List<string>();
         CheckMailbox(failures, "Mail:From", options.From);
         if (options.UnsubscribeMailbox.Length > 0) CheckMailbox(failures, "Mail:UnsubscribeMailbox", options.UnsubscribeMailbox);
+        if (options.ReturnPath.Length > 0)
+        {
+            CheckMailbox(failures, "Mail:ReturnPath", options.ReturnPath);
+            if (MailboxAddress.TryParse(options.ReturnPath, out var returnPath) && returnPath.LocalPart.Length > 20)
+                failures.Add($"Mail:ReturnPath's local part must be at most 20 characters, to leave room for the token in 64, but \"{returnPath.LocalPart}\" is {returnPath.LocalPart.Length}.");
+        }
         if (options.MaxAttempts < 1) failures.Add($"Mail:MaxAttempts must be at least 1, but is {options.MaxAttempts}.");
         if (options.ErrorBudget < 1) failures.Add($"Mail:ErrorBudget must be at least 1, but is {options.ErrorBudget}.");
         if (options.MaxBounces < 1) failures.Add($"Mail:MaxBounces must be at least 1, but is {options.MaxBounces}.");
+        if (options.MaxSoftBounces < 1) failures.Add($"Mail:MaxSoftBounces must be at least 1, but is {options.MaxSoftBounces}.");
+        if (options.SoftBounceWindow <= TimeSpan.Zero) failures.Add($"Mail:SoftBounceWindow must be positive, but is {options.SoftBounceWindow}.");
         if (options.PollInterval <= TimeSpan.Zero) failures.Add($"Mail:PollInterval must be positive, but is {options.PollInterval}.");
         Claims.CheckLease(failures, "Mail:OutboxLease", options.OutboxLease);
         if (options.RetryDelay <= TimeSpan.Zero) failures.Add($"Mail:RetryDelay must be positive, but is {options.RetryDelay}.");

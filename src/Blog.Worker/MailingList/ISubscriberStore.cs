@@ -29,7 +29,8 @@ public interface ISubscriberStore
         IProgress<int>? progress, CancellationToken cancellationToken);
 
     /// <summary>Pending becomes active. Returns the subscriber as it now is, or null when the id is unknown.</summary>
-    Task<Subscriber?> ConfirmAsync(long id, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <param name="welcome">The mail to queue with the change, when it is one (pending became active); null queues nothing.</param>
+    Task<Subscriber?> ConfirmAsync(long id, DateTimeOffset now, Func<Subscriber, QueuedMail>? welcome, CancellationToken cancellationToken);
 
     /// <summary>Any status becomes unsubscribed. Returns the subscriber as it now is, or null when the id is unknown.</summary>
     Task<Subscriber?> UnsubscribeAsync(long id, DateTimeOffset now, CancellationToken cancellationToken);

@@ -13,4 +13,7 @@ public enum SubscriberStatus
 
     /// <summary>Suspended after hard bounces.</summary>
     Bounced,
+
+    /// <summary>Marked our mail as spam: unsubscribed, and no import or command can add them back; only their own double opt-in can.</summary>
+    Complained,
 }

@@ -2,7 +2,7 @@ namespace Blog.MailingList;
 
 /// <summary>
 /// A status as text, the one spelling everywhere: the database column, CSV, the terminal and the pages all say
-/// <c>pending</c>, <c>active</c>, <c>unsubscribed</c>, <c>bounced</c>.
+/// <c>pending</c>, <c>active</c>, <c>unsubscribed</c>, <c>bounced</c>, <c>complained</c>.
 /// </summary>
 public static class SubscriberStatusText
 {
@@ -15,6 +15,7 @@ public static class SubscriberStatusText
         SubscriberStatus.Active => "active",
         SubscriberStatus.Unsubscribed => "unsubscribed",
         SubscriberStatus.Bounced => "bounced",
+        SubscriberStatus.Complained => "complained",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 

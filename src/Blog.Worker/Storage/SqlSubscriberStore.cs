@@ -97,8 +97,10 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
         return new ImportResult(added, known, queued);
     }
 
-    public Task<Subscriber?> ConfirmAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<Subscriber?> ConfirmAsync(long id, DateTimeOffset now, Func<Subscriber, QueuedMail>? welcome, CancellationToken cancellationToken) =>
         UpdateAsync(id, "UPDATE subscribers SET status = 'active', confirmed_at = @now WHERE id = @id AND status = 'pending'",
+            welcome is null ? null : (subscriber, connection, transaction) =>
+                SqlMailOutbox.InsertAsync(connection, transaction, welcome(subscriber), subscriber.Id, now, cancellationToken),
             cancellationToken, ("@now", Time(now)));
 
     public Task<Subscriber?> UnsubscribeAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -155,15 +157,22 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
             counts.GetValueOrDefault(SubscriberStatus.Unsubscribed), counts.GetValueOrDefault(SubscriberStatus.Bounced));
     }
 
-    private async Task<Subscriber?> UpdateAsync(long id, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    private Task<Subscriber?> UpdateAsync(long id, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters) =>
+        UpdateAsync(id, sql, null, cancellationToken, parameters);
+
+    /// <param name="changed">Run in the transaction when the update changed the row, with the subscriber as it now is: the mail a change queues.</param>
+    private async Task<Subscriber?> UpdateAsync(long id, string sql, Func<Subscriber, DbConnection, DbTransaction, Task>? changed,
+        CancellationToken cancellationToken, params (string, object?)[] parameters)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var merged = connection.Command(MergedInto, transaction, ("@key", id)))
             if (await merged.ExecuteScalarAsync(cancellationToken) is { } into and not DBNull) id = Convert.ToInt64(into, System.Globalization.CultureInfo.InvariantCulture);
+        int rows;
         await using (var update = connection.Command(sql, transaction, [("@id", id), .. parameters]))
-            await update.ExecuteNonQueryAsync(cancellationToken);
+            rows = await update.ExecuteNonQueryAsync(cancellationToken);
         var subscriber = await FindAsync(connection, transaction, "id = @key", id, cancellationToken);
+        if (rows > 0 && subscriber is not null && changed is not null) await changed(subscriber, connection, transaction);
         await transaction.CommitAsync(cancellationToken);
         return subscriber;
     }

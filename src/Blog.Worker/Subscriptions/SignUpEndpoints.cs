@@ -102,7 +102,7 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
             await pages.BadLinkAsync(context, check.IsExpired);
             return;
         }
-        var subscriber = await store.ConfirmAsync(check.SubscriberId, now, context.RequestAborted);
+        var subscriber = await store.ConfirmAsync(check.SubscriberId, now, null, context.RequestAborted);
         if (subscriber is not { Status: SubscriberStatus.Active })
         {
             // Unknown (forgotten) or left since: a confirmation link must not bring anyone back.

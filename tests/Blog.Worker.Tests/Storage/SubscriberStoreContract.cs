@@ -75,7 +75,7 @@ public abstract class SubscriberStoreContract : StoreContract
     public async Task Signing_up_while_active_changes_nothing_and_sends_nothing()
     {
         var id = (await SignUp("ann@example.com", Now, "daily", "ai")).Subscriber.Id;
-        await Store.ConfirmAsync(id, Now, CancellationToken.None);
+        await Store.ConfirmAsync(id, Now, null, CancellationToken.None);
         var again = await SignUp("ann@example.com", Now.AddDays(1), "weekly");
         Assert.False(again.ConfirmationQueued);
         Assert.Equal((SubscriberStatus.Active, "daily"), (again.Subscriber.Status, again.Subscriber.Cadence));
@@ -86,7 +86,7 @@ public abstract class SubscriberStoreContract : StoreContract
     public async Task Someone_who_left_can_sign_up_again_and_must_confirm_again()
     {
         var id = (await SignUp("ann@example.com", Now)).Subscriber.Id;
-        await Store.ConfirmAsync(id, Now, CancellationToken.None);
+        await Store.ConfirmAsync(id, Now, null, CancellationToken.None);
         await Store.UnsubscribeAsync(id, Now.AddMinutes(5), CancellationToken.None);
         var back = await SignUp("ann@example.com", Now.AddMinutes(10));
         Assert.True(back.ConfirmationQueued);
@@ -240,10 +240,10 @@ public abstract class SubscriberStoreContract : StoreContract
     public async Task Confirm_unsubscribe_and_preferences_change_only_what_they_should()
     {
         var id = (await SignUp("ann@example.com", Now)).Subscriber.Id;
-        var confirmed = await Store.ConfirmAsync(id, Now.AddHours(2), CancellationToken.None);
+        var confirmed = await Store.ConfirmAsync(id, Now.AddHours(2), null, CancellationToken.None);
         Assert.Equal((SubscriberStatus.Active, Now.AddHours(2)), (confirmed!.Status, confirmed.ConfirmedAt));
         // Confirming twice keeps the first time.
-        Assert.Equal(Now.AddHours(2), (await Store.ConfirmAsync(id, Now.AddHours(3), CancellationToken.None))!.ConfirmedAt);
+        Assert.Equal(Now.AddHours(2), (await Store.ConfirmAsync(id, Now.AddHours(3), null, CancellationToken.None))!.ConfirmedAt);
 
         var changed = await Store.UpdatePreferencesAsync(id, ["evals", "rag"], "daily", CancellationToken.None);
         Assert.Equal((SubscriberStatus.Active, "daily"), (changed!.Status, changed.Cadence));
@@ -252,9 +252,9 @@ public abstract class SubscriberStoreContract : StoreContract
         var left = await Store.UnsubscribeAsync(id, Now.AddDays(1), CancellationToken.None);
         Assert.Equal((SubscriberStatus.Unsubscribed, Now.AddDays(1)), (left!.Status, left.UnsubscribedAt));
         // A confirmation link clicked after leaving does not bring them back.
-        Assert.Equal(SubscriberStatus.Unsubscribed, (await Store.ConfirmAsync(id, Now.AddDays(2), CancellationToken.None))!.Status);
+        Assert.Equal(SubscriberStatus.Unsubscribed, (await Store.ConfirmAsync(id, Now.AddDays(2), null, CancellationToken.None))!.Status);
 
-        Assert.Null(await Store.ConfirmAsync(9999, Now, CancellationToken.None));
+        Assert.Null(await Store.ConfirmAsync(9999, Now, null, CancellationToken.None));
         Assert.Null(await Store.UnsubscribeAsync(9999, Now, CancellationToken.None));
         Assert.Null(await Store.UpdatePreferencesAsync(9999, [], "daily", CancellationToken.None));
     }

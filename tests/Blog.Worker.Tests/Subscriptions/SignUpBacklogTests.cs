@@ -215,7 +215,8 @@ public sealed class SignUpBacklogTests
         public Task<ImportResult> ImportAsync(IReadOnlyList<SubscriberDraft> drafts, DateTimeOffset now, Func<Subscriber, QueuedMail>? confirmation,
             IProgress<int>? progress, CancellationToken cancellationToken) => inner.ImportAsync(drafts, now, confirmation, progress, cancellationToken);
 
-        public Task<Subscriber?> ConfirmAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) => inner.ConfirmAsync(id, now, cancellationToken);
+        public Task<Subscriber?> ConfirmAsync(long id, DateTimeOffset now, Func<Subscriber, QueuedMail>? welcome, CancellationToken cancellationToken) =>
+            inner.ConfirmAsync(id, now, welcome, cancellationToken);
 
         public Task<Subscriber?> UnsubscribeAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) => inner.UnsubscribeAsync(id, now, cancellationToken);
 

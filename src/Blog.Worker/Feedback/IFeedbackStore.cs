@@ -1,0 +1,29 @@
+namespace Blog.Feedback;
+
+/// <summary>
+/// Reports about mail we sent, recorded against subscribers. Each report is recorded and acted on in one
+/// transaction, keyed on <see cref="FeedbackEvent.Key"/>, so a report read twice (a mailbox pass killed before it
+/// moved the message, a provider's retried webhook) changes nothing the second time.
+/// </summary>
+public interface IFeedbackStore
+{
+    /// <summary>
+    /// Finds the subscriber (<see cref="FeedbackTarget"/>), records the event and acts on it: a hard bounce counts
+    /// toward <see cref="FeedbackRules.MaxBounces"/>, soft bounces within the window toward
+    /// <see cref="FeedbackRules.MaxSoftBounces"/> (either suspends: bounced), a complaint makes them complained, an
+    /// unsubscribe unsubscribed.
+    /// </summary>
+    Task<FeedbackResult> RecordAsync(FeedbackEvent feedback, FeedbackRules rules, CancellationToken cancellationToken);
+
+    /// <summary>Remembers a report that carried no event (an auto-reply, mail we could not read); false when it was known already.</summary>
+    Task<bool> MarkAsync(string key, string outcome, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Whether a report with this key was recorded or marked before.</summary>
+    Task<bool> SeenAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>A subscriber's events, oldest first.</summary>
+    IAsyncEnumerable<SubscriberEvent> HistoryAsync(long subscriberId, CancellationToken cancellationToken);
+
+    /// <summary>What a run sent and what came back about it.</summary>
+    Task<RunFeedback> RunFeedbackAsync(string runKey, CancellationToken cancellationToken);
+}
