@@ -1,5 +1,7 @@
-using Blog.Digests;
 using System.Data.Common;
+using System.Globalization;
+using Blog.Digests;
+using Blog.Feedback;
 using static Blog.Storage.SqlValues;
 
 namespace Blog.Storage;
@@ -184,10 +186,12 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
             await fail.ExecuteNonQueryAsync(cancellationToken);
         if (bounce)
         {
-            await using var count = connection.Command(
-                "UPDATE subscribers SET bounces = bounces + 1, status = CASE WHEN bounces + 1 >= @max AND status = 'active' THEN 'bounced' ELSE status END WHERE id = @id",
-                transaction, ("@max", maxBounces), ("@id", delivery.Subscriber.Id));
-            await count.ExecuteNonQueryAsync(cancellationToken);
+            // Counted the one way every bounce is, so the subscriber's history and the run's counts include it. Keyed on
+            // the time too: a failed run retried and refused again is a second bounce, as it always was.
+            var key = string.Create(CultureInfo.InvariantCulture, $"smtp:{delivery.RunKey}/{delivery.Subscriber.Id}@{Time(now)}");
+            await SqlFeedbackStore.RecordAsync(connection, transaction, database.Dialect,
+                new FeedbackEvent(key, FeedbackKind.HardBounce, "smtp", now, new FeedbackTarget(delivery.Subscriber.Id, delivery.RunKey), reason),
+                new FeedbackRules(maxBounces, int.MaxValue, TimeSpan.Zero), cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }
