@@ -208,10 +208,11 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            """
+            $"""
             SELECT r.key, r.cadence, r.created_at, r.planned_at IS NOT NULL,
                    COUNT(*) FILTER (WHERE d.status = 'sent'), COUNT(*) FILTER (WHERE d.status = 'skipped'),
-                   COUNT(*) FILTER (WHERE d.status = 'failed'), COUNT(*) FILTER (WHERE d.status = 'pending')
+                   COUNT(*) FILTER (WHERE d.status = 'failed'), COUNT(*) FILTER (WHERE d.status = 'pending'),
+                   {SqlFeedbackStore.RunCounts("r.key")}
             FROM digest_runs r LEFT JOIN deliveries d ON d.run_key = r.key
             GROUP BY r.key ORDER BY r.created_at DESC, r.key DESC LIMIT @max
             """, null, ("@max", max));
@@ -219,7 +220,7 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
         var runs = new List<DigestRunSummary>();
         while (await reader.ReadAsync(cancellationToken))
             runs.Add(new DigestRunSummary(reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                reader.GetBoolean(3), Count(reader, 4), Count(reader, 5), Count(reader, 6), Count(reader, 7)));
+                reader.GetBoolean(3), Count(reader, 4), Count(reader, 5), Count(reader, 6), Count(reader, 7), Count(reader, 8), Count(reader, 9), Count(reader, 10)));
         return runs;
     }
 
