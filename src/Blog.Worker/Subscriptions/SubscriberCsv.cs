@@ -71,7 +71,7 @@ public static class SubscriberCsv
                 continue;
             }
             seen[address.Key] = line;
-            // An address that left stays left: an import never resubscribes anyone.
+            // An address that left (or complained) stays so: an import never resubscribes anyone.
             var subscriberStatus = kept ?? (confirmed ? SubscriberStatus.Active : SubscriberStatus.Pending);
             drafts.Add(new SubscriberDraft(address, chosenTags, chosenCadence, subscriberStatus));
         }
