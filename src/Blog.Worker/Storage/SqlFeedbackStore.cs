@@ -184,8 +184,7 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         }
         if (id is null && target.Address is { Length: > 0 and <= MaxAddressLength } address)
         {
-            await using var byAddress = connection.Command("SELECT id FROM subscribers WHERE address_key = @key", transaction,
-                ("@key", EmailAddress.KeyOf(address.Trim().Trim('<', '>'))));
+            await using var byAddress = connection.Command("SELECT id FROM subscribers WHERE address_key = @key", transaction, ("@key", AddressKey(address)));
             id = AsId(await byAddress.ExecuteScalarAsync(cancellationToken));
         }
         if (id is not { } found) return (null, null);
@@ -218,6 +217,13 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
     }
 
     private static long? AsId(object? value) => value is null or DBNull ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+
+    /// <summary>An address as reports write it (<c>rfc822; &lt;Ann@example.com&gt;</c> in a DSN, or bare), as the list keys it.</summary>
+    private static string AddressKey(string text)
+    {
+        var address = text[(text.LastIndexOf(';') + 1)..].Trim().Trim('<', '>').Trim();
+        return EmailAddress.KeyOf(address);
+    }
 
     /// <summary>A Message-ID as we store it: without its angle brackets.</summary>
     private static string? MessageId(string? text)

@@ -177,6 +177,10 @@ public abstract class FeedbackStoreContract : StoreContract
         var byAddress = await RecordAsync("a1", FeedbackKind.SoftBounce, new FeedbackTarget(Address: "ANN@Example.COM"));
         Assert.Equal((ann.Id, (string?)null), (byAddress.Subscriber!.Id, byAddress.RunKey));
 
+        // As a DSN's Final-Recipient writes it.
+        var dsnField = await RecordAsync("a2", FeedbackKind.SoftBounce, new FeedbackTarget(Address: "rfc822; <Bob@example.com>"));
+        Assert.Equal(bob.Id, dsnField.Subscriber!.Id);
+
         // The signed id wins over what else the report says; its run ref is matched among that subscriber's runs.
         var signed = await RecordAsync("i1", FeedbackKind.SoftBounce,
             new FeedbackTarget(ann.Id, Address: "bob@example.com") { RunRef = ReturnAddress.RunRef("weekly/2026-03-02") });
