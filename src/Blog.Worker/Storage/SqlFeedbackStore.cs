@@ -46,10 +46,13 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         FeedbackRules rules, CancellationToken cancellationToken)
     {
         var key = Key(feedback.Key);
-        var (found, runKey) = await ResolveAsync(connection, transaction, feedback.Target, cancellationToken);
+        var (found, runKey, trusted) = await ResolveAsync(connection, transaction, feedback.Target, cancellationToken);
         if (!await RememberAsync(connection, transaction, key, found is null ? "no-subscriber" : "applied", feedback.At, cancellationToken))
             return new FeedbackResult(FeedbackOutcome.Duplicate);
         if (found is not { } id) return new FeedbackResult(FeedbackOutcome.NoSubscriber);
+        // Anyone can write an address or guess a legacy Message-ID: such a complaint takes them off the list, but is not
+        // final, since a final status is what only a fresh double opt-in undoes.
+        if (feedback.Kind == FeedbackKind.Complaint && !trusted) feedback = feedback with { Kind = FeedbackKind.Unsubscribe };
 
         // Locked before the event is counted: two soft bounces for one subscriber at once, on two nodes, each see the other's.
         await using (var hold = connection.Command($"SELECT id FROM subscribers WHERE id = @id {dialect.ForUpdate}", transaction, ("@id", id)))
@@ -162,16 +165,22 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         r.GetInt64(0), FeedbackKindText.TryParse(r.GetString(1), out var kind) ? kind : throw new StorageException($"unknown event kind \"{r.GetString(1)}\" in the database"),
         r.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5));
 
-    /// <summary>The subscriber a report is about, and the run, in the order <see cref="FeedbackTarget"/> gives.</summary>
-    private static async Task<(long? Id, string? RunKey)> ResolveAsync(DbConnection connection, DbTransaction transaction, FeedbackTarget target,
+    /// <summary>
+    /// The subscriber a report is about, the run, and whether a complaint about them may be final, in the order
+    /// <see cref="FeedbackTarget"/> gives. A Message-ID that matches none of our mail names nobody: the address is
+    /// looked at only when the report gave no Message-ID, since a forger writes both.
+    /// </summary>
+    private static async Task<(long? Id, string? RunKey, bool Trusted)> ResolveAsync(DbConnection connection, DbTransaction transaction, FeedbackTarget target,
         CancellationToken cancellationToken)
     {
         long? id = null;
         string? runKey = null;
+        var signed = false;
         if (target.SubscriberId is { } given)
         {
             await using var byId = connection.Command($"SELECT id FROM subscribers WHERE id = COALESCE(({MergedInto}), @id)", transaction, ("@id", given));
             id = AsId(await byId.ExecuteScalarAsync(cancellationToken));
+            signed = id is not null;
         }
         var messageId = MessageId(target.MessageId);
         if (messageId is not null)
@@ -182,12 +191,12 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
             if (await reader.ReadAsync(cancellationToken) && (id is null || id == reader.GetInt64(0)))
                 (id, runKey) = (reader.GetInt64(0), reader.GetString(1));
         }
-        if (id is null && target.Address is { Length: > 0 and <= MaxAddressLength } address)
+        else if (id is null && target.Address is { Length: > 0 and <= MaxAddressLength } address)
         {
             await using var byAddress = connection.Command("SELECT id FROM subscribers WHERE address_key = @key", transaction, ("@key", AddressKey(address)));
             id = AsId(await byAddress.ExecuteScalarAsync(cancellationToken));
         }
-        if (id is not { } found) return (null, null);
+        if (id is not { } found) return (null, null, false);
         if (target.RunKey is { Length: <= MaxKeyLength } named)
         {
             await using var run = connection.Command("SELECT 1 FROM deliveries WHERE run_key = @run AND subscriber_id = @id", transaction, ("@run", named), ("@id", found));
@@ -205,7 +214,7 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
                 break;
             }
         }
-        return (found, runKey);
+        return (found, runKey, signed || target.Trusted);
     }
 
     private static async Task<bool> RememberAsync(DbConnection connection, DbTransaction? transaction, string key, string outcome, DateTimeOffset at,

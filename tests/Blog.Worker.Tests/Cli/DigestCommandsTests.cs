@@ -18,7 +18,7 @@ public sealed class DigestCommandsTests
             var store = new SqlFeedbackStore(database);
             var rules = new FeedbackRules(3, 5, TimeSpan.FromDays(14));
             async Task ReportAsync(string key, FeedbackKind kind, int reader) => await store.RecordAsync(new FeedbackEvent(key, kind, "imap", DateTimeOffset.UtcNow,
-                new FeedbackTarget(RunKey: run, Address: $"reader{reader:D4}@example.com"), ""), rules, CancellationToken.None);
+                new FeedbackTarget(RunKey: run, Address: $"reader{reader:D4}@example.com") { Trusted = true }, ""), rules, CancellationToken.None);
             await ReportAsync("h1", FeedbackKind.HardBounce, 1);
             await ReportAsync("h2", FeedbackKind.HardBounce, 2);
             await ReportAsync("s3", FeedbackKind.SoftBounce, 3);

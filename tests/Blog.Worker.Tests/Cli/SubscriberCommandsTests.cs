@@ -108,12 +108,12 @@ public sealed class SubscriberCommandsTests : IDisposable
         Assert.Contains("ann@example.com (active, weekly, every post) is already on the list; nothing changed", stderr, StringComparison.Ordinal);
     }
 
-    /// <summary>Records a report against an address through the real store, as the mailbox or a webhook would.</summary>
+    /// <summary>Records a report against an address through the real store, as a webhook with a verified signature would.</summary>
     private async Task ReportAsync(string address, FeedbackKind kind, string key, string diagnostic = "", DateTimeOffset? at = null)
     {
         using var database = TestSubscriptions.Database(Data);
         await new SqlFeedbackStore(database).RecordAsync(
-            new FeedbackEvent(key, kind, "imap", at ?? DateTimeOffset.UtcNow, new FeedbackTarget(Address: address), diagnostic),
+            new FeedbackEvent(key, kind, "imap", at ?? DateTimeOffset.UtcNow, new FeedbackTarget(Address: address) { Trusted = true }, diagnostic),
             new FeedbackRules(2, 5, TimeSpan.FromDays(14)), CancellationToken.None);
     }
 

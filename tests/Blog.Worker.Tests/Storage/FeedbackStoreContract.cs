@@ -197,6 +197,43 @@ public abstract class FeedbackStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task A_Message_ID_that_matches_no_mail_names_nobody_even_with_an_address()
+    {
+        var ann = await AddAsync("ann@example.com");
+        // A forger writes both: a made-up id and the victim's address. The id decides, and it matches nothing.
+        var forged = new FeedbackTarget(MessageId: "<digest.weekly.2026-03-02.1@blog.test>", Address: "ann@example.com") { Trusted = true };
+        Assert.Equal(new FeedbackResult(FeedbackOutcome.NoSubscriber), await RecordAsync("f1", FeedbackKind.Complaint, forged));
+        Assert.Equal(new FeedbackResult(FeedbackOutcome.NoSubscriber), await RecordAsync("f2", FeedbackKind.HardBounce, forged));
+        Assert.Equal(ann, await Store.FindAsync(ann.Id, CancellationToken.None));
+        Assert.Empty(await HistoryAsync(ann.Id));
+    }
+
+    [Fact]
+    public async Task A_complaint_through_an_untrusted_Message_ID_or_an_address_only_unsubscribes()
+    {
+        var ann = await AddAsync("ann@example.com");
+        var bob = await AddAsync("bob@example.com");
+        var carol = await AddAsync("carol@example.com");
+        await SendRunAsync("weekly/2026-03-02", ann.Id, bob.Id, carol.Id);
+
+        // A legacy (untagged, guessable) id: off the list, but not final.
+        var legacy = await RecordAsync("c1", FeedbackKind.Complaint, new FeedbackTarget(MessageId: $"<digest.weekly.2026-03-02.{ann.Id}@blog.test>"), Now.AddHours(1));
+        Assert.Equal((SubscriberStatus.Unsubscribed, Now.AddHours(1)), (legacy.Subscriber!.Status, legacy.Subscriber.UnsubscribedAt));
+        Assert.Equal(FeedbackKind.Unsubscribe, (await HistoryAsync(ann.Id)).Single().Kind);
+
+        // An address alone: the same.
+        var byAddress = await RecordAsync("c2", FeedbackKind.Complaint, new FeedbackTarget(Address: "bob@example.com"));
+        Assert.Equal(SubscriberStatus.Unsubscribed, byAddress.Subscriber!.Status);
+        Assert.Equal(FeedbackKind.Unsubscribe, (await HistoryAsync(bob.Id)).Single().Kind);
+
+        // A Message-ID the caller checked (minted by us): final.
+        var trusted = await RecordAsync("c3", FeedbackKind.Complaint,
+            new FeedbackTarget(MessageId: $"digest.weekly.2026-03-02.{carol.Id}@blog.test") { Trusted = true });
+        Assert.Equal(SubscriberStatus.Complained, trusted.Subscriber!.Status);
+        Assert.Equal(FeedbackKind.Complaint, (await HistoryAsync(carol.Id)).Single().Kind);
+    }
+
+    [Fact]
     public async Task An_id_merged_into_another_reaches_the_kept_subscriber_and_its_history()
     {
         var ann = await AddAsync("ann@example.com");

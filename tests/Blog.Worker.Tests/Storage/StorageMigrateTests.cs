@@ -94,7 +94,7 @@ public sealed class StorageMigrateTests(PostgresServer server)
         var target = await server.CreateDatabaseAsync();
         var rules = new Blog.Feedback.FeedbackRules(3, 5, TimeSpan.FromDays(14));
         Blog.Feedback.FeedbackEvent Report(string key, Blog.Feedback.FeedbackKind kind, string address) =>
-            new(key, kind, "imap", DateTimeOffset.UnixEpoch.AddDays(1), new Blog.Feedback.FeedbackTarget(Address: address), "550 5.1.1");
+            new(key, kind, "imap", DateTimeOffset.UnixEpoch.AddDays(1), new Blog.Feedback.FeedbackTarget(Address: address) { Trusted = true }, "550 5.1.1");
         long a;
         using (var sqlite = TestSubscriptions.Database(folder.Path))
         {

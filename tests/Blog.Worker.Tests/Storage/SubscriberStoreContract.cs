@@ -195,7 +195,7 @@ public abstract class SubscriberStoreContract : StoreContract
 
         // The new status is allowed, through the feedback store that sets it, and counted.
         var complaint = await stores.Feedback.RecordAsync(new Blog.Feedback.FeedbackEvent("arf-1", Blog.Feedback.FeedbackKind.Complaint, "imap", Now,
-            new Blog.Feedback.FeedbackTarget(MessageId: "<d1@test>"), ""), new Blog.Feedback.FeedbackRules(5, 5, TimeSpan.FromDays(14)), CancellationToken.None);
+            new Blog.Feedback.FeedbackTarget(MessageId: "<d1@test>") { Trusted = true }, ""), new Blog.Feedback.FeedbackRules(5, 5, TimeSpan.FromDays(14)), CancellationToken.None);
         Assert.Equal((1L, "weekly/1", SubscriberStatus.Complained), (complaint.Subscriber!.Id, complaint.RunKey, complaint.Subscriber.Status));
         Assert.Equal(new SubscriberCounts(1, 0, 1, 0, 1), await store.CountAsync(CancellationToken.None));
 
