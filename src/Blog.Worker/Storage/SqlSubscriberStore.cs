@@ -138,8 +138,11 @@ public sealed class SqlSubscriberStore(Database database, TimeProvider? time = n
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Erased after a complaint: what stays is a keyed hash, so no import can add them back unasked.
-        await using (var complained = connection.Command("SELECT 1 FROM subscribers WHERE address_key = @key AND status = 'complained'", transaction, ("@key", address.Key)))
+        // Erased after a complaint: what stays is a keyed hash, so no import can add them back unasked. A complaint since
+        // their last confirmation counts whatever the status: anyone can make a complainer pending again with the form.
+        await using (var complained = connection.Command(
+            "SELECT 1 FROM subscribers s WHERE s.address_key = @key AND (s.status = 'complained' OR EXISTS (SELECT 1 FROM subscriber_events e " +
+            "WHERE e.subscriber_id = s.id AND e.kind = 'complaint' AND (s.confirmed_at IS NULL OR e.at > s.confirmed_at)))", transaction, ("@key", address.Key)))
         {
             if (await complained.ExecuteScalarAsync(cancellationToken) is not null)
             {

@@ -393,6 +393,21 @@ public abstract class SubscriberStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task Forgetting_one_who_complained_and_then_signed_up_unconfirmed_still_keeps_the_suppression()
+    {
+        var ann = (await SignUp("ann@example.com", Now)).Subscriber;
+        await Store.ConfirmAsync(ann.Id, Now, null, CancellationToken.None);
+        await ComplainAsync(ann.Id, Now.AddDays(1));
+        // Anyone can type her address into the form: pending, not yet her own double opt-in.
+        Assert.Equal(SubscriberStatus.Pending, (await SignUp("ann@example.com", Now.AddDays(2))).Subscriber.Status);
+        Assert.True(await Store.ForgetAsync(EmailAddress.Parse("ann@example.com"), CancellationToken.None));
+        Assert.Equal(1L, await ScalarAsync(Database, "SELECT COUNT(*) FROM suppressions"));
+        Assert.Equal(new ImportResult(0, 0, 0) { Suppressed = 1 },
+            await Store.ImportAsync([TestSubscriptions.Draft("ann@example.com", SubscriberStatus.Active)], Now.AddDays(3), Mail, null, CancellationToken.None));
+        Assert.Null(await Store.FindAsync(EmailAddress.Parse("ann@example.com"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Listing_streams_every_subscriber_in_id_order_across_pages()
     {
         await Store.ImportAsync([.. Enumerable.Range(0, 1203).Select(i => TestSubscriptions.Draft($"user{i:D4}@example.com", SubscriberStatus.Active))],
