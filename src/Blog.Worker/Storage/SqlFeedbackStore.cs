@@ -16,7 +16,7 @@ namespace Blog.Storage;
 /// </summary>
 public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
 {
-    /// <summary>Longer keys are kept as their SHA-256: a report's Message-ID is whatever its sender wrote.</summary>
+    /// <summary>Run keys longer than this name no run: the longest a ledger makes is far shorter.</summary>
     public const int MaxKeyLength = 200;
 
     /// <summary>What a reporter said is kept to this many characters: enough for any real diagnostic, bounded for hostile ones.</summary>
@@ -241,9 +241,12 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         return id is { Length: > 0 and <= 998 } ? id : null;
     }
 
-    /// <summary>A report's key as stored: as given when short, else its SHA-256, so any key fits the column and its index.</summary>
-    internal static string Key(string key) =>
-        key.Length <= MaxKeyLength ? key : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    /// <summary>
+    /// A report's key as stored: always its SHA-256. Keys are only compared, and a webhook's key may carry the
+    /// recipient's address (<c>sendgrid:{id}:{address}</c>), which must not outlive <c>forget</c>; any key fits the
+    /// column and its index, too.
+    /// </summary>
+    internal static string Key(string key) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>
     /// Text from a reporter, safe to keep and to print: control characters (a terminal's escape sequences among them)

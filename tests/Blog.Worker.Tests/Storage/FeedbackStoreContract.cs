@@ -285,4 +285,28 @@ public abstract class FeedbackStoreContract : StoreContract
         Assert.True(await Store.ForgetAsync(EmailAddress.Parse("ann@example.com"), CancellationToken.None));
         Assert.Empty(await HistoryAsync(ann.Id));
     }
+
+    [Fact]
+    public async Task After_forgetting_no_report_key_names_the_address()
+    {
+        var ann = await AddAsync("ann@example.com");
+        // Webhook keys carry the recipient, as SendGrid's do; short and long alike are kept only as hashes.
+        await RecordAsync("sendgrid:evt-1:ann@example.com", FeedbackKind.HardBounce, new FeedbackTarget(ann.Id));
+        await RecordAsync("sendgrid:" + new string('x', 300) + ":ann@example.com", FeedbackKind.SoftBounce, new FeedbackTarget(ann.Id));
+        await Feedback.MarkAsync("ignored:ann@example.com", "ignored", Now, CancellationToken.None);
+        Assert.True(await Store.ForgetAsync(EmailAddress.Parse("ann@example.com"), CancellationToken.None));
+        Assert.Equal(0L, await CountAsync("SELECT COUNT(*) FROM feedback_reports WHERE key LIKE '%ann%'"));
+        Assert.Equal(0L, await CountAsync("SELECT COUNT(*) FROM subscriber_events WHERE event_key LIKE '%ann%' OR diagnostic LIKE '%ann%' OR source LIKE '%ann%'"));
+        // Still acted on once.
+        Assert.Equal(FeedbackOutcome.Duplicate, (await RecordAsync("sendgrid:evt-1:ann@example.com", FeedbackKind.HardBounce, new FeedbackTarget(ann.Id))).Outcome);
+        Assert.True(await Feedback.SeenAsync("ignored:ann@example.com", CancellationToken.None));
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
