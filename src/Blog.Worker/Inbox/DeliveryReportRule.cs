@@ -21,7 +21,7 @@ internal sealed class DeliveryReportRule(ReportTargets targets)
 
     public InboxVerdict? Classify(MimeMessage message, ReportParts parts)
     {
-        var report = parts.Report("delivery-status") ?? parts.Report("global-delivery-status");
+        var report = parts.Report<MessageDeliveryStatus>("delivery-status", "global-delivery-status");
         if (report is null) return null;
         var status = report.OfType<MessageDeliveryStatus>().FirstOrDefault();
         if (status is null) return InboxVerdict.Unhandled("malformed: RFC 3464 report without a message/delivery-status part");

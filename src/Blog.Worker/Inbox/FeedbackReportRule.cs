@@ -16,7 +16,7 @@ internal sealed class FeedbackReportRule(ReportTargets targets)
 
     public InboxVerdict? Classify(MimeMessage message, ReportParts parts)
     {
-        var report = parts.Report("feedback-report");
+        var report = parts.Report<MessageFeedbackReport>("feedback-report");
         if (report is null) return null;
         var feedback = report.OfType<MessageFeedbackReport>().FirstOrDefault();
         if (feedback is null) return InboxVerdict.Unhandled("malformed: RFC 5965 report without a message/feedback-report part");

@@ -52,12 +52,26 @@ internal sealed class ReportParts
         return new ReportParts(entities.ToImmutable());
     }
 
-    /// <summary>The first multipart/report of this type (<c>delivery-status</c>, <c>feedback-report</c>).</summary>
-    public MultipartReport? Report(string reportType) =>
-        Entities.OfType<MultipartReport>().FirstOrDefault(r => string.Equals(r.ReportType?.Trim(), reportType, StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// The report holding a machine-readable part of type <typeparamref name="T"/>: the first multipart/report of one
+    /// of the <paramref name="reportTypes"/>, else the first multipart with such a part (some MTAs wrap their report in
+    /// multipart/mixed or leave report-type out: the part itself says what it is).
+    /// </summary>
+    public Multipart? Report<T>(params ReadOnlySpan<string> reportTypes)
+        where T : MimeEntity
+    {
+        foreach (var report in Entities.OfType<MultipartReport>())
+        {
+            foreach (var type in reportTypes)
+            {
+                if (string.Equals(report.ReportType?.Trim(), type, StringComparison.OrdinalIgnoreCase)) return report;
+            }
+        }
+        return Entities.OfType<Multipart>().FirstOrDefault(m => m.Take(MaxParts).OfType<T>().Any());
+    }
 
     /// <summary>The headers of the message a report returns, whole (message/rfc822) or headers only (text/rfc822-headers).</summary>
-    public static HeaderList? Returned(MultipartReport report)
+    public static HeaderList? Returned(Multipart report)
     {
         foreach (var part in report.Take(MaxParts))
         {

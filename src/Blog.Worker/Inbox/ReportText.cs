@@ -63,11 +63,18 @@ internal static class ReportText
         }
         using var content = part.Content.Open();
         // At most 4 bytes a character in the charsets mail uses, so this many bytes hold maxChars characters.
-        var bytes = new byte[maxChars * 4];
-        var read = 0;
-        int n;
-        while (read < bytes.Length && (n = content.Read(bytes, read, bytes.Length - read)) > 0) read += n;
-        var text = encoding.GetString(bytes, 0, read);
-        return text.Length > maxChars ? text[..maxChars] : text;
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(maxChars * 4);
+        try
+        {
+            var read = 0;
+            int n;
+            while (read < maxChars * 4 && (n = content.Read(bytes, read, maxChars * 4 - read)) > 0) read += n;
+            var text = encoding.GetString(bytes, 0, read);
+            return text.Length > maxChars ? text[..maxChars] : text;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 }

@@ -150,6 +150,30 @@ public sealed partial class MessageClassifierTests
     }
 
     [Fact]
+    public void A_status_part_outside_a_multipart_report_is_still_read()
+    {
+        // Some MTAs wrap their report in multipart/mixed, or leave out report-type: the status part says what it is.
+        var text = Fill("postfix-dsn.eml").Replace("multipart/report; report-type=delivery-status;", "multipart/mixed;", StringComparison.Ordinal);
+
+        var finding = Single(Classify(Parse(text)));
+
+        Assert.Equal(FeedbackKind.HardBounce, finding.Kind);
+        Assert.Equal(42, finding.Target.SubscriberId);
+        Assert.Equal(DigestMessageId, finding.Target.MessageId);
+    }
+
+    [Fact]
+    public void A_feedback_part_outside_a_multipart_report_is_still_read()
+    {
+        var text = Fill("arf-report.eml").Replace("multipart/report; report-type=feedback-report;", "multipart/mixed;", StringComparison.Ordinal);
+
+        var finding = Single(Classify(Parse(text)));
+
+        Assert.Equal(FeedbackKind.Complaint, finding.Kind);
+        Assert.Equal(42, finding.Target.SubscriberId);
+    }
+
+    [Fact]
     public void A_malformed_report_is_unhandled()
     {
         var verdict = Classify("malformed-report.eml");
