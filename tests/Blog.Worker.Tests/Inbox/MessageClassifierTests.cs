@@ -174,6 +174,21 @@ public sealed partial class MessageClassifierTests
     }
 
     [Fact]
+    public void An_internationalised_report_is_read_as_a_delivery_report()
+    {
+        // RFC 6533: message/global-delivery-status, with utf-8 address types.
+        var text = Fill("postfix-dsn.eml")
+            .Replace("report-type=delivery-status", "report-type=global-delivery-status", StringComparison.Ordinal)
+            .Replace("Content-Type: message/delivery-status", "Content-Type: message/global-delivery-status", StringComparison.Ordinal)
+            .Replace("Original-Recipient: rfc822;reader@example.net", "Original-Recipient: utf-8; réader@exämple.net", StringComparison.Ordinal);
+
+        var finding = Single(Classify(Parse(text)));
+
+        Assert.Equal(FeedbackKind.HardBounce, finding.Kind);
+        Assert.Equal("réader@exämple.net", finding.Target.Address);
+    }
+
+    [Fact]
     public void A_malformed_report_is_unhandled()
     {
         var verdict = Classify("malformed-report.eml");
