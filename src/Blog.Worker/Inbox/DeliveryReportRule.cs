@@ -10,6 +10,12 @@ namespace Blog.Inbox;
 /// Status, soft otherwise. <c>delayed</c> is not counted, as most list managers do: the server is still trying, and
 /// either delivers in the end or sends a <c>failed</c> report, which counts then; counting the warning too would
 /// count one trouble twice. <c>delivered</c>, <c>relayed</c> and <c>expanded</c> are not bounces.
+/// <para>
+/// Who it is about: with <c>Mail:ReturnPath</c> set, only a verified return-path token (<c>d</c> or <c>m</c>), which
+/// alone names one delivery, and then nothing else the report says, as anyone can write a report; without one it is
+/// not acted on. Without <c>Mail:ReturnPath</c> (the fallback): the returned Message-ID, then the address, and then
+/// only the first failed recipient, so a report naming a hundred addresses bounces one.
+/// </para>
 /// </summary>
 internal sealed class DeliveryReportRule(ReportTargets targets)
 {
@@ -37,7 +43,6 @@ internal sealed class DeliveryReportRule(ReportTargets targets)
             ?? targets.InField(ReportText.Header(perMessage, "X-Postfix-Sender"), ReturnAddress.Digest, ReturnAddress.Mail)
             ?? EnvelopeId(ReportText.Header(perMessage, "Original-Envelope-Id"))
             ?? targets.Returned(returned);
-        var messageId = ReportTargets.MessageId(returned);
 
         var failed = new List<(FeedbackKind Kind, string? Address, string Status, string Diagnostic)>();
         var actions = new SortedSet<string>(StringComparer.Ordinal);
@@ -63,29 +68,29 @@ internal sealed class DeliveryReportRule(ReportTargets targets)
                 : InboxVerdict.Ignored($"RFC 3464 report, {string.Join('/', actions)}: not a bounce");
         }
 
-        // A signed return path or our Message-ID names one delivery to one subscriber (each of our mails has one
-        // recipient): several failed recipients there are one address forwarded to several mailboxes, and count once,
-        // as the worst of them. Without either, each recipient is its own finding, by address.
-        if (token is not null || messageId is not null)
+        // Each of our mails has one recipient, so a report names one delivery: several failed recipients in it are one
+        // address forwarded to several mailboxes (count once, as the worst), or a report someone wrote.
+        var worst = failed.FirstOrDefault(f => f.Kind == FeedbackKind.HardBounce);
+        if (worst == default) worst = failed[0];
+        if (token is not null)
         {
-            var worst = failed.FirstOrDefault(f => f.Kind == FeedbackKind.HardBounce);
-            if (worst == default) worst = failed[0];
-            var target = (token?.Target ?? new FeedbackTarget()) with { MessageId = messageId, Address = worst.Address };
-            return Verdict([new InboxFinding(worst.Kind, target, worst.Diagnostic)], worst.Status, token is not null ? "return path" : "Message-ID");
+            // The token alone: were its subscriber gone, the store must not fall back to what the report's writer chose.
+            return Verdict(new InboxFinding(worst.Kind, token.Target, worst.Diagnostic), worst.Status, "return path");
         }
-        var findings = failed.Where(f => f.Address is not null)
-            .Select(f => new InboxFinding(f.Kind, new FeedbackTarget(Address: f.Address), f.Diagnostic))
-            .ToImmutableArray();
-        return findings.IsEmpty
+        if (targets.Required) return InboxVerdict.Unhandled("RFC 3464 report with no signed return path: not acted on");
+        var messageId = ReportTargets.MessageId(returned);
+        if (messageId is not null)
+        {
+            return Verdict(new InboxFinding(worst.Kind, new FeedbackTarget(MessageId: messageId, Address: worst.Address), worst.Diagnostic), worst.Status, "Message-ID");
+        }
+        var first = failed.FirstOrDefault(f => f.Address is not null);
+        return first == default
             ? InboxVerdict.Unhandled("RFC 3464 report names no recipient we can match")
-            : Verdict(findings, failed[0].Status, "recipient address");
+            : Verdict(new InboxFinding(first.Kind, new FeedbackTarget(Address: first.Address), first.Diagnostic), first.Status, "recipient address");
     }
 
-    private static InboxVerdict Verdict(ImmutableArray<InboxFinding> findings, string status, string by)
-    {
-        var what = findings.Length == 1 ? (status.Length > 0 ? status : "no status") : $"{findings.Length} failed recipients";
-        return new InboxVerdict(InboxVerdictKind.Feedback, findings, $"RFC 3464 report, {what}, by {by}");
-    }
+    private static InboxVerdict Verdict(InboxFinding finding, string status, string by) =>
+        new(InboxVerdictKind.Feedback, [finding], $"RFC 3464 report, {(status.Length > 0 ? status : "no status")}, by {by}");
 
     /// <summary>An enhanced status code (RFC 3463: class.subject.detail), or null when the field holds none.</summary>
     internal static string? StatusCode(string? value)

@@ -9,6 +9,11 @@ namespace Blog.Inbox;
 /// complaints; <c>not-spam</c> takes one back, and is ignored (nothing to undo: a complaint is final); <c>virus</c>
 /// and <c>auth-failure</c> (RFC 6591) are about the sending system, not the recipient's wish, and are left for the
 /// owner to read.
+/// <para>
+/// A complaint unsubscribes for good, so it is made only on what names one delivery: with <c>Mail:ReturnPath</c> set,
+/// a verified return-path token alone; without it, the Message-ID of the returned mail, alone. Never on an address
+/// the report names: anyone can write a report naming anyone.
+/// </para>
 /// </summary>
 internal sealed class FeedbackReportRule(ReportTargets targets)
 {
@@ -39,18 +44,14 @@ internal sealed class FeedbackReportRule(ReportTargets targets)
         var token = targets.Returned(returned)
             ?? targets.InField(ReportText.Header(fields, "Original-Mail-From", 400), ReturnAddress.Digest, ReturnAddress.Mail)
             ?? targets.Envelope(message.Headers, ReturnAddress.Digest, ReturnAddress.Mail);
-        var messageId = ReportTargets.MessageId(returned);
-        var address = ReportTargets.Address(ReportText.Header(fields, "Original-Rcpt-To", 400))
-            ?? (returned is null ? null : ReportTargets.Address(FirstAddress(ReportText.Header(returned, "To", 1000))));
-        if (token is null && messageId is null && address is null) return InboxVerdict.Unhandled("RFC 5965 report names no mail or recipient we can match");
+        if (token is null && targets.Required) return InboxVerdict.Unhandled("RFC 5965 report with no signed return path: not acted on");
+        var messageId = token is null ? ReportTargets.MessageId(returned) : null;
+        if (token is null && messageId is null) return InboxVerdict.Unhandled("RFC 5965 report names no mail we sent: a complaint is never made on an address alone");
 
-        var target = (token?.Target ?? new FeedbackTarget()) with { MessageId = messageId, Address = address };
+        var target = token?.Target ?? new FeedbackTarget(MessageId: messageId);
         var agent = ReportText.Clean(ReportText.Header(fields, "User-Agent", 200), 100);
         var diagnostic = ReportText.Clean(agent.Length > 0 ? $"{type} ({agent})" : type);
-        var by = token is not null ? "return path" : messageId is not null ? "Message-ID" : "recipient address";
+        var by = token is not null ? "return path" : "Message-ID";
         return new InboxVerdict(InboxVerdictKind.Feedback, [new InboxFinding(FeedbackKind.Complaint, target, diagnostic)], $"RFC 5965 report, {type}, by {by}");
     }
-
-    private static string? FirstAddress(string? value) =>
-        value is not null && InternetAddressList.TryParse(value, out var list) ? list.Mailboxes.FirstOrDefault()?.Address : null;
 }

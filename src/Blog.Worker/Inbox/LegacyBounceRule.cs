@@ -8,8 +8,9 @@ namespace Blog.Inbox;
 /// Bounces that are not RFC 3464 reports: plain text from older or simpler MTAs (qmail's "failure notice", old Exim's
 /// "Mail delivery failed", Exchange's and others' "Undeliverable" text). Their wording is free, so they are acted on
 /// only when a signed return path names the subscriber; an address written in the text is never trusted, as anyone
-/// can write one. The guess is conservative: hard only for a clear permanent failure (a 5.x.x code, a 55x reply, or
-/// "user unknown" and its like), soft otherwise. Delay warnings are ignored, as for reports.
+/// can write one, and a List-Unsubscribe token names no delivery. The guess is conservative: hard only for a clear
+/// permanent failure (a 5.x.x code, a 55x reply, or "user unknown" and its like), soft otherwise. Delay warnings are
+/// ignored, as for reports.
 /// </summary>
 internal sealed class LegacyBounceRule(ReportTargets targets, ReturnAddress returns, IOptions<MailOptions> options)
 {
@@ -51,7 +52,7 @@ internal sealed class LegacyBounceRule(ReportTargets targets, ReturnAddress retu
         var token = targets.Envelope(message.Headers, ReturnAddress.Digest, ReturnAddress.Mail)
             ?? parts.Entities.OfType<MessagePart>().Select(p => targets.Returned(p.Message?.Headers)).FirstOrDefault(t => t is not null)
             ?? InText(text);
-        if (token is null) return InboxVerdict.Unhandled("plain-text bounce without a signed return path: not acted on");
+        if (token is null) return InboxVerdict.Unhandled("plain-text bounce with no signed return path: not acted on");
 
         var own = OwnWords(text);
         var (hard, evidence) = Evidence(own);
@@ -86,37 +87,26 @@ internal sealed class LegacyBounceRule(ReportTargets targets, ReturnAddress retu
     }
 
     /// <summary>
-    /// A signed return address quoted in the text (the copy of our mail keeps its Return-Path or List-Unsubscribe):
-    /// looked for at our return path's and unsubscribe mailbox's local parts followed by <c>+</c>, never by pattern.
+    /// A signed return path quoted in the text (the copy of our mail keeps its Return-Path): looked for at our return
+    /// path's local part followed by <c>+</c>, never by pattern. Unsubscribe tokens are not read: they name no delivery.
     /// </summary>
     private ReturnToken? InText(string text)
     {
+        var configured = options.Value.ReturnPath;
+        if (configured.Length == 0 || !MailboxAddress.TryParse(configured, out var mailbox)) return null;
+        var local = mailbox.Address.LastIndexOf('@') is var at and > 0 ? mailbox.Address[..at] : null;
+        if (local is null) return null;
+        var prefix = local + "+";
         var tried = 0;
-        foreach (var local in Locals())
+        for (var start = text.IndexOf(prefix, StringComparison.OrdinalIgnoreCase); start >= 0 && tried < MaxTokenCandidates;
+             start = text.IndexOf(prefix, start + prefix.Length, StringComparison.OrdinalIgnoreCase))
         {
-            var prefix = local + "+";
-            for (var at = text.IndexOf(prefix, StringComparison.OrdinalIgnoreCase); at >= 0 && tried < MaxTokenCandidates;
-                 at = text.IndexOf(prefix, at + prefix.Length, StringComparison.OrdinalIgnoreCase))
-            {
-                tried++;
-                var end = at;
-                while (end < text.Length && end - at < 320 && !char.IsWhiteSpace(text[end]) && text[end] is not ('>' or '<' or '"' or ';' or ',' or '?')) end++;
-                var token = returns.Read(text[at..end]);
-                if (token is not null) return token;
-            }
+            tried++;
+            var end = start;
+            while (end < text.Length && end - start < 320 && !char.IsWhiteSpace(text[end]) && text[end] is not ('>' or '<' or '"' or ';' or ',' or '?')) end++;
+            if (returns.Read(text[start..end]) is { Kind: ReturnAddress.Digest or ReturnAddress.Mail } token) return token;
         }
         return null;
-    }
-
-    private IEnumerable<string> Locals()
-    {
-        var mail = options.Value;
-        foreach (var configured in new[] { mail.ReturnPath, mail.UnsubscribeMailbox.Length > 0 ? mail.UnsubscribeMailbox : mail.From })
-        {
-            if (configured.Length == 0 || !MailboxAddress.TryParse(configured, out var mailbox)) continue;
-            var at = mailbox.Address.LastIndexOf('@');
-            if (at > 0) yield return mailbox.Address[..at];
-        }
     }
 
     /// <summary>Whether the bounce's own words say the failure is permanent, and the line that says so.</summary>

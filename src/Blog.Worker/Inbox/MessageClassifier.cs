@@ -13,6 +13,11 @@ namespace Blog.Inbox;
 /// <c>Auto-Submitted</c> too, as RFC 3464 asks); then auto-replies, so a vacation reply whose subject quotes a bounce
 /// is never taken for one; then plain-text bounces, told by wording; then unsubscribe requests.
 /// </para>
+/// <para>
+/// With <c>Mail:ReturnPath</c> set, a bounce or complaint is acted on only by its verified return-path token, and
+/// then by nothing else it says: the token names one delivery, while anything else in a report could be written by
+/// anyone.
+/// </para>
 /// </summary>
 public sealed class MessageClassifier
 {

@@ -6,10 +6,18 @@ namespace Blog.Inbox;
 /// <summary>
 /// Who a report is about, in the order a report can be trusted to tell: a signed return path first (VERP: it names
 /// the subscriber and run whatever the far server wrote), then the Message-ID of the mail we sent, then the address
-/// the report names. Only a token <see cref="ReturnAddress.Read"/> verified counts; an altered one is no token.
+/// the report names. Only a token <see cref="ReturnAddress.Read"/> verified counts; an altered one is no token. Only
+/// return-path tokens (<c>d</c>, <c>m</c>) name a delivery: a List-Unsubscribe token is in every copy of the mail,
+/// whoever it was forwarded to, so it never ties a report to a subscriber.
 /// </summary>
 internal sealed class ReportTargets(ReturnAddress returns)
 {
+    /// <summary>
+    /// Whether mail goes out with a signed return path (<c>Mail:ReturnPath</c>): then a report without a verified token
+    /// is not acted on, as only the token names a delivery; the Message-ID and address fallbacks are for when it is off.
+    /// </summary>
+    public bool Required => returns.Enabled;
+
     /// <summary>Where the server that delivered a report to our mailbox wrote the address it was sent to (our return path).</summary>
     private static readonly string[] EnvelopeHeaders = ["Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To", "X-Original-Recipient", "To", "Cc"];
 
@@ -26,26 +34,9 @@ internal sealed class ReportTargets(ReturnAddress returns)
         return null;
     }
 
-    /// <summary>
-    /// The first verified token in the returned message's Return-Path (a bounce's own envelope sender, when the
-    /// reporting server kept it), then in its List-Unsubscribe mailto (which names the subscriber, not the run).
-    /// </summary>
-    public ReturnToken? Returned(HeaderList? returned)
-    {
-        if (returned is null) return null;
-        if (InHeaders(returned, "Return-Path", ReturnAddress.Digest, ReturnAddress.Mail) is { } token) return token;
-        var unsubscribe = ReportText.Header(returned, "List-Unsubscribe", 2000);
-        if (unsubscribe is null) return null;
-        foreach (var link in unsubscribe.Split(',', MaxAddressesPerHeader, StringSplitOptions.TrimEntries))
-        {
-            var mailto = link.Trim('<', '>');
-            if (!mailto.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)) continue;
-            var address = mailto[7..];
-            var query = address.IndexOf('?', StringComparison.Ordinal);
-            if (Of(returns.Read(query < 0 ? address : address[..query]), ReturnAddress.Unsubscribe) is { } named) return named;
-        }
-        return null;
-    }
+    /// <summary>The first verified return-path token in the returned message's Return-Path (its envelope sender, when the reporting server kept it).</summary>
+    public ReturnToken? Returned(HeaderList? returned) =>
+        returned is null ? null : InHeaders(returned, "Return-Path", ReturnAddress.Digest, ReturnAddress.Mail);
 
     /// <summary>A verified token in an address-valued field (<c>rfc822; bounces+…@…</c>, <c>&lt;bounces+…@…&gt;</c>).</summary>
     public ReturnToken? InField(string? value, params ReadOnlySpan<char> kinds) => Of(returns.Read(Address(value)), kinds);

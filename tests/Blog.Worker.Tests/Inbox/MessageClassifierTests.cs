@@ -28,12 +28,23 @@ public sealed partial class MessageClassifierTests
         ReturnPath = "bounces@blog.example.com",
     };
 
-    private readonly ReturnAddress returns = new(
-        new SigningKey(Options.Create(new SubscriptionOptions { SigningKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()) }),
-            Options.Create(new StorageOptions { DataPath = "unused" })),
-        Options.Create(Mail));
+    private static readonly SigningKey Key = new(
+        Options.Create(new SubscriptionOptions { SigningKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()) }),
+        Options.Create(new StorageOptions { DataPath = "unused" }));
+
+    private readonly ReturnAddress returns = new(Key, Options.Create(Mail));
 
     private InboxVerdict Classify(MimeMessage message) => new MessageClassifier(returns, Options.Create(Mail)).Classify(message);
+
+    /// <summary>As configured without <c>Mail:ReturnPath</c>: the fallback to the Message-ID, then the address.</summary>
+    private static InboxVerdict ClassifyWithoutVerp(MimeMessage message)
+    {
+        var options = Options.Create(new MailOptions { From = Mail.From, UnsubscribeMailbox = Mail.UnsubscribeMailbox });
+        return new MessageClassifier(new ReturnAddress(Key, options), options).Classify(message);
+    }
+
+    /// <summary>What a verified digest return path names, and nothing an attacker could have written beside it.</summary>
+    private static FeedbackTarget DigestTarget => new(42) { RunRef = ReturnAddress.RunRef(RunKey) };
 
     private InboxVerdict Classify(string fixture, bool forged = false) => Classify(Parse(Fill(fixture, forged)));
 
@@ -50,10 +61,7 @@ public sealed partial class MessageClassifierTests
 
         var finding = Single(verdict);
         Assert.Equal(FeedbackKind.HardBounce, finding.Kind);
-        Assert.Equal(42, finding.Target.SubscriberId);
-        Assert.Equal(ReturnAddress.RunRef(RunKey), finding.Target.RunRef);
-        Assert.Equal(DigestMessageId, finding.Target.MessageId);
-        Assert.Equal("reader@example.net", finding.Target.Address);
+        Assert.Equal(DigestTarget, finding.Target);
         Assert.StartsWith("5.1.1 550 5.1.1 <reader@example.net>: Recipient address rejected: User unknown in virtual mailbox table", finding.Diagnostic, StringComparison.Ordinal);
         Assert.Contains("5.1.1", verdict.Reason, StringComparison.Ordinal);
     }
@@ -64,17 +72,14 @@ public sealed partial class MessageClassifierTests
         var finding = Single(Classify("exchange-dsn.eml"));
 
         Assert.Equal(FeedbackKind.HardBounce, finding.Kind);
-        Assert.Equal(42, finding.Target.SubscriberId);
-        Assert.Null(finding.Target.RunRef);
-        Assert.Equal("confirm.42.7@blog.example.com", finding.Target.MessageId);
-        Assert.Equal("someone@contoso.example", finding.Target.Address);
+        Assert.Equal(new FeedbackTarget(42), finding.Target);
         Assert.Contains("5.1.10 RESOLVER.ADR.RecipientNotFound", finding.Diagnostic, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_Gmail_report_without_a_return_path_is_tied_by_the_Message_ID_then_the_recipient()
+    public void Without_VERP_a_Gmail_report_is_tied_by_the_Message_ID_then_the_recipient()
     {
-        var verdict = Classify("gmail-dsn.eml");
+        var verdict = ClassifyWithoutVerp(Parse(Fill("gmail-dsn.eml")));
 
         var finding = Single(verdict);
         Assert.Equal(FeedbackKind.HardBounce, finding.Kind);
@@ -87,9 +92,9 @@ public sealed partial class MessageClassifierTests
     }
 
     [Fact]
-    public void A_report_with_an_altered_return_path_falls_back_to_the_Message_ID()
+    public void Without_VERP_a_report_with_an_altered_return_path_falls_back_to_the_Message_ID()
     {
-        var finding = Single(Classify("postfix-dsn.eml", forged: true));
+        var finding = Single(ClassifyWithoutVerp(Parse(Fill("postfix-dsn.eml", forged: true))));
 
         Assert.Null(finding.Target.SubscriberId);
         Assert.Null(finding.Target.RunRef);
@@ -118,23 +123,22 @@ public sealed partial class MessageClassifierTests
     }
 
     [Fact]
-    public void A_report_with_two_failed_recipients_and_no_return_path_bounces_each_by_address()
+    public void Without_VERP_a_report_with_two_failed_recipients_bounces_only_the_first_by_address()
+    {
+        // Anyone can write a report naming a hundred addresses: matched by address alone, it counts once.
+        var finding = Single(ClassifyWithoutVerp(Parse(Fill("two-failed-dsn.eml"))));
+
+        Assert.Equal(FeedbackKind.HardBounce, finding.Kind);
+        Assert.Equal(new FeedbackTarget(Address: "first@example.net"), finding.Target);
+    }
+
+    [Fact]
+    public void With_VERP_a_report_without_a_signed_return_path_is_unhandled()
     {
         var verdict = Classify("two-failed-dsn.eml");
 
-        Assert.Equal(InboxVerdictKind.Feedback, verdict.Kind);
-        Assert.Collection(verdict.Findings,
-            first =>
-            {
-                Assert.Equal(FeedbackKind.HardBounce, first.Kind);
-                Assert.Equal(new FeedbackTarget(Address: "first@example.net"), first.Target);
-            },
-            second =>
-            {
-                Assert.Equal(FeedbackKind.SoftBounce, second.Kind);
-                Assert.Equal(new FeedbackTarget(Address: "second@example.org"), second.Target);
-                Assert.StartsWith("4.4.7 delivery temporarily suspended", second.Diagnostic, StringComparison.Ordinal);
-            });
+        Assert.Equal(InboxVerdictKind.Unhandled, verdict.Kind);
+        Assert.Contains("no signed return path", verdict.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -145,8 +149,7 @@ public sealed partial class MessageClassifierTests
         var finding = Single(Classify(Parse(text)));
 
         Assert.Equal(FeedbackKind.HardBounce, finding.Kind);
-        Assert.Equal(42, finding.Target.SubscriberId);
-        Assert.Equal("first@example.net", finding.Target.Address);
+        Assert.Equal(DigestTarget, finding.Target);
     }
 
     [Fact]
@@ -158,8 +161,7 @@ public sealed partial class MessageClassifierTests
         var finding = Single(Classify(Parse(text)));
 
         Assert.Equal(FeedbackKind.HardBounce, finding.Kind);
-        Assert.Equal(42, finding.Target.SubscriberId);
-        Assert.Equal(DigestMessageId, finding.Target.MessageId);
+        Assert.Equal(DigestTarget, finding.Target);
     }
 
     [Fact]
@@ -177,12 +179,12 @@ public sealed partial class MessageClassifierTests
     public void An_internationalised_report_is_read_as_a_delivery_report()
     {
         // RFC 6533: message/global-delivery-status, with utf-8 address types.
-        var text = Fill("postfix-dsn.eml")
+        var text = Fill("postfix-dsn.eml", forged: true)
             .Replace("report-type=delivery-status", "report-type=global-delivery-status", StringComparison.Ordinal)
             .Replace("Content-Type: message/delivery-status", "Content-Type: message/global-delivery-status", StringComparison.Ordinal)
             .Replace("Original-Recipient: rfc822;reader@example.net", "Original-Recipient: utf-8; réader@exämple.net", StringComparison.Ordinal);
 
-        var finding = Single(Classify(Parse(text)));
+        var finding = Single(ClassifyWithoutVerp(Parse(text)));
 
         Assert.Equal(FeedbackKind.HardBounce, finding.Kind);
         Assert.Equal("réader@exämple.net", finding.Target.Address);
@@ -260,22 +262,29 @@ public sealed partial class MessageClassifierTests
 
         var finding = Single(verdict);
         Assert.Equal(FeedbackKind.Complaint, finding.Kind);
-        Assert.Equal(42, finding.Target.SubscriberId);
-        Assert.Equal(ReturnAddress.RunRef(RunKey), finding.Target.RunRef);
-        Assert.Equal(DigestMessageId, finding.Target.MessageId);
-        Assert.Equal("reader@mailbox.example.net", finding.Target.Address);
+        Assert.Equal(DigestTarget, finding.Target);
         Assert.Equal("abuse (SomeGenerator/1.0)", finding.Diagnostic);
     }
 
     [Fact]
-    public void An_ARF_report_with_altered_tokens_falls_back_to_the_Message_ID_and_recipient()
+    public void Without_VERP_an_ARF_report_with_altered_tokens_falls_back_to_the_Message_ID_alone()
     {
-        var finding = Single(Classify("arf-report.eml", forged: true));
+        var finding = Single(ClassifyWithoutVerp(Parse(Fill("arf-report.eml", forged: true))));
 
         Assert.Equal(FeedbackKind.Complaint, finding.Kind);
-        Assert.Null(finding.Target.SubscriberId);
-        Assert.Equal(DigestMessageId, finding.Target.MessageId);
-        Assert.Equal("reader@mailbox.example.net", finding.Target.Address);
+        Assert.Equal(new FeedbackTarget(MessageId: DigestMessageId), finding.Target);
+    }
+
+    [Fact]
+    public void Without_VERP_an_ARF_report_matched_only_by_address_is_unhandled()
+    {
+        // A permanent complaint on an address anyone can write into a report is never made.
+        var text = Fill("arf-report.eml", forged: true).Replace("Message-ID: <digest.2026-03-01.42@blog.example.com>\n", "", StringComparison.Ordinal);
+
+        var verdict = ClassifyWithoutVerp(Parse(text));
+
+        Assert.Equal(InboxVerdictKind.Unhandled, verdict.Kind);
+        Assert.Empty(verdict.Findings);
     }
 
     [Theory]
@@ -412,13 +421,13 @@ public sealed partial class MessageClassifierTests
     }
 
     [Fact]
-    public void A_report_naming_many_recipients_is_read_only_so_far()
+    public void A_report_naming_many_recipients_bounces_one_of_them()
     {
         var groups = string.Concat(Enumerable.Range(0, 1000).Select(i => $"Final-Recipient: rfc822; r{i}@example.net\nAction: failed\nStatus: 5.1.1\n\n"));
 
-        var verdict = Classify(Parse(Report("delivery-status", "message/delivery-status", "Reporting-MTA: dns; x\n\n" + groups)));
+        var finding = Single(ClassifyWithoutVerp(Parse(Report("delivery-status", "message/delivery-status", "Reporting-MTA: dns; x\n\n" + groups))));
 
-        Assert.Equal(DeliveryReportRule.MaxRecipients, verdict.Findings.Length);
+        Assert.Equal(new FeedbackTarget(Address: "r0@example.net"), finding.Target);
     }
 
     [Fact]
@@ -427,7 +436,7 @@ public sealed partial class MessageClassifierTests
         var hostile = "smtp; 550 5.1.1 " + string.Concat(Enumerable.Repeat("gone\u001b[31m\u0007 ", 300));
         var status = $"Reporting-MTA: dns; x\n\nFinal-Recipient: rfc822; a@example.net\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: {hostile}\n";
 
-        var finding = Single(Classify(Parse(Report("delivery-status", "message/delivery-status", status))));
+        var finding = Single(ClassifyWithoutVerp(Parse(Report("delivery-status", "message/delivery-status", status))));
 
         Assert.True(finding.Diagnostic.Length <= ReportText.MaxDiagnostic, $"{finding.Diagnostic.Length} characters");
         Assert.DoesNotContain(finding.Diagnostic, char.IsControl);
