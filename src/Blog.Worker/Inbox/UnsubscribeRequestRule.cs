@@ -6,10 +6,10 @@ namespace Blog.Inbox;
 
 /// <summary>
 /// Mail to the List-Unsubscribe mailto. Sent to <c>unsubscribe+{token}@…</c>, the signed token names the subscriber,
-/// whoever sent it. Sent to the plain mailbox (<see cref="MailOptions.UnsubscribeMailbox"/>, or the From address)
-/// with the subject "unsubscribe", as a mailto without a token asks, it unsubscribes the address in its From: that
-/// form trusts From, which a forger can set, so it can only ever take someone off the list, never add or change
-/// anything, and an unsubscribe is what the address's owner can do with one click anyway.
+/// whoever sent it. Sent to the plain mailbox (<see cref="MailOptions.UnsubscribeMailbox"/>, or
+/// the From address) with the subject "unsubscribe", as a mailto without a token asks, it can name its subscriber only
+/// by From, which anyone can write: it is honoured only when our own receiving server vouches for that From
+/// (<see cref="UnsubscribeSenderAuthentication"/>), else left for the owner.
 /// </summary>
 internal sealed class UnsubscribeRequestRule(ReportTargets targets, IOptions<MailOptions> options)
 {
@@ -25,7 +25,11 @@ internal sealed class UnsubscribeRequestRule(ReportTargets targets, IOptions<Mai
         if (!string.Equals(subject, "unsubscribe", StringComparison.OrdinalIgnoreCase) || !ToMailbox(message)) return null;
         var from = message.From.Mailboxes.Take(2).ToList();
         if (from.Count != 1 || ReportTargets.Address(from[0].Address) is not { } address) return InboxVerdict.Unhandled("unsubscribe request without a single sender address");
-        return new InboxVerdict(InboxVerdictKind.Feedback, [new InboxFinding(FeedbackKind.Unsubscribe, new FeedbackTarget(Address: address), "mailto unsubscribe (subject)")], "mail to the unsubscribe mailbox, by its From");
+        if (!UnsubscribeSenderAuthentication.Vouches(message.Headers, options.Value.TrustedAuthServId, address[(address.LastIndexOf('@') + 1)..]))
+        {
+            return InboxVerdict.Unhandled("unsubscribe request without a signed address or an authenticated From");
+        }
+        return new InboxVerdict(InboxVerdictKind.Feedback, [new InboxFinding(FeedbackKind.Unsubscribe, new FeedbackTarget(Address: address), "mailto unsubscribe (subject)")], "mail to the unsubscribe mailbox, by its authenticated From");
     }
 
     private bool ToMailbox(MimeMessage message)

@@ -26,6 +26,7 @@ public sealed partial class MessageClassifierTests
         From = "Blog <newsletter@blog.example.com>",
         UnsubscribeMailbox = "unsubscribe@blog.example.com",
         ReturnPath = "bounces@blog.example.com",
+        TrustedAuthServId = "mx.blog.example.com",
     };
 
     private static readonly SigningKey Key = new(
@@ -39,7 +40,7 @@ public sealed partial class MessageClassifierTests
     /// <summary>As configured without <c>Mail:ReturnPath</c>: the fallback to the Message-ID, then the address.</summary>
     private static InboxVerdict ClassifyWithoutVerp(MimeMessage message)
     {
-        var options = Options.Create(new MailOptions { From = Mail.From, UnsubscribeMailbox = Mail.UnsubscribeMailbox });
+        var options = Options.Create(new MailOptions { From = Mail.From, UnsubscribeMailbox = Mail.UnsubscribeMailbox, TrustedAuthServId = Mail.TrustedAuthServId });
         return new MessageClassifier(new ReturnAddress(Key, options), options).Classify(message);
     }
 
@@ -375,10 +376,13 @@ public sealed partial class MessageClassifierTests
     [Fact]
     public void Without_an_unsubscribe_mailbox_the_From_address_takes_requests()
     {
-        var options = new MailOptions { From = Mail.From, ReturnPath = Mail.ReturnPath };
+        var options = new MailOptions { From = Mail.From, ReturnPath = Mail.ReturnPath, TrustedAuthServId = Mail.TrustedAuthServId };
         var classifier = new MessageClassifier(returns, Options.Create(options));
 
-        var verdict = classifier.Classify(Plain("Reader <reader@example.net>", "newsletter@blog.example.com", " UNSUBSCRIBE ", ""));
+        var message = Plain("Reader <reader@example.net>", "newsletter@blog.example.com", " UNSUBSCRIBE ", "");
+        message.Headers.Insert(0, "Authentication-Results", "mx.blog.example.com; dmarc=pass header.from=example.net");
+
+        var verdict = classifier.Classify(message);
 
         Assert.Equal(new FeedbackTarget(Address: "reader@example.net"), Single(verdict).Target);
     }
