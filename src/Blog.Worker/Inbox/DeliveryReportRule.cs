@@ -9,7 +9,8 @@ namespace Blog.Inbox;
 /// Exchange, Gmail and the providers send. A recipient whose Action is <c>failed</c> bounced: hard for a 5.x.x
 /// Status, soft otherwise. <c>delayed</c> is not counted, as most list managers do: the server is still trying, and
 /// either delivers in the end or sends a <c>failed</c> report, which counts then; counting the warning too would
-/// count one trouble twice. <c>delivered</c>, <c>relayed</c> and <c>expanded</c> are not bounces.
+/// count one trouble twice. <c>delivered</c>, <c>relayed</c> and <c>expanded</c> are not bounces. A 5.x.x is hard only
+/// when it blames the address (<see cref="BounceStatus"/>).
 /// <para>
 /// Who it is about: with <c>Mail:ReturnPath</c> set, only a verified return-path token (<c>d</c> or <c>m</c>), which
 /// alone names one delivery, and then nothing else the report says, as anyone can write a report; without one it is
@@ -55,7 +56,8 @@ internal sealed class DeliveryReportRule(ReportTargets targets)
             if (action != "failed") continue;
             var code = StatusCode(ReportText.Header(recipient, "Status", 200));
             var diagnostic = DiagnosticText(ReportText.Header(recipient, "Diagnostic-Code", 4000));
-            var hard = code is not null ? code[0] == '5' : SmtpClass(diagnostic) == '5';
+            // Without a Status (required, but not always written) the diagnostic's own codes and words decide.
+            var hard = code is not null ? BounceStatus.IsPermanent(code) : LegacyBounceRule.Evidence(diagnostic).Hard;
             var address = ReportTargets.Address(ReportText.Header(recipient, "Original-Recipient", 400))
                 ?? ReportTargets.Address(ReportText.Header(recipient, "Final-Recipient", 400));
             failed.Add((hard ? FeedbackKind.HardBounce : FeedbackKind.SoftBounce, address, code ?? "", ReportText.Clean($"{code} {diagnostic}")));
@@ -112,12 +114,6 @@ internal sealed class DeliveryReportRule(ReportTargets targets)
         var semicolon = value.IndexOf(';', StringComparison.Ordinal);
         return (semicolon >= 0 && semicolon < 20 ? value[(semicolon + 1)..] : value).Trim();
     }
-
-    /// <summary>The class digit of the SMTP reply a diagnostic starts with (<c>550 …</c>), when it does.</summary>
-    private static char? SmtpClass(string diagnostic) =>
-        diagnostic.Length >= 4 && diagnostic[0] is '4' or '5' && char.IsAsciiDigit(diagnostic[1]) && char.IsAsciiDigit(diagnostic[2]) && diagnostic[3] is ' ' or '-'
-            ? diagnostic[0]
-            : null;
 
     private static string? FirstWord(string? value)
     {

@@ -9,8 +9,8 @@ namespace Blog.Inbox;
 /// "Mail delivery failed", Exchange's and others' "Undeliverable" text). Their wording is free, so they are acted on
 /// only when a signed return path names the subscriber; an address written in the text is never trusted, as anyone
 /// can write one, and a List-Unsubscribe token names no delivery. The guess is conservative: hard only for a clear
-/// permanent failure (a 5.x.x code, a 55x reply, or "user unknown" and its like), soft otherwise. Delay warnings are
-/// ignored, as for reports.
+/// permanent failure of the address (a 5.x.x code that blames it, see <see cref="BounceStatus"/>; a 55x reply; "user
+/// unknown" and its like), soft otherwise. Delay warnings are ignored, as for reports.
 /// </summary>
 internal sealed class LegacyBounceRule(ReportTargets targets, ReturnAddress returns, IOptions<MailOptions> options)
 {
@@ -49,13 +49,14 @@ internal sealed class LegacyBounceRule(ReportTargets targets, ReturnAddress retu
         if (DelaySubjects.Any(d => subject.Contains(d, StringComparison.OrdinalIgnoreCase))) return InboxVerdict.Ignored("plain-text delay warning: not a bounce");
 
         var text = Text(parts);
+        var own = OwnWords(text);
+        var (hard, evidence) = Evidence(own);
+
         var token = targets.Envelope(message.Headers, ReturnAddress.Digest, ReturnAddress.Mail)
             ?? parts.Entities.OfType<MessagePart>().Select(p => targets.Returned(p.Message?.Headers)).FirstOrDefault(t => t is not null)
             ?? InText(text);
         if (token is null) return InboxVerdict.Unhandled("plain-text bounce with no signed return path: not acted on");
 
-        var own = OwnWords(text);
-        var (hard, evidence) = Evidence(own);
         var diagnostic = ReportText.Clean(evidence ?? subject);
         var kind = hard ? FeedbackKind.HardBounce : FeedbackKind.SoftBounce;
         var reason = $"plain-text bounce, {(hard ? "hard" : "soft")}, by return path";
@@ -109,30 +110,61 @@ internal sealed class LegacyBounceRule(ReportTargets targets, ReturnAddress retu
         return null;
     }
 
-    /// <summary>Whether the bounce's own words say the failure is permanent, and the line that says so.</summary>
+    /// <summary>
+    /// What the bounce's own words say: hard, and the line that says so; soft with the line, when they show a failure
+    /// that is not the address's fault for good; no line, when they show no failure at all. In order: the first
+    /// enhanced status code (it says most), words that blame the address, a 55x reply, then any other failure code.
+    /// </summary>
     internal static (bool Hard, string? Line) Evidence(string text)
     {
-        foreach (var word in HardWords)
-        {
-            var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase);
-            if (at >= 0) return (true, LineAt(text, at));
-        }
-        var code = PermanentCode(text);
-        return code >= 0 ? (true, LineAt(text, code)) : (false, null);
+        var (enhanced, replyCode, replyAt) = Codes(text);
+        if (enhanced >= 0) return (text[enhanced] == '5' && BounceStatus.IsPermanent(EnhancedCode(text, enhanced)), LineAt(text, enhanced));
+        if (IndexOfAny(text, HardWords) is var hard and >= 0) return (true, LineAt(text, hard));
+        return replyAt >= 0 ? (replyCode == '5', LineAt(text, replyAt)) : (false, null);
     }
 
-    /// <summary>Where a 5.x.x enhanced status code or a 55x SMTP reply stands as a word, or -1: one pass, no backtracking.</summary>
-    private static int PermanentCode(string text)
+    private static int IndexOfAny(string text, string[] words)
     {
+        var first = -1;
+        foreach (var word in words)
+        {
+            var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0 && (first < 0 || at < first)) first = at;
+        }
+        return first;
+    }
+
+    /// <summary>
+    /// Where the first 4.x.x or 5.x.x enhanced status code stands as a word, and the first SMTP reply code that counts:
+    /// a 55x (permanent) or else the first other 4xx or 5xx, followed by a space or <c>-</c>. One pass, no backtracking.
+    /// </summary>
+    private static (int Enhanced, char ReplyClass, int ReplyAt) Codes(string text)
+    {
+        var replyAt = -1;
+        var replyClass = ' ';
         for (var i = 0; i + 3 < text.Length; i++)
         {
-            if (text[i] != '5') continue;
+            if (text[i] is not ('4' or '5')) continue;
             var before = i == 0 ? ' ' : text[i - 1];
             if (char.IsLetterOrDigit(before) || before is '.' or '-' or '_') continue;
-            if (text[i + 1] == '.' && EnhancedTail(text, i + 2)) return i;
-            if (text[i + 1] == '5' && char.IsAsciiDigit(text[i + 2]) && text[i + 3] is ' ' or '-') return i;
+            if (text[i + 1] == '.' && EnhancedTail(text, i + 2)) return (i, replyClass, replyAt);
+            var reply = char.IsAsciiDigit(text[i + 1]) && char.IsAsciiDigit(text[i + 2]) && text[i + 3] is ' ' or '-';
+            if (!reply) continue;
+            var permanent = text[i] == '5' && text[i + 1] == '5';
+            if (replyAt < 0 || (permanent && replyClass != '5'))
+            {
+                replyAt = i;
+                replyClass = permanent ? '5' : '4';
+            }
         }
-        return -1;
+        return (-1, replyClass, replyAt);
+    }
+
+    private static string EnhancedCode(string text, int at)
+    {
+        var end = at + 2;
+        while (end < text.Length && (char.IsAsciiDigit(text[end]) || (text[end] == '.' && end + 1 < text.Length && char.IsAsciiDigit(text[end + 1])))) end++;
+        return text[at..end];
     }
 
     // "1.1" of "5.1.1": one to three digits, a dot, one to three digits, and then no more digits.
