@@ -11,6 +11,11 @@ namespace Blog.Inbox;
 /// can write one, and a List-Unsubscribe token names no delivery. The guess is conservative: hard only for a clear
 /// permanent failure of the address (a 5.x.x code that blames it, see <see cref="BounceStatus"/>; a 55x reply; "user
 /// unknown" and its like), soft otherwise. Delay warnings are ignored, as for reports.
+/// <para>
+/// A mail system's sender alone does not make a bounce: quarantine digests, "held for review" and relay notices come
+/// from postmaster too. It takes a bounce subject, <c>X-Failed-Recipients</c>, or a failure code or phrase in the
+/// bounce's own words (not in its copy of our mail).
+/// </para>
 /// </summary>
 internal sealed class LegacyBounceRule(ReportTargets targets, ReturnAddress returns, IOptions<MailOptions> options)
 {
@@ -37,20 +42,28 @@ internal sealed class LegacyBounceRule(ReportTargets targets, ReturnAddress retu
         "recipient not found", "unknown recipient", "invalid recipient", "recipientnotfound",
     ];
 
+    /// <summary>Words only a failure notice uses: evidence of a bounce, not of whether it is hard.</summary>
+    private static readonly string[] FailureWords =
+    [
+        "could not be delivered", "couldn't be delivered", "was not delivered", "wasn't delivered", "not be delivered", "undeliverable",
+        "undelivered", "delivery failed", "delivery has failed", "delivery failure", "unable to deliver", "address(es) failed",
+        "permanent error", "temporary error", "given up", "giving up",
+    ];
+
     private const int MaxTokenCandidates = 20;
 
     public InboxVerdict? Classify(MimeMessage message, ReportParts parts)
     {
         var subject = message.Subject is { } s ? (s.Length > 300 ? s[..300] : s) : "";
-        var looksLikeBounce = BounceSender.IsDeliverySystem(message)
-            || message.Headers.Contains("X-Failed-Recipients")
+        var saysFailed = message.Headers.Contains("X-Failed-Recipients")
             || BounceSubjects.Any(b => subject.Contains(b, StringComparison.OrdinalIgnoreCase));
-        if (!looksLikeBounce) return null;
+        if (!saysFailed && !BounceSender.IsDeliverySystem(message)) return null;
         if (DelaySubjects.Any(d => subject.Contains(d, StringComparison.OrdinalIgnoreCase))) return InboxVerdict.Ignored("plain-text delay warning: not a bounce");
 
         var text = Text(parts);
         var own = OwnWords(text);
         var (hard, evidence) = Evidence(own);
+        if (!saysFailed && evidence is null) return InboxVerdict.Unhandled("mail-system notice without a failure in its own words: not a bounce");
 
         var token = targets.Envelope(message.Headers, ReturnAddress.Digest, ReturnAddress.Mail)
             ?? parts.Entities.OfType<MessagePart>().Select(p => targets.Returned(p.Message?.Headers)).FirstOrDefault(t => t is not null)
@@ -113,14 +126,16 @@ internal sealed class LegacyBounceRule(ReportTargets targets, ReturnAddress retu
     /// <summary>
     /// What the bounce's own words say: hard, and the line that says so; soft with the line, when they show a failure
     /// that is not the address's fault for good; no line, when they show no failure at all. In order: the first
-    /// enhanced status code (it says most), words that blame the address, a 55x reply, then any other failure code.
+    /// enhanced status code (it says most), words that blame the address, a 55x reply, then any other failure code or
+    /// phrase.
     /// </summary>
     internal static (bool Hard, string? Line) Evidence(string text)
     {
         var (enhanced, replyCode, replyAt) = Codes(text);
         if (enhanced >= 0) return (text[enhanced] == '5' && BounceStatus.IsPermanent(EnhancedCode(text, enhanced)), LineAt(text, enhanced));
         if (IndexOfAny(text, HardWords) is var hard and >= 0) return (true, LineAt(text, hard));
-        return replyAt >= 0 ? (replyCode == '5', LineAt(text, replyAt)) : (false, null);
+        if (replyAt >= 0) return (replyCode == '5', LineAt(text, replyAt));
+        return IndexOfAny(text, FailureWords) is var failure and >= 0 ? (false, LineAt(text, failure)) : (false, null);
     }
 
     private static int IndexOfAny(string text, string[] words)
