@@ -10,7 +10,8 @@ namespace Blog.Inbox;
 /// only when a signed return path names the subscriber; an address written in the text is never trusted, as anyone
 /// can write one, and a List-Unsubscribe token names no delivery. The guess is conservative: hard only for a clear
 /// permanent failure of the address (a 5.x.x code that blames it, see <see cref="BounceStatus"/>; a 55x reply; "user
-/// unknown" and its like), soft otherwise. Delay warnings are ignored, as for reports.
+/// unknown" and its like; "This is a permanent error", as qmail and Exim say), soft otherwise, and soft for a full
+/// mailbox whatever code it comes with. Delay warnings are ignored, as for reports.
 /// <para>
 /// A mail system's sender alone does not make a bounce: quarantine digests, "held for review" and relay notices come
 /// from postmaster too. It takes a bounce subject, <c>X-Failed-Recipients</c>, or a failure code or phrase in the
@@ -26,7 +27,12 @@ internal sealed class LegacyBounceRule(ReportTargets targets, ReturnAddress retu
         "nondeliverable", "mail system error",
     ];
 
-    private static readonly string[] DelaySubjects = ["delayed", "(delay)", "still being retried", "warning: could not send"];
+    /// <summary>How delay warnings' subjects begin. Only the start counts: after it a bounce quotes our subject, which could say "Delayed".</summary>
+    private static readonly string[] DelaySubjects =
+    [
+        "delayed mail", "delivery delayed", "mail delivery delayed", "delivery status notification (delay)", "warning: could not send",
+        "warning: message", "delay notification", "delivery delay notification",
+    ];
 
     /// <summary>Where a bounce's own words end and its copy of our mail (which could say anything) begins.</summary>
     private static readonly string[] CopyMarkers =
@@ -39,8 +45,11 @@ internal sealed class LegacyBounceRule(ReportTargets targets, ReturnAddress retu
     private static readonly string[] HardWords =
     [
         "user unknown", "unknown user", "no such user", "does not exist", "no mailbox here", "mailbox not found", "no such mailbox",
-        "recipient not found", "unknown recipient", "invalid recipient", "recipientnotfound",
+        "recipient not found", "unknown recipient", "invalid recipient", "recipientnotfound", "this is a permanent error", "failed permanently",
     ];
+
+    /// <summary>A full mailbox is temporary, whatever code a server sends with it (many send 552 or 5.x.x).</summary>
+    private static readonly string[] SoftWords = ["over quota", "mailbox full", "quota exceeded", "mailbox is full", "exceeded storage", "insufficient storage"];
 
     /// <summary>Words only a failure notice uses: evidence of a bounce, not of whether it is hard.</summary>
     private static readonly string[] FailureWords =
@@ -58,7 +67,8 @@ internal sealed class LegacyBounceRule(ReportTargets targets, ReturnAddress retu
         var saysFailed = message.Headers.Contains("X-Failed-Recipients")
             || BounceSubjects.Any(b => subject.Contains(b, StringComparison.OrdinalIgnoreCase));
         if (!saysFailed && !BounceSender.IsDeliverySystem(message)) return null;
-        if (DelaySubjects.Any(d => subject.Contains(d, StringComparison.OrdinalIgnoreCase))) return InboxVerdict.Ignored("plain-text delay warning: not a bounce");
+        var trimmed = subject.TrimStart();
+        if (DelaySubjects.Any(d => trimmed.StartsWith(d, StringComparison.OrdinalIgnoreCase))) return InboxVerdict.Ignored("plain-text delay warning: not a bounce");
 
         var text = Text(parts);
         var own = OwnWords(text);
@@ -125,12 +135,13 @@ internal sealed class LegacyBounceRule(ReportTargets targets, ReturnAddress retu
 
     /// <summary>
     /// What the bounce's own words say: hard, and the line that says so; soft with the line, when they show a failure
-    /// that is not the address's fault for good; no line, when they show no failure at all. In order: the first
-    /// enhanced status code (it says most), words that blame the address, a 55x reply, then any other failure code or
-    /// phrase.
+    /// that is not the address's fault for good; no line, when they show no failure at all. In order: a full mailbox
+    /// (soft whatever its code), the first enhanced status code (it says most), words that blame the address, a 55x
+    /// reply, then any other failure code or phrase.
     /// </summary>
     internal static (bool Hard, string? Line) Evidence(string text)
     {
+        if (IndexOfAny(text, SoftWords) is var soft and >= 0) return (false, LineAt(text, soft));
         var (enhanced, replyCode, replyAt) = Codes(text);
         if (enhanced >= 0) return (text[enhanced] == '5' && BounceStatus.IsPermanent(EnhancedCode(text, enhanced)), LineAt(text, enhanced));
         if (IndexOfAny(text, HardWords) is var hard and >= 0) return (true, LineAt(text, hard));
@@ -151,7 +162,8 @@ internal sealed class LegacyBounceRule(ReportTargets targets, ReturnAddress retu
 
     /// <summary>
     /// Where the first 4.x.x or 5.x.x enhanced status code stands as a word, and the first SMTP reply code that counts:
-    /// a 55x (permanent) or else the first other 4xx or 5xx, followed by a space or <c>-</c>. One pass, no backtracking.
+    /// a 55x (permanent) or else the first other 4xx or 5xx, followed by a space, <c>-</c> or <c>:</c> (Yahoo and qmail
+    /// write <c>554:</c>). One pass, no backtracking.
     /// </summary>
     private static (int Enhanced, char ReplyClass, int ReplyAt) Codes(string text)
     {
@@ -163,7 +175,7 @@ internal sealed class LegacyBounceRule(ReportTargets targets, ReturnAddress retu
             var before = i == 0 ? ' ' : text[i - 1];
             if (char.IsLetterOrDigit(before) || before is '.' or '-' or '_') continue;
             if (text[i + 1] == '.' && EnhancedTail(text, i + 2)) return (i, replyClass, replyAt);
-            var reply = char.IsAsciiDigit(text[i + 1]) && char.IsAsciiDigit(text[i + 2]) && text[i + 3] is ' ' or '-';
+            var reply = char.IsAsciiDigit(text[i + 1]) && char.IsAsciiDigit(text[i + 2]) && text[i + 3] is ' ' or '-' or ':';
             if (!reply) continue;
             var permanent = text[i] == '5' && text[i + 1] == '5';
             if (replyAt < 0 || (permanent && replyClass != '5'))
