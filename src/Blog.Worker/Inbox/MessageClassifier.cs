@@ -10,8 +10,9 @@ namespace Blog.Inbox;
 /// these. A pure function of the message and the settings.
 /// <para>
 /// The order matters. Reports come first, as their structure says what they are (and a DSN carries
-/// <c>Auto-Submitted</c> too, as RFC 3464 asks); then auto-replies, so a vacation reply whose subject quotes a bounce
-/// is never taken for one; then plain-text bounces, told by wording; then unsubscribe requests.
+/// <c>Auto-Submitted</c> too, as RFC 3464 asks), then feedback loops' forwarded complaints; then auto-replies, so a
+/// vacation reply whose subject quotes a bounce is never taken for one; then plain-text bounces, told by wording; then
+/// unsubscribe requests.
 /// </para>
 /// <para>
 /// With <c>Mail:ReturnPath</c> set, a bounce or complaint is acted on only by its verified return-path token, and
@@ -23,6 +24,7 @@ public sealed class MessageClassifier
 {
     private readonly DeliveryReportRule deliveryReports;
     private readonly FeedbackReportRule feedbackReports;
+    private readonly ForwardedReportRule forwardedReports;
     private readonly LegacyBounceRule legacyBounces;
     private readonly UnsubscribeRequestRule unsubscribes;
 
@@ -31,6 +33,7 @@ public sealed class MessageClassifier
         var targets = new ReportTargets(returns);
         deliveryReports = new DeliveryReportRule(targets);
         feedbackReports = new FeedbackReportRule(targets);
+        forwardedReports = new ForwardedReportRule(targets);
         legacyBounces = new LegacyBounceRule(targets, returns, options);
         unsubscribes = new UnsubscribeRequestRule(targets, options);
     }
@@ -45,6 +48,7 @@ public sealed class MessageClassifier
             if (parts is null) return InboxVerdict.Unhandled($"malformed: {problem}");
             return deliveryReports.Classify(message, parts)
                 ?? feedbackReports.Classify(message, parts)
+                ?? forwardedReports.Classify(message)
                 ?? AutoReplyRule.Classify(message)
                 ?? legacyBounces.Classify(message, parts)
                 ?? unsubscribes.Classify(message)
