@@ -10,9 +10,10 @@ namespace Blog.Inbox;
 /// these. A pure function of the message and the settings.
 /// <para>
 /// The order matters. Reports come first, as their structure says what they are (and a DSN carries
-/// <c>Auto-Submitted</c> too, as RFC 3464 asks), then feedback loops' forwarded complaints; then auto-replies, so a
-/// vacation reply whose subject quotes a bounce is never taken for one; then plain-text bounces, told by wording; then
-/// unsubscribe requests.
+/// <c>Auto-Submitted</c> too, as RFC 3464 asks), then feedback loops' forwarded complaints; then mail to a verified
+/// <c>unsubscribe+{token}@</c> address, which no auto-responder writes to (and some clients mark a mailto unsubscribe
+/// as automatic); then auto-replies, so a vacation reply whose subject quotes a bounce is never taken for one; then
+/// plain-text bounces, told by wording; then unsubscribe requests by subject.
 /// </para>
 /// <para>
 /// With <c>Mail:ReturnPath</c> set, a bounce or complaint is acted on only by its verified return-path token, and
@@ -49,9 +50,10 @@ public sealed class MessageClassifier
             return deliveryReports.Classify(message, parts)
                 ?? feedbackReports.Classify(message, parts)
                 ?? forwardedReports.Classify(message)
+                ?? unsubscribes.ByToken(message)
                 ?? AutoReplyRule.Classify(message)
                 ?? legacyBounces.Classify(message, parts)
-                ?? unsubscribes.Classify(message)
+                ?? unsubscribes.BySubject(message)
                 ?? InboxVerdict.Unhandled("not a report, an auto-reply or an unsubscribe request");
         }
         catch (Exception e) when (e is FormatException or ParseException or ArgumentException or InvalidOperationException

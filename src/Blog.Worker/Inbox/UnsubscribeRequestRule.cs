@@ -6,21 +6,24 @@ namespace Blog.Inbox;
 
 /// <summary>
 /// Mail to the List-Unsubscribe mailto. Sent to <c>unsubscribe+{token}@…</c>, the signed token names the subscriber,
-/// whoever sent it. Sent to the plain mailbox (<see cref="MailOptions.UnsubscribeMailbox"/>, or
+/// whoever sent it (<see cref="ByToken"/>). Sent to the plain mailbox (<see cref="MailOptions.UnsubscribeMailbox"/>, or
 /// the From address) with the subject "unsubscribe", as a mailto without a token asks, it can name its subscriber only
 /// by From, which anyone can write: it is honoured only when our own receiving server vouches for that From
-/// (<see cref="UnsubscribeSenderAuthentication"/>), else left for the owner.
+/// (<see cref="UnsubscribeSenderAuthentication"/>), else left for the owner (<see cref="BySubject"/>).
 /// </summary>
 internal sealed class UnsubscribeRequestRule(ReportTargets targets, IOptions<MailOptions> options)
 {
     private static readonly string[] RecipientHeaders = ["To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To"];
 
-    public InboxVerdict? Classify(MimeMessage message)
+    /// <summary>A request to a verified <c>unsubscribe+{token}@</c> address, or null.</summary>
+    public InboxVerdict? ByToken(MimeMessage message) =>
+        targets.Envelope(message.Headers, ReturnAddress.Unsubscribe) is { } token
+            ? new InboxVerdict(InboxVerdictKind.Feedback, [new InboxFinding(FeedbackKind.Unsubscribe, token.Target, "mailto unsubscribe")], "mail to the unsubscribe address, by its token")
+            : null;
+
+    /// <summary>A request titled "unsubscribe" to the plain mailbox: by its From, when authenticated; or null when it is no such request.</summary>
+    public InboxVerdict? BySubject(MimeMessage message)
     {
-        if (targets.Envelope(message.Headers, ReturnAddress.Unsubscribe) is { } token)
-        {
-            return new InboxVerdict(InboxVerdictKind.Feedback, [new InboxFinding(FeedbackKind.Unsubscribe, token.Target, "mailto unsubscribe")], "mail to the unsubscribe address, by its token");
-        }
         var subject = message.Subject?.Trim();
         if (!string.Equals(subject, "unsubscribe", StringComparison.OrdinalIgnoreCase) || !ToMailbox(message)) return null;
         var from = message.From.Mailboxes.Take(2).ToList();
