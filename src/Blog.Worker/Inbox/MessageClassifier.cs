@@ -39,7 +39,10 @@ public sealed class MessageClassifier
         unsubscribes = new UnsubscribeRequestRule(targets, options);
     }
 
-    /// <summary>Never throws on what a message holds: a message it cannot read is <see cref="InboxVerdictKind.Unhandled"/>, "malformed: …".</summary>
+    /// <summary>
+    /// Never throws on what a message holds: a message it cannot read, whatever fails in reading it, is
+    /// <see cref="InboxVerdictKind.Unhandled"/>, "malformed: …". Only cancellation passes.
+    /// </summary>
     public InboxVerdict Classify(MimeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -56,10 +59,10 @@ public sealed class MessageClassifier
                 ?? unsubscribes.BySubject(message)
                 ?? InboxVerdict.Unhandled("not a report, an auto-reply or an unsubscribe request");
         }
-        catch (Exception e) when (e is FormatException or ParseException or ArgumentException or InvalidOperationException
-            or IOException or NotSupportedException or OverflowException or System.Text.DecoderFallbackException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // A hostile or broken message must not stop a pass: it is left for the owner, and counted.
+            // A hostile or broken message must not stop a pass, whatever it makes fail (a parser's or a stream's own
+            // exception types are not all known): it is left for the owner, and counted.
             return InboxVerdict.Unhandled($"malformed: {e.GetType().Name}");
         }
     }
