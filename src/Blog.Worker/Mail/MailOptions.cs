@@ -20,6 +20,14 @@ public sealed class MailOptions
     /// </summary>
     public string ReturnPath { get; set; } = "";
 
+    /// <summary>
+    /// The authserv-id (RFC 8601) your own receiving server writes in the Authentication-Results header it prepends,
+    /// e.g. <c>mx.example.com</c>. A mail titled "unsubscribe" to the plain unsubscribe mailbox (no token) is honoured
+    /// only when the first such header with this id says <c>dmarc=pass</c>, or <c>dkim=pass</c> for the From domain
+    /// or a parent of it: From alone can be forged. Empty: such requests are left for the owner.
+    /// </summary>
+    public string TrustedAuthServId { get; set; } = "";
+
     /// <summary>The pickup folder; empty means <c>mail</c> in the data folder.</summary>
     public string PickupPath { get; set; } = "";
 

@@ -17,6 +17,8 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
             if (MailboxAddress.TryParse(options.ReturnPath, out var returnPath) && returnPath.LocalPart.Length > 20)
                 failures.Add($"Mail:ReturnPath's local part must be at most 20 characters, to leave room for the token in 64, but \"{returnPath.LocalPart}\" is {returnPath.LocalPart.Length}.");
         }
+        if (options.TrustedAuthServId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is ';' or '(' or ')' or '"') || options.TrustedAuthServId.Length > 255)
+            failures.Add($"Mail:TrustedAuthServId must be one authserv-id (a host name, no spaces or ';'), but is \"{options.TrustedAuthServId}\".");
         if (options.MaxAttempts < 1) failures.Add($"Mail:MaxAttempts must be at least 1, but is {options.MaxAttempts}.");
         if (options.ErrorBudget < 1) failures.Add($"Mail:ErrorBudget must be at least 1, but is {options.ErrorBudget}.");
         if (options.MaxBounces < 1) failures.Add($"Mail:MaxBounces must be at least 1, but is {options.MaxBounces}.");
