@@ -126,4 +126,28 @@ internal static class LogEvents
     {
         public const int Unsubscribed = 910;
     }
+
+    /// <summary><c>Inbox/InboxPass</c>.</summary>
+    public static class InboxPass
+    {
+        public const int Passed = 1201;
+        public const int TooLarge = 1202;
+        public const int Unreadable = 1203;
+        public const int Unhandled = 1204;
+        public const int Failed = 1205;
+    }
+
+    /// <summary><c>Inbox/InboxService</c>.</summary>
+    public static class InboxService
+    {
+        public const int Unreachable = 1210;
+        public const int Back = 1211;
+    }
+
+    /// <summary><c>Inbox/ImapMailbox</c>.</summary>
+    public static class ImapMailbox
+    {
+        public const int FolderCreated = 1220;
+        public const int Idling = 1221;
+    }
 }
