@@ -151,7 +151,8 @@ public sealed partial class InboxPass(MessageClassifier classifier, FeedbackReco
         // A FIFO: each open waits for the other end, so this holds the pass right here until the test answers (or kills it).
         await using (var writer = new StreamWriter(new FileStream(path, FileMode.Open, FileAccess.Write))) await writer.WriteLineAsync(key.AsMemory(), cancellationToken);
         using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read));
-        await reader.ReadLineAsync(cancellationToken);
+        // Not cancellable: the test cancels, then answers, to stop the pass right after this.
+        _ = reader.ReadLine();
     }
 
     private sealed class Tally

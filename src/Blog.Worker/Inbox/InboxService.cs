@@ -13,11 +13,18 @@ internal sealed partial class InboxService(InboxPass pass, IMailbox mailbox, IOp
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromMinutes(10);
 
-    /// <summary>Raised after each pass that finished: tests wait on this, not on the clock.</summary>
-    internal event Action<InboxSummary>? Passed;
+    private int bounces;
+    private int failures;
+    private volatile bool waiting;
 
-    /// <summary>Raised when the service starts waiting for mail.</summary>
-    internal event Action? Waiting;
+    /// <summary>Bounces counted since start: tests wait on this, not on the clock.</summary>
+    internal int Bounces => Volatile.Read(ref bounces);
+
+    /// <summary>Passes that could not reach the mailbox since start.</summary>
+    internal int Failures => Volatile.Read(ref failures);
+
+    /// <summary>Whether the service is waiting for mail (in IDLE, or for the next poll).</summary>
+    internal bool IsWaiting => waiting;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,15 +38,23 @@ internal sealed partial class InboxService(InboxPass pass, IMailbox mailbox, IOp
                 if (failing is not null) Log.Back(logger, mailbox.Describe());
                 failing = null;
                 backoff = FirstBackoff;
-                Passed?.Invoke(summary);
-                Waiting?.Invoke();
-                await mailbox.WaitAsync(options.Value.PollInterval, stoppingToken);
+                Interlocked.Add(ref bounces, summary.Bounces);
+                waiting = true;
+                try
+                {
+                    await mailbox.WaitAsync(options.Value.PollInterval, stoppingToken);
+                }
+                finally
+                {
+                    waiting = false;
+                }
             }
             catch (InboxException e)
             {
                 // Once for an outage, however long: the next line about it is that it ended.
                 if (failing != e.Message) Log.Unreachable(logger, e.Message, backoff);
                 failing = e.Message;
+                Interlocked.Increment(ref failures);
                 await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 backoff = backoff * 2 > LongestBackoff ? LongestBackoff : backoff * 2;
             }

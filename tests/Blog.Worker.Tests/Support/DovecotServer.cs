@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Blog.Tests.Support;
@@ -85,8 +86,8 @@ public sealed class DovecotServer : IAsyncLifetime
             $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.M{Interlocked.Increment(ref delivered)}P{Environment.ProcessId}.blogtest,S={message.Length}");
         var temporary = Path.Combine(box, "tmp", name);
         File.WriteAllBytes(temporary, message);
-        // Root's file in the server's folder: the server reads it (0644), and renames or removes it by the folder's rights.
-        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        // Root's file (0644 under the usual umask) in the server's folder: the server reads it, and renames or removes
+        // it by the folder's rights.
         File.Move(temporary, Path.Combine(box, "new", name));
     }
 
