@@ -45,4 +45,21 @@ public sealed class DigestSenderReturnPathTests
         Assert.Equal(2, blog.Smtp.Received.Count);
         Assert.All(blog.Smtp.EnvelopeSenders.Values, s => Assert.Equal("newsletter@blog.example.com", s));
     }
+
+    [Fact]
+    public async Task Each_digests_List_Unsubscribe_mailto_names_its_subscriber_beside_the_one_click_url()
+    {
+        await using var blog = await DigestBlog.CreateAsync(2, "evals");
+        var (exit, _, stderr) = await blog.RunAsync("digest", "send", "--cadence", "weekly", "--Mail:UnsubscribeMailbox=leave@blog.example.com");
+        Assert.True(exit == 0, stderr);
+        var returns = Returns(blog.Data, "");
+        foreach (var message in blog.Smtp.Received)
+        {
+            var id = (long)(await blog.ScalarAsync($"SELECT id FROM subscribers WHERE address = '{message.To.Mailboxes.Single().Address}'"))!;
+            var header = message.Headers["List-Unsubscribe"]!;
+            var match = System.Text.RegularExpressions.Regex.Match(header, @"^<https://blog\.example\.com/unsubscribe\?token=[^>]+>, <mailto:(leave\+u[0-9a-z]+-[a-z2-7]+@blog\.example\.com)\?subject=unsubscribe>$");
+            Assert.True(match.Success, header);
+            Assert.Equal(new ReturnToken(ReturnAddress.Unsubscribe, id, 0), returns.Read(match.Groups[1].Value));
+        }
+    }
 }
