@@ -109,6 +109,7 @@ internal static class LogEvents
         public const int Confirmed = 902;
         public const int Honeypot = 903;
         public const int BacklogFull = 904;
+        public const int WelcomeFailed = 911;
     }
 
     /// <summary><c>Subscriptions/SignUpWorker</c>.</summary>
