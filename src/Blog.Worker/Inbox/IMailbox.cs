@@ -27,7 +27,7 @@ public interface IMailbox : IAsyncDisposable
     /// <summary>A message the pass could not act on (unreadable, or its result could not be recorded): left in place, and not read again while this runs.</summary>
     void Skip(MailboxMessage message);
 
-    /// <summary>Ends the pass: what <see cref="FinishAsync"/> asked becomes final (POP3 deletes at QUIT).</summary>
+    /// <summary>Ends the pass: what <see cref="FinishAsync"/> asked is carried out and final (IMAP moves the last batch, POP3 deletes at QUIT).</summary>
     Task CloseAsync(CancellationToken cancellationToken);
 
     /// <summary>

@@ -33,14 +33,14 @@ public sealed class InboxKillTests(DovecotServer dovecot, ITestOutputHelper outp
             await drained;
         }
         Assert.Equal((long)kills, await blog.CountAsync("SELECT COUNT(*) FROM subscriber_events"));
-        // Each kill left its report in the mailbox; each next pass moved the one before it without counting it again.
-        Assert.Equal(reports - (kills - 1), blog.Inbox.Count);
+        // Handled mail is moved in batches at the end of a pass, which none of these reached: every report is still there.
+        Assert.Equal(reports, blog.Inbox.Count);
 
         var (exit, stdout, stderr) = await blog.RunAsync("inbox", "check");
         output.WriteLine(stdout);
 
         Assert.True(exit == 0, stderr);
-        Assert.Equal($"{reports - kills} bounces, 0 complaints, 0 unsubscribes, 0 ignored, 0 unhandled, 1 already seen", stdout.Trim());
+        Assert.Equal($"{reports - kills} bounces, 0 complaints, 0 unsubscribes, 0 ignored, 0 unhandled, {kills} already seen", stdout.Trim());
         Assert.Empty(blog.Inbox);
         Assert.Equal(reports, blog.Processed.Count);
         Assert.Equal((long)reports, await blog.CountAsync("SELECT COUNT(*) FROM subscriber_events"));
