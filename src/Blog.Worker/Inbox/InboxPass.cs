@@ -96,6 +96,8 @@ public sealed partial class InboxPass(MessageClassifier classifier, FeedbackReco
         return $"sha256:{Convert.ToHexStringLower(SHA256.HashData(bytes))}";
     }
 
+    private static string EventKey(string key, int finding) => $"{key}#{finding.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
     /// <summary>Commits what the message says; true when it is handled (moved out of the way), false when it stays for the owner.</summary>
     private async Task<bool> ActAsync(string source, string key, MimeMessage message, Tally tally, CancellationToken cancellationToken)
     {
@@ -117,17 +119,20 @@ public sealed partial class InboxPass(MessageClassifier classifier, FeedbackReco
                 }
                 return true;
             default:
-                if (await store.SeenAsync(key, cancellationToken))
+                if (verdict.Findings.Length == 0) goto case InboxVerdictKind.Ignored;
+                // Each finding under a key of its own, recorded in order: the last one's key is in only when every
+                // finding is, so it says the message is done, with no write of its own (one commit a report, not two:
+                // the commits' syncs are what a pass spends its time on). A pass cut short between findings records
+                // the rest next time, and the ones it did, once.
+                if (await store.SeenAsync(EventKey(key, verdict.Findings.Length - 1), cancellationToken))
                 {
                     tally.AlreadySeen++;
                     return true;
                 }
-                // Each finding under a key of its own: a pass cut short between findings records the rest next time, and
-                // the ones it did, once.
                 for (var i = 0; i < verdict.Findings.Length; i++)
                 {
                     var finding = verdict.Findings[i];
-                    var result = await recorder.RecordAsync(new FeedbackEvent($"{key}#{i}", finding.Kind, source, now, finding.Target, finding.Diagnostic), cancellationToken);
+                    var result = await recorder.RecordAsync(new FeedbackEvent(EventKey(key, i), finding.Kind, source, now, finding.Target, finding.Diagnostic), cancellationToken);
                     if (result.Outcome == FeedbackOutcome.Duplicate) continue;
                     switch (finding.Kind)
                     {
@@ -136,8 +141,6 @@ public sealed partial class InboxPass(MessageClassifier classifier, FeedbackReco
                         default: tally.Unsubscribes++; break;
                     }
                 }
-                // The message as a whole, last: seen only once every finding is in.
-                await store.MarkAsync(key, "feedback", now, cancellationToken);
                 await CommitSignal(key, cancellationToken);
                 return true;
         }
