@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs the Debian packages the tests need (jing, feedparser and newsboat
 # judge the feeds; chromium runs the sign-up pages; postgresql gives the storage and cluster tests a throw-away
-# server of their own; clang links the Native AOT build), runs every test
+# server of their own; dovecot gives the return-mailbox tests IMAP and POP3 servers of their own; clang links the Native AOT build), runs every test
 # assembly, and ends with one plain "N passed, N failed, N skipped" line summed over all assemblies.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,12 +13,14 @@ command -v newsboat >/dev/null 2>&1 || missing+=(newsboat)
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/lib/dovecot/imap ] || missing+=(dovecot-imapd)
+[ -x /usr/lib/dovecot/pop3 ] || missing+=(dovecot-pop3d)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tests/run.sh: installing Debian packages: ${missing[*]}"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
-    echo "tests/run.sh: could not install ${missing[*]}; the feed, browser and PostgreSQL tests need them" >&2
+    echo "tests/run.sh: could not install ${missing[*]}; the feed, browser, PostgreSQL and mailbox tests need them" >&2
     exit 1
   fi
 fi

@@ -109,6 +109,7 @@ internal static class LogEvents
         public const int Confirmed = 902;
         public const int Honeypot = 903;
         public const int BacklogFull = 904;
+        public const int WelcomeFailed = 911;
     }
 
     /// <summary><c>Subscriptions/SignUpWorker</c>.</summary>
@@ -136,5 +137,29 @@ internal static class LogEvents
         public const int ComplaintRate = 1104;
         public const int HardBounceRate = 1105;
         public const int AlertFailed = 1106;
+    }
+
+    /// <summary><c>Inbox/InboxPass</c>.</summary>
+    public static class InboxPass
+    {
+        public const int Passed = 1201;
+        public const int TooLarge = 1202;
+        public const int Unreadable = 1203;
+        public const int Unhandled = 1204;
+        public const int Failed = 1205;
+    }
+
+    /// <summary><c>Inbox/InboxService</c>.</summary>
+    public static class InboxService
+    {
+        public const int Unreachable = 1210;
+        public const int Back = 1211;
+    }
+
+    /// <summary><c>Inbox/ImapMailbox</c>.</summary>
+    public static class ImapMailbox
+    {
+        public const int FolderCreated = 1220;
+        public const int Idling = 1221;
     }
 }

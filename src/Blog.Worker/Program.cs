@@ -3,6 +3,7 @@ using Blog.Digests;
 using Blog.Feedback;
 using Blog.Feeds;
 using Blog.Hosting;
+using Blog.Inbox;
 using Blog.Mail;
 using Blog.Posts;
 using Blog.Site;
@@ -26,5 +27,7 @@ internal partial class Program
         .AddDigests(configuration)
         .AddSubscriptions(configuration)
         .AddFeedback(configuration)
-        .AddService(configuration, enabled: service);
+        .AddService(configuration, enabled: service)
+        // After the service's own: its reader starts once the database is ready.
+        .AddInbox(configuration, service);
 }

@@ -15,6 +15,7 @@ internal static class CommandTree
     public const string SubscribersGroup = "subscribers";
     public const string DigestGroup = "digest";
     public const string StorageGroup = "storage";
+    public const string InboxGroup = "inbox";
 
     /// <summary>Help is wrapped to this width when it does not go to a terminal, whose own width is used otherwise.</summary>
     private const int RedirectedHelpWidth = 110;
@@ -119,6 +120,16 @@ internal static class CommandTree
                 "put a run's failed deliveries back in the queue",
                 "Re-queues only the failed deliveries of RUN (as 'digest status' names it); 'digest send' sends them.",
                 [Run, Data], DigestCommands.RetryAsync, postsOptional: true)));
+
+        root.Subcommands.Add(Group(help, InboxGroup, "read the return mailbox: bounces, complaints, unsubscribe requests",
+            Verb(help, "check",
+                "read the return mailbox once and act on what is in it, with a summary",
+                "Reads Mail:Inbox (IMAP or POP3) once, as the service does: a bounce counts toward suspending its subscriber\n" +
+                "(Mail:MaxBounces, or Mail:MaxSoftBounces within Mail:SoftBounceWindow), a complaint or an unsubscribe request\n" +
+                "unsubscribes at once, an auto-reply is ignored; all of these are then moved to Mail:Inbox:ProcessedFolder (or\n" +
+                "deleted). Anything else stays for you to read. Prints: N bounces, N complaints, N unsubscribes, N ignored,\n" +
+                "N unhandled. A message acted on before is never counted again. Exit status 1 when the mailbox could not be read.",
+                [Data], (services, _, stdout, stderr, ct) => InboxCommands.CheckAsync(services, stdout, stderr, ct), postsOptional: true)));
 
         root.Subcommands.Add(Group(help, StorageGroup, "move the data to another database",
             Verb(help, "migrate",

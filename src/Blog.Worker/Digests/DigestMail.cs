@@ -37,7 +37,8 @@ public sealed class DigestMail(MailTemplates templates, MailComposer composer, S
         var preferences = links.Preferences(subscriber).AbsoluteUri;
         string[] plain = [subscriber.Address, unsubscribe.AbsoluteUri, preferences];
         string[] escaped = [TemplateModel.Html(plain[0]), TemplateModel.Html(plain[1]), TemplateModel.Html(plain[2])];
-        return composer.Compose(new MailDraft(EmailAddress.Parse(subscriber.Address), subject, text.Fill(plain), html.Fill(escaped), messageId, "digest", unsubscribe));
+        return composer.Compose(new MailDraft(EmailAddress.Parse(subscriber.Address), subject, text.Fill(plain), html.Fill(escaped), messageId, "digest", unsubscribe,
+            subscriber.Id));
     }
 
     // Plain letters and digits: they pass HTML escaping unchanged and appear in no real text. In this order in Fill's values.

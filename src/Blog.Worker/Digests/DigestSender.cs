@@ -1,3 +1,4 @@
+using Blog.Feedback;
 using Blog.Mail;
 using Blog.Posts;
 using Blog.MailingList;
@@ -13,7 +14,7 @@ namespace Blog.Digests;
 /// </summary>
 public sealed class DigestSender(IDigestLedger ledger, DigestMail mail, IMailTransport transport, MessageSigner signer,
     IOptions<MailOptions> options, IOptions<DigestsOptions> digests, TimeProvider time, ILogger<DigestSender> logger, SendingPause pause,
-    SendingRate rate)
+    SendingRate rate, ReturnAddress returns)
 {
     private readonly WakeSignal wake = new();
 
@@ -30,14 +31,14 @@ public sealed class DigestSender(IDigestLedger ledger, DigestMail mail, IMailTra
     /// <param name="postsById">Read only when a delivery is due.</param>
     public async Task<DigestRound> SendDueAsync(Lazy<IReadOnlyDictionary<string, Post>> postsById, IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        var pipeline = new DeliveryPipeline<ClaimedDelivery>(new Queue(ledger, mail, options, time, postsById), transport, signer, options, pause, rate, time, logger);
+        var pipeline = new DeliveryPipeline<ClaimedDelivery>(new Queue(ledger, mail, options, time, postsById, returns), transport, signer, options, pause, rate, time, logger);
         var round = await pipeline.SendDueAsync(digests.Value.Lease, null, progress, cancellationToken);
         return new DigestRound(round.Sent, round.Skipped, round.Failed, round.Paused);
     }
 
     /// <summary>The ledger as the pipeline sees it; the mail is made from the posts as published now.</summary>
     private sealed class Queue(IDigestLedger ledger, DigestMail mail, IOptions<MailOptions> options, TimeProvider time,
-        Lazy<IReadOnlyDictionary<string, Post>> posts)
+        Lazy<IReadOnlyDictionary<string, Post>> posts, ReturnAddress returns)
         : ILeasedQueue<ClaimedDelivery>
     {
         public string Noun => "digest";
@@ -66,6 +67,8 @@ public sealed class DigestSender(IDigestLedger ledger, DigestMail mail, IMailTra
             }
             return (mail.Compose(claim.Subscriber, mailed, claim.MessageId, claim.More), DeliveryOutcome.Sent);
         }
+
+        public MailboxAddress? EnvelopeSender(ClaimedDelivery claim) => returns.ForDigest(claim.Subscriber.Id, claim.RunKey);
 
         public Task CompleteAsync(ClaimedDelivery claim, DateTimeOffset now, CancellationToken cancellationToken) =>
             ledger.CompleteAsync(claim, now, cancellationToken);

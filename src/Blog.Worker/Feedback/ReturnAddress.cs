@@ -34,6 +34,9 @@ public sealed class ReturnAddress(SigningKey key, IOptions<MailOptions> options)
     /// <summary>The envelope sender for a queued mail (a confirmation, a welcome), or null when <see cref="MailOptions.ReturnPath"/> is not set.</summary>
     public MailboxAddress? ForMail(long subscriberId, long outboxId) => Enabled ? Address(options.Value.ReturnPath, Token(Mail, subscriberId, (ulong)outboxId)) : null;
 
+    /// <summary>The return path itself, without a token, for mail that names no subscriber; null when it is not set.</summary>
+    public MailboxAddress? Plain => Enabled ? new MailboxAddress("", MailboxAddress.Parse(options.Value.ReturnPath).Address) : null;
+
     /// <summary>The List-Unsubscribe mailto address for a subscriber: <see cref="MailOptions.UnsubscribeMailbox"/> (or From) with a token.</summary>
     public string UnsubscribeFor(long subscriberId)
     {

@@ -221,7 +221,7 @@ internal sealed partial class DeliveryPipeline<TClaim>(ILeasedQueue<TClaim> queu
         try
         {
             Sign(message);
-            await transport.SendAsync(message, cancellationToken);
+            await transport.SendAsync(message, queue.EnvelopeSender(claim), cancellationToken);
         }
         catch (MailDeliveryException e) when (e.StopSending)
         {

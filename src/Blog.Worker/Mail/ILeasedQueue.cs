@@ -27,6 +27,9 @@ internal interface ILeasedQueue<TClaim> where TClaim : class
     /// </summary>
     Task<(MimeMessage? Message, DeliveryOutcome Settled)> ComposeAsync(TClaim claim, CancellationToken cancellationToken);
 
+    /// <summary>The envelope sender this claim's message goes out with (its return address), or null for the header From.</summary>
+    MailboxAddress? EnvelopeSender(TClaim claim);
+
     Task CompleteAsync(TClaim claim, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task RetryAsync(TClaim claim, DateTimeOffset at, string reason, CancellationToken cancellationToken);

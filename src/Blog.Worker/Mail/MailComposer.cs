@@ -1,3 +1,4 @@
+using Blog.Feedback;
 using MimeKit;
 
 namespace Blog.Mail;
@@ -6,8 +7,12 @@ namespace Blog.Mail;
 /// Turns a <see cref="MailDraft"/> into a finished MIME message: multipart/alternative with the text part first and
 /// the HTML part (its CSS already inlined by <see cref="MailTemplates"/>) second, Date, Message-ID, the sender, and
 /// List-Unsubscribe with One-Click. Pure apart from the clock.
+/// <para>
+/// List-Unsubscribe's mailto, for mail clients that offer no one-click, is <c>unsubscribe+{token}@domain</c> when the
+/// mail is to a subscriber: the request that comes back names them, whatever address it was forwarded from.
+/// </para>
 /// </summary>
-public sealed class MailComposer(IOptions<MailOptions> options, TimeProvider time)
+public sealed class MailComposer(IOptions<MailOptions> options, TimeProvider time, ReturnAddress? returns = null)
 {
     private readonly MailboxAddress from = MailboxAddress.Parse(options.Value.From);
     private readonly string unsubscribeMailbox = options.Value.UnsubscribeMailbox.Length > 0
@@ -27,7 +32,8 @@ public sealed class MailComposer(IOptions<MailOptions> options, TimeProvider tim
         message.Subject = OneLine(draft.Subject);
         message.Date = time.GetUtcNow();
         message.MessageId = draft.MessageId;
-        message.Headers.Add("List-Unsubscribe", $"<{draft.UnsubscribeUrl.AbsoluteUri}>, <mailto:{unsubscribeMailbox}?subject=unsubscribe>");
+        var mailto = draft.SubscriberId is { } subscriber && returns is not null ? returns.UnsubscribeFor(subscriber) : unsubscribeMailbox;
+        message.Headers.Add("List-Unsubscribe", $"<{draft.UnsubscribeUrl.AbsoluteUri}>, <mailto:{mailto}?subject=unsubscribe>");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         message.Body = new MultipartAlternative { Part("plain", draft.Text), Part("html", draft.Html) };
         return message;

@@ -5,4 +5,7 @@ public sealed record OutboxItem(long Id, string Recipient, string MessageId, byt
 {
     /// <summary>When the claim ends: after it, another sender may claim the item again.</summary>
     public DateTimeOffset LeaseUntil { get; init; }
+
+    /// <summary>Whom the mail is to, when it is to a subscriber (a confirmation, a welcome): its return address names them.</summary>
+    public long? SubscriberId { get; init; }
 }

@@ -1,3 +1,4 @@
+using Blog.Feedback;
 using MimeKit;
 
 namespace Blog.Mail;
@@ -14,10 +15,10 @@ namespace Blog.Mail;
 /// </para>
 /// </summary>
 public sealed class OutboxSender(IMailOutbox outbox, IMailTransport transport, MessageSigner signer, IOptions<MailOptions> options,
-    TimeProvider time, ILogger<OutboxSender> logger, SendingPause? pause = null, SendingRate? rate = null)
+    TimeProvider time, ILogger<OutboxSender> logger, SendingPause? pause = null, SendingRate? rate = null, ReturnAddress? returns = null)
 {
     private readonly DeliveryPipeline<OutboxItem> pipeline =
-        new(new Queue(outbox), transport, signer, options, pause ?? new SendingPause(options, time), rate ?? new SendingRate(options), time, logger);
+        new(new Queue(outbox, returns), transport, signer, options, pause ?? new SendingPause(options, time), rate ?? new SendingRate(options), time, logger);
 
     private readonly WakeSignal wake = new();
 
@@ -44,7 +45,7 @@ public sealed class OutboxSender(IMailOutbox outbox, IMailTransport transport, M
     }
 
     /// <summary>The outbox as the pipeline sees it: the queued message is already made; a bounce means nothing here.</summary>
-    private sealed class Queue(IMailOutbox outbox) : ILeasedQueue<OutboxItem>
+    private sealed class Queue(IMailOutbox outbox, ReturnAddress? returns) : ILeasedQueue<OutboxItem>
     {
         public string Noun => "mail";
 
@@ -62,6 +63,9 @@ public sealed class OutboxSender(IMailOutbox outbox, IMailTransport transport, M
             using var stream = new MemoryStream(claim.Mime, writable: false);
             return (await MimeMessage.LoadAsync(stream, cancellationToken), DeliveryOutcome.Sent);
         }
+
+        public MailboxAddress? EnvelopeSender(OutboxItem claim) => returns is null ? null
+            : claim.SubscriberId is { } subscriber ? returns.ForMail(subscriber, claim.Id) : returns.Plain;
 
         public Task CompleteAsync(OutboxItem claim, DateTimeOffset now, CancellationToken cancellationToken) => outbox.CompleteAsync(claim, cancellationToken);
 

@@ -6,7 +6,8 @@ namespace Blog.Mail;
 /// <summary>
 /// Writes each message as an .eml file, atomically (temporary file, fsync, rename). The file is named after the
 /// Message-ID, so a message sent again after a crash replaces its own file instead of appearing twice. Files are
-/// created 0600, and the folder, when this creates it, 0700.
+/// created 0600, and the folder, when this creates it, 0700. An envelope sender is written first, as the
+/// <c>Return-Path</c> header a delivering server adds, so the folder shows where bounces would go.
 /// </summary>
 public sealed class PickupFolderTransport(string folder) : IMailTransport
 {
@@ -14,7 +15,7 @@ public sealed class PickupFolderTransport(string folder) : IMailTransport
 
     public string Describe() => Folder;
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(MimeMessage message, MailboxAddress? sender, CancellationToken cancellationToken)
     {
         // The composer always sets one; a message from elsewhere without one still gets a unique file.
         var name = FileName(message.MessageId ?? Guid.NewGuid().ToString("N"));
@@ -25,6 +26,7 @@ public sealed class PickupFolderTransport(string folder) : IMailTransport
             CreateFolder();
             await using (var stream = new FileStream(temp, Create))
             {
+                if (sender is not null) await stream.WriteAsync(ReturnPath(sender), cancellationToken);
                 await message.WriteToAsync(stream, cancellationToken);
                 stream.Flush(flushToDisk: true);
             }
@@ -37,6 +39,10 @@ public sealed class PickupFolderTransport(string folder) : IMailTransport
             throw new MailDeliveryException($"cannot write {path}: {e.Message}", permanent: false, e);
         }
     }
+
+    /// <summary>The header line, ending as MimeKit ends the message's own lines, so the file keeps one kind of line end.</summary>
+    private static byte[] ReturnPath(MailboxAddress sender) => Encoding.UTF8.GetBytes(
+        $"Return-Path: <{sender.Address}>{(FormatOptions.Default.NewLineFormat == NewLineFormat.Dos ? "\r\n" : "\n")}");
 
     // Mail holds addresses and the links that confirm, change or end a subscription: for the owner's eyes only. The
     // mode is given at creation, so no other user can open the file in between.

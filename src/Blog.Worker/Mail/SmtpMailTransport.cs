@@ -24,24 +24,26 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
 
     public string Describe() => $"{Smtp.Host}:{Smtp.Port}";
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(MimeMessage message, MailboxAddress? sender, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         SmtpClient? client = null;
         try
         {
             client = idle.TryTake(out var open) && open.IsConnected ? open : await ConnectAsync(cancellationToken);
-            await client.SendAsync(message, cancellationToken);
+            if (sender is null) await client.SendAsync(message, cancellationToken);
+            else await client.SendAsync(message, sender, Recipients(message), cancellationToken);
             idle.Add(client);
             client = null;
         }
         catch (SmtpCommandException e) when (e.ErrorCode == SmtpErrorCode.SenderNotAccepted && (int)e.StatusCode >= 500)
         {
-            // MAIL FROM carries only our sender, the same in every message: each would be refused (and counted as a
-            // recipient's bounce). The owner has to fix the sender or the login.
+            // MAIL FROM carries only our sender (or our return path, whose domain is the same in every message): each
+            // would be refused (and counted as a recipient's bounce). The owner has to fix the sender or the login.
             await DropAsync(client);
             throw MailDeliveryException.Setup(
-                $"{Describe()} refused the sender with {(int)e.StatusCode}: {e.Message.Trim()} (check Mail:From, Mail:Smtp:User and Mail:Smtp:Password)", e);
+                $"{Describe()} refused the sender{(sender is null ? "" : $" <{sender.Address}>")} with {(int)e.StatusCode}: {e.Message.Trim()} " +
+                $"(check {(sender is null ? "Mail:From" : "Mail:ReturnPath")}, Mail:Smtp:User and Mail:Smtp:Password)", e);
         }
         catch (SmtpCommandException e)
         {
@@ -78,6 +80,10 @@ public sealed partial class SmtpMailTransport(IOptions<MailOptions> options, ILo
             gate.Release();
         }
     }
+
+    /// <summary>Whom the message is to, as MailKit finds them when it is given no envelope (Bcc included: the envelope is how it is delivered).</summary>
+    private static List<MailboxAddress> Recipients(MimeMessage message) =>
+        [.. message.To.Mailboxes, .. message.Cc.Mailboxes, .. message.Bcc.Mailboxes];
 
     private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
     {

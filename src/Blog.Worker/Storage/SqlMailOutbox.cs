@@ -19,7 +19,7 @@ public sealed class SqlMailOutbox(Database database) : IMailOutbox
             WHERE id IN (SELECT id FROM mail_outbox o
                          WHERE status = 'pending' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until <= @now)
                          ORDER BY next_attempt_at, id LIMIT @max {database.Dialect.SkipLocked("o")})
-            RETURNING id, recipient, message_id, mime, attempts
+            RETURNING id, recipient, message_id, mime, attempts, subscriber_id
             """,
             null, ("@until", Time(now + lease)), ("@now", Time(now)), ("@max", max));
         var items = new List<OutboxItem>();
@@ -28,6 +28,7 @@ public sealed class SqlMailOutbox(Database database) : IMailOutbox
             items.Add(new OutboxItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3), Count(reader, 4))
             {
                 LeaseUntil = now + lease,
+                SubscriberId = reader.IsDBNull(5) ? null : reader.GetInt64(5),
             });
         items.Sort((a, b) => a.Id.CompareTo(b.Id));
         return items;

@@ -30,6 +30,6 @@ public sealed class ConfirmationMail(MailTemplates templates, MailComposer compo
         // Unique per sending: a re-sent confirmation is a new message; a retry of one sending keeps its id.
         var messageId = string.Create(CultureInfo.InvariantCulture, $"confirm.{subscriber.Id}.{now.ToUnixTimeMilliseconds()}@{composer.Domain}");
         return composer.Queue(new MailDraft(EmailAddress.Parse(subscriber.Address), subject, text, html, messageId, "confirm",
-            links.Unsubscribe(subscriber)));
+            links.Unsubscribe(subscriber), subscriber.Id));
     }
 }

@@ -11,7 +11,7 @@ namespace Blog.Subscriptions;
 /// so neither its content nor its timing can be used to learn who is on the list.
 /// </summary>
 internal sealed partial class SignUpEndpoints(ISubscriberStore store, SubscriptionChoices choices, SignUpBacklog backlog,
-    SubscriberTokens tokens, SubscriptionLinks links, PageWriter pages, TimeProvider time,
+    SubscriberTokens tokens, SubscriptionLinks links, PageWriter pages, WelcomeMail welcome, OutboxSender sender, TimeProvider time,
     IOptions<SubscriptionOptions> options, ILogger<SignUpEndpoints> logger)
 {
     /// <summary>The form field a person never sees and a form-filling bot fills in.</summary>
@@ -86,7 +86,7 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
         });
     }
 
-    /// <summary>The confirmation page's button: pending becomes active.</summary>
+    /// <summary>The confirmation page's button: pending becomes active, and the welcome mail is queued with the change.</summary>
     public async Task ConfirmAsync(HttpContext context)
     {
         var now = time.GetUtcNow();
@@ -102,7 +102,26 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
             await pages.BadLinkAsync(context, check.IsExpired);
             return;
         }
-        var subscriber = await store.ConfirmAsync(check.SubscriberId, now, null, context.RequestAborted);
+        // Queued in the confirming transaction, and only when this press made them active: a second press sends none.
+        var welcomed = false;
+        var factory = await welcome.PrepareAsync(context.RequestAborted);
+        Subscriber? subscriber;
+        try
+        {
+            subscriber = await store.ConfirmAsync(check.SubscriberId, now, factory is null ? null : s =>
+            {
+                welcomed = true;
+                return factory(s);
+            }, context.RequestAborted);
+        }
+        catch (TemplateException e)
+        {
+            // The owner's welcome template fails: that must not keep anyone from subscribing. The failed render
+            // rolled the confirmation back with it; it is made again without the welcome.
+            welcomed = false;
+            Log.WelcomeFailed(logger, check.SubscriberId, e.Message);
+            subscriber = await store.ConfirmAsync(check.SubscriberId, now, null, context.RequestAborted);
+        }
         if (subscriber is not { Status: SubscriberStatus.Active })
         {
             // Unknown (forgotten) or left since: a confirmation link must not bring anyone back.
@@ -110,6 +129,7 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
             return;
         }
         Log.Confirmed(logger, subscriber.Id);
+        if (welcomed) sender.Wake();
         await ConfirmedPageAsync(context, subscriber);
     }
 
@@ -139,6 +159,9 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
     {
         [LoggerMessage(LogEvents.SignUpEndpoints.Confirmed, LogLevel.Information, "Subscriber {Id} confirmed")]
         public static partial void Confirmed(ILogger logger, long id);
+
+        [LoggerMessage(LogEvents.SignUpEndpoints.WelcomeFailed, LogLevel.Error, "Subscriber {Id} confirmed without a welcome mail: {Error}")]
+        public static partial void WelcomeFailed(ILogger logger, long id, string error);
 
         [LoggerMessage(LogEvents.SignUpEndpoints.Honeypot, LogLevel.Information, "Sign-up from {Address} ignored: the honeypot field was filled in")]
         public static partial void Honeypot(ILogger logger, string address);

@@ -39,4 +39,10 @@ public sealed class SubscriptionOptions
 
     /// <summary>The largest form body accepted; a larger one gets 413.</summary>
     public int MaxFormBytes { get; set; } = 8192;
+
+    /// <summary>Whether confirming sends a welcome mail (<c>templates/welcome.*.sbn</c>): the newest posts in their topics and how to change them.</summary>
+    public bool Welcome { get; set; } = true;
+
+    /// <summary>How many of the newest posts in the subscriber's topics the welcome mail shows, 0 to 20.</summary>
+    public int WelcomePosts { get; set; } = 3;
 }

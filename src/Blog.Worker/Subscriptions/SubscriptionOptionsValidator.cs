@@ -21,6 +21,8 @@ internal sealed class SubscriptionOptionsValidator(IOptions<DigestsOptions> dige
         if (options.SignUpWindow <= TimeSpan.Zero) failures.Add($"Subscriptions:SignUpWindow must be positive, but is {options.SignUpWindow}.");
         if (options.SignUpBacklog is < 1 or > 1_000_000)
             failures.Add($"Subscriptions:SignUpBacklog must be between 1 and 1000000, but is {options.SignUpBacklog}.");
+        if (options.WelcomePosts is < 0 or > 20)
+            failures.Add($"Subscriptions:WelcomePosts must be between 0 and 20, but is {options.WelcomePosts}.");
         if (options.MaxFormBytes < 1024) failures.Add($"Subscriptions:MaxFormBytes must be at least 1024, but is {options.MaxFormBytes}.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -19,13 +19,14 @@ internal static class SubscriptionsServiceCollectionExtensions
         services.AddOptions<SubscriptionOptions>()
             .Bind(configuration.GetSection(SubscriptionOptions.Section))
             .Validated<SubscriptionOptions, SubscriptionOptionsValidator>();
-        services.AddSingleton(new RequiredTemplates([.. ConfirmationMail.TemplateNames, .. PageWriter.TemplateNames]));
+        services.AddSingleton(new RequiredTemplates([.. ConfirmationMail.TemplateNames, .. WelcomeMail.TemplateNames, .. PageWriter.TemplateNames]));
         services.AddSingleton<SigningKey>();
         services.AddSingleton<SubscriberTokens>();
         services.AddSingleton<SubscriptionLinks>();
         services.AddSingleton(sp => KnownTags.From(sp.GetRequiredService<PublishedPosts>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SubscriptionChoices>();
         services.AddSingleton<ConfirmationMail>();
+        services.AddSingleton<WelcomeMail>();
         services.AddSingleton<PageWriter>();
         services.AddSingleton<SignUpBacklog>();
         // Only `blog run` starts the host; the other commands never take sign-ups.

@@ -54,7 +54,7 @@ public sealed class DigestPauseTests
 
         public string Describe() => "a server that refuses the password";
 
-        public Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+        public Task SendAsync(MimeMessage message, MailboxAddress? sender, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref tries);
             throw MailDeliveryException.Setup("the SMTP server refused the login (535 5.7.8 authentication failed)");

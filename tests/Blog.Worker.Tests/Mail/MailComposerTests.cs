@@ -1,3 +1,4 @@
+using Blog.Feedback;
 using Blog.Mail;
 using Blog.MailingList;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,24 @@ public sealed class MailComposerTests
         Assert.Equal("<https://blog.example.com/unsubscribe?token=u.1.abc>, <mailto:leave@blog.example.com?subject=unsubscribe>",
             message.Headers["List-Unsubscribe"]);
         Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
+    }
+
+    [Fact]
+    public void To_a_subscriber_the_mailto_carries_a_token_that_names_them()
+    {
+        var options = Options.Create(new MailOptions { From = "Blog <news@blog.example.com>", UnsubscribeMailbox = "leave@blog.example.com" });
+        var key = Convert.ToBase64String(new byte[32]);
+        var returns = new ReturnAddress(new Blog.Subscriptions.SigningKey(Options.Create(new Blog.Subscriptions.SubscriptionOptions { SigningKey = key }),
+            Options.Create(new Blog.Storage.StorageOptions())), options);
+        var composer = new MailComposer(options, new FakeTimeProvider(Now), returns);
+
+        var header = composer.Compose(Draft() with { SubscriberId = 42 }).Headers["List-Unsubscribe"]!;
+        var mailto = System.Text.RegularExpressions.Regex.Match(header, @"^<https://blog\.example\.com/unsubscribe\?token=u\.1\.abc>, <mailto:([^?>]+)\?subject=unsubscribe>$");
+        Assert.True(mailto.Success, header);
+        Assert.StartsWith("leave+u", mailto.Groups[1].Value, StringComparison.Ordinal);
+        Assert.Equal(new ReturnToken(ReturnAddress.Unsubscribe, 42, 0), returns.Read(mailto.Groups[1].Value));
+        // Mail to no one in particular keeps the plain mailbox.
+        Assert.EndsWith("<mailto:leave@blog.example.com?subject=unsubscribe>", composer.Compose(Draft()).Headers["List-Unsubscribe"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -370,6 +370,29 @@ public sealed class OutboxSenderTests : IAsyncLifetime
         Assert.Contains($"Mail:OutboxLease must be between 00:00:01 and 1.00:00:00, but is {lease}.", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task With_a_return_path_a_confirmation_goes_out_from_an_address_that_names_its_subscriber_and_outbox_item()
+    {
+        await using var blog = await Digests.DigestBlog.CreateAsync(2);
+        var (exit, _, stderr) = await blog.RunAsync("subscribers", "add", "new@example.com", "--Mail:ReturnPath=bounces@blog.example.com");
+        Assert.True(exit == 0, stderr);
+        var confirmation = Assert.Single(blog.Smtp.Received);
+        Assert.Equal("newsletter@blog.example.com", confirmation.From.Mailboxes.Single().Address);
+        var id = (long)(await blog.ScalarAsync("SELECT id FROM subscribers WHERE address = 'new@example.com'"))!;
+        // The first mail the outbox ever held, and gone from it once sent.
+        var token = Digests.DigestSenderReturnPathTests.Returns(blog.Data, "bounces@blog.example.com").Read(blog.Smtp.EnvelopeSender(confirmation));
+        Assert.Equal(new Blog.Feedback.ReturnToken(Blog.Feedback.ReturnAddress.Mail, id, 1), token);
+    }
+
+    [Fact]
+    public async Task Without_a_return_path_a_confirmation_goes_out_from_the_from_address()
+    {
+        await using var blog = await Digests.DigestBlog.CreateAsync(1);
+        var (exit, _, stderr) = await blog.RunAsync("subscribers", "add", "new@example.com");
+        Assert.True(exit == 0, stderr);
+        Assert.Equal("newsletter@blog.example.com", blog.Smtp.EnvelopeSender(Assert.Single(blog.Smtp.Received)));
+    }
+
     private sealed class RecordingLogger : ILogger<OutboxSender>
     {
         public System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Message)> Lines { get; } = new();

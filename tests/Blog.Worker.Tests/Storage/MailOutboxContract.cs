@@ -22,6 +22,8 @@ public abstract class MailOutboxContract : StoreContract
         Assert.Equal(2, first.Count);
         Assert.Single(second);
         Assert.Empty(first.Select(i => i.Id).Intersect(second.Select(i => i.Id)));
+        // A claim says whom its mail is to, for the return address that names them.
+        Assert.All(first.Concat(second), i => Assert.Equal($"m{i.SubscriberId}@test", i.MessageId));
         Assert.Empty(await Outbox.ClaimAsync(Now.AddMinutes(4), Lease, 10, CancellationToken.None));
         // The sender died: after the lease another one takes all three.
         Assert.Equal(3, (await Outbox.ClaimAsync(Now.Add(Lease), Lease, 10, CancellationToken.None)).Count);

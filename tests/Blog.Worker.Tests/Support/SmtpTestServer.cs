@@ -50,6 +50,12 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     public ConcurrentQueue<MimeMessage> Received { get; } = new();
 
+    /// <summary>The envelope sender (MAIL FROM, empty for the null sender) of each received message, by its Message-ID.</summary>
+    public ConcurrentDictionary<string, string> EnvelopeSenders { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The envelope sender a received message came with.</summary>
+    public string EnvelopeSender(MimeMessage message) => EnvelopeSenders[message.MessageId ?? ""];
+
     /// <summary>The name of every command a client sent (EHLO, STARTTLS, AUTH, MAIL, ...), in order.</summary>
     public ConcurrentQueue<string> Commands { get; } = new();
 
@@ -131,6 +137,8 @@ public sealed class SmtpTestServer : IAsyncDisposable
             var message = MimeMessage.Load(stream, cancellationToken);
             server.Attempted.Enqueue(message);
             if (server.Reply(message) is { } reply) return new SmtpResponse((SmtpReplyCode)reply.Code, reply.Text);
+            var from = transaction.From is { } sender && !string.IsNullOrEmpty(sender.User) ? $"{sender.User}@{sender.Host}" : "";
+            server.EnvelopeSenders[message.MessageId ?? ""] = from;
             server.Received.Enqueue(message);
             return SmtpResponse.Ok;
         }
