@@ -121,7 +121,8 @@ public sealed class ReturnAddress(SigningKey key, IOptions<MailOptions> options)
         return true;
     }
 
-    private static string Base32(ReadOnlySpan<byte> bytes)
+    /// <summary>RFC 4648 base 32 in lower case, unpadded: case-folding servers leave it readable.</summary>
+    internal static string Base32(ReadOnlySpan<byte> bytes)
     {
         const string alphabet = "abcdefghijklmnopqrstuvwxyz234567";
         var text = new StringBuilder((bytes.Length * 8 + 4) / 5);

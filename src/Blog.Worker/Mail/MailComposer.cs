@@ -19,9 +19,6 @@ public sealed class MailComposer(IOptions<MailOptions> options, TimeProvider tim
         ? MailboxAddress.Parse(options.Value.UnsubscribeMailbox).Address
         : MailboxAddress.Parse(options.Value.From).Address;
 
-    /// <summary>The domain message ids are minted in: the sender's.</summary>
-    public string Domain => from.Domain;
-
     public MimeMessage Compose(MailDraft draft)
     {
         var message = new MimeMessage();

@@ -12,7 +12,7 @@ namespace Blog.Subscriptions;
 /// <see cref="SubscriptionOptions.WelcomePosts"/> published posts in the subscriber's topics (all posts when they chose
 /// none), and the links to change or end the subscription.
 /// </summary>
-public sealed class WelcomeMail(MailTemplates templates, MailComposer composer, SubscriptionLinks links, PublishedPosts posts,
+public sealed class WelcomeMail(MailTemplates templates, MailComposer composer, MessageIdMint ids, SubscriptionLinks links, PublishedPosts posts,
     IOptions<SiteOptions> site, IOptions<SubscriptionOptions> options, TimeProvider time)
 {
     public static readonly ImmutableArray<string> TemplateNames = ["welcome.txt", "welcome.html", "layout.html"];
@@ -66,7 +66,7 @@ public sealed class WelcomeMail(MailTemplates templates, MailComposer composer, 
         };
         var (text, html) = templates.Render("welcome", model);
         // One welcome per subscriber: a retry, or a resend after a crash, is the same message.
-        var messageId = string.Create(CultureInfo.InvariantCulture, $"welcome.{subscriber.Id}@{composer.Domain}");
+        var messageId = ids.For("welcome", subscriber.Id.ToString(CultureInfo.InvariantCulture));
         return composer.Queue(new MailDraft(EmailAddress.Parse(subscriber.Address), subject, text, html, messageId, "welcome",
             links.Unsubscribe(subscriber), subscriber.Id));
     }
