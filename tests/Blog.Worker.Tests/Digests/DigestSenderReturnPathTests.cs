@@ -91,4 +91,21 @@ public sealed class DigestSenderReturnPathTests
         }
         Assert.Equal(3, tags.Count);
     }
+
+    [Fact]
+    public async Task A_delivery_planned_before_the_tag_existed_is_sent_with_the_id_stored_with_it()
+    {
+        await using var blog = await DigestBlog.CreateAsync(2, "evals");
+        var (exit, _, stderr) = await blog.RunAsync("digest", "send", "--cadence", "weekly");
+        Assert.True(exit == 0, stderr);
+        var id = (long)(await blog.ScalarAsync("SELECT MIN(subscriber_id) FROM deliveries"))!;
+        // As an older version planned it, and stopped before sending.
+        await blog.ScalarAsync($"UPDATE deliveries SET status = 'pending', message_id = 'digest.legacy.{id}@blog.example.com', attempts = 0, next_attempt_at = 0, " +
+                               $"lease_until = NULL, settled_at = NULL WHERE subscriber_id = {id}");
+        (exit, _, stderr) = await blog.RunAsync("digest", "send", "--cadence", "weekly");
+        Assert.True(exit == 0, stderr);
+        var resent = Assert.Single(blog.Smtp.Received, m => m.MessageId == $"digest.legacy.{id}@blog.example.com");
+        Assert.Equal((string)(await blog.ScalarAsync($"SELECT address FROM subscribers WHERE id = {id}"))!, resent.To.Mailboxes.Single().Address);
+        Assert.Equal("sent", await blog.ScalarAsync($"SELECT status FROM deliveries WHERE message_id = 'digest.legacy.{id}@blog.example.com'"));
+    }
 }
