@@ -8,7 +8,8 @@ namespace Blog.Feedback;
 
 /// <summary>
 /// Addresses that name what they answer (VERP): the envelope sender of each mail, <c>bounces+{token}@domain</c> from
-/// <see cref="MailOptions.ReturnPath"/>, and the List-Unsubscribe mailto, <c>unsubscribe+{token}@domain</c>. A bounce
+/// <see cref="MailOptions.ReturnPath"/>, and the List-Unsubscribe mailto, <c>{local}+{token}@domain</c> from
+/// <see cref="MailOptions.UnsubscribeMailbox"/> or From (<c>newsletter+u16-…@blog.example.com</c>). A bounce
 /// or a request sent back to one is tied to its subscriber (and digest run) whatever the far server wrote in it.
 /// <para>
 /// The token is <c>{kind}{subscriber id}[-{ref}]-{mac}</c>: base 36 numbers and a base 32 MAC, lower case, because

@@ -8,8 +8,10 @@ namespace Blog.Mail;
 /// the HTML part (its CSS already inlined by <see cref="MailTemplates"/>) second, Date, Message-ID, the sender, and
 /// List-Unsubscribe with One-Click. Pure apart from the clock.
 /// <para>
-/// List-Unsubscribe's mailto, for mail clients that offer no one-click, is <c>unsubscribe+{token}@domain</c> when the
-/// mail is to a subscriber: the request that comes back names them, whatever address it was forwarded from.
+/// List-Unsubscribe's mailto, for mail clients that offer no one-click, is the local part of
+/// <see cref="MailOptions.UnsubscribeMailbox"/> (or of From) with <c>+{token}</c> added, in its domain, when the mail is
+/// to a subscriber (<see cref="ReturnAddress.UnsubscribeFor"/>): the request that comes back names them, whatever
+/// address it was forwarded from.
 /// </para>
 /// </summary>
 public sealed class MailComposer(IOptions<MailOptions> options, TimeProvider time, ReturnAddress? returns = null)
