@@ -38,6 +38,16 @@ public sealed class ReturnAddress(SigningKey key, IOptions<MailOptions> options)
     /// <summary>The return path itself, without a token, for mail that names no subscriber; null when it is not set.</summary>
     public MailboxAddress? Plain => Enabled ? new MailboxAddress("", MailboxAddress.Parse(options.Value.ReturnPath).Address) : null;
 
+    /// <summary>
+    /// Whether List-Unsubscribe's mailto carries <see cref="UnsubscribeFor"/>'s token: only when the owner opted into
+    /// reading replies by setting <see cref="MailOptions.ReturnPath"/> (VERP already needs subaddressing) or
+    /// <see cref="MailOptions.UnsubscribeMailbox"/> (the mailbox the inbox reader reads). Otherwise the plain mailbox,
+    /// because a server without subaddressing would refuse <c>local+token@</c> and the request would bounce.
+    /// </summary>
+    public bool TokenedUnsubscribe => TokenedUnsubscribeIn(options.Value);
+
+    internal static bool TokenedUnsubscribeIn(MailOptions options) => options.ReturnPath.Length > 0 || options.UnsubscribeMailbox.Length > 0;
+
     /// <summary>The List-Unsubscribe mailto address for a subscriber: <see cref="MailOptions.UnsubscribeMailbox"/> (or From) with a token.</summary>
     public string UnsubscribeFor(long subscriberId)
     {

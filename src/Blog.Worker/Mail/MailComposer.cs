@@ -10,8 +10,8 @@ namespace Blog.Mail;
 /// <para>
 /// List-Unsubscribe's mailto, for mail clients that offer no one-click, is the local part of
 /// <see cref="MailOptions.UnsubscribeMailbox"/> (or of From) with <c>+{token}</c> added, in its domain, when the mail is
-/// to a subscriber (<see cref="ReturnAddress.UnsubscribeFor"/>): the request that comes back names them, whatever
-/// address it was forwarded from.
+/// to a subscriber and the owner reads replies (<see cref="ReturnAddress.TokenedUnsubscribe"/>): the request that comes
+/// back names them, whatever address it was forwarded from. Otherwise the plain mailbox.
 /// </para>
 /// </summary>
 public sealed class MailComposer(IOptions<MailOptions> options, TimeProvider time, ReturnAddress? returns = null)
@@ -31,7 +31,7 @@ public sealed class MailComposer(IOptions<MailOptions> options, TimeProvider tim
         message.Subject = OneLine(draft.Subject);
         message.Date = time.GetUtcNow();
         message.MessageId = draft.MessageId;
-        var mailto = draft.SubscriberId is { } subscriber && returns is not null ? returns.UnsubscribeFor(subscriber) : unsubscribeMailbox;
+        var mailto = draft.SubscriberId is { } subscriber && returns is { TokenedUnsubscribe: true } ? returns.UnsubscribeFor(subscriber) : unsubscribeMailbox;
         message.Headers.Add("List-Unsubscribe", $"<{draft.UnsubscribeUrl.AbsoluteUri}>, <mailto:{mailto}?subject=unsubscribe>");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         message.Body = new MultipartAlternative { Part("plain", draft.Text), Part("html", draft.Html) };
