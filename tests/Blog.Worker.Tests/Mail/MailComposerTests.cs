@@ -65,6 +65,21 @@ public sealed class MailComposerTests
         Assert.Contains("<mailto:news+u16-", header, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "leave@blog.example.com", "abcdefghijklmnopqrstuvwxyzabcdefghijklmno@blog.example.com", "Mail:UnsubscribeMailbox")]
+    [InlineData("bounces@blog.example.com", "", "Blog <abcdefghijklmnopqrstuvwxyzabcdefghijklmno@blog.example.com>", "Mail:From")]
+    public void When_the_mailto_carries_a_token_its_local_part_must_leave_room_for_it(string returnPath, string unsubscribeMailbox, string longOne, string key)
+    {
+        var options = new MailOptions { From = "Blog <news@blog.example.com>", ReturnPath = returnPath, UnsubscribeMailbox = unsubscribeMailbox };
+        Assert.True(new MailOptionsValidator().Validate(null, options).Succeeded);
+        if (key == "Mail:From") options.From = longOne; else options.UnsubscribeMailbox = longOne;
+        var result = new MailOptionsValidator().Validate(null, options);
+        Assert.Contains($"{key}'s local part must be at most 40 characters, to leave room for the unsubscribe token in 64, but \"abcdefghijklmnopqrstuvwxyzabcdefghijklmno\" is 41.",
+            result.FailureMessage, StringComparison.Ordinal);
+        // Without the token (neither set), From's local part is as long as the owner likes.
+        Assert.True(new MailOptionsValidator().Validate(null, new MailOptions { From = longOne.Contains('<', StringComparison.Ordinal) ? longOne : $"<{longOne}>" }).Succeeded);
+    }
+
     [Fact]
     public void To_a_subscriber_the_mailto_carries_a_token_that_names_them()
     {
