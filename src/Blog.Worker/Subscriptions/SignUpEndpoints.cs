@@ -104,7 +104,7 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
         }
         // Queued in the confirming transaction, and only when this press made them active: a second press sends none.
         var welcomed = false;
-        var factory = await welcome.PrepareAsync(context.RequestAborted);
+        var factory = await welcome.PrepareAsync(now, context.RequestAborted);
         Subscriber? subscriber;
         try
         {

@@ -21,7 +21,8 @@ public sealed class WelcomeMail(MailTemplates templates, MailComposer composer, 
     /// The mail for <see cref="ISubscriberStore.ConfirmAsync"/> to queue with the confirmation, or null when welcome
     /// mail is off. The posts are read here, before the store's transaction, which then only renders.
     /// </summary>
-    public async Task<Func<Subscriber, QueuedMail>?> PrepareAsync(CancellationToken cancellationToken)
+    /// <param name="confirmedAt">When the confirmation is made: part of the Message-ID, so each confirmation's welcome is its own message.</param>
+    public async Task<Func<Subscriber, QueuedMail>?> PrepareAsync(DateTimeOffset confirmedAt, CancellationToken cancellationToken)
     {
         if (!options.Value.Welcome) return null;
         var now = time.GetUtcNow();
@@ -35,11 +36,11 @@ public sealed class WelcomeMail(MailTemplates templates, MailComposer composer, 
             // The post folder cannot be read just now: the welcome still says how to change the subscription.
             published = [];
         }
-        return subscriber => For(subscriber, published);
+        return subscriber => For(subscriber, confirmedAt, published);
     }
 
     /// <param name="published">Newest first, as <see cref="PostSnapshot.Published"/> gives them.</param>
-    public QueuedMail For(Subscriber subscriber, IReadOnlyList<Post> published)
+    public QueuedMail For(Subscriber subscriber, DateTimeOffset confirmedAt, IReadOnlyList<Post> published)
     {
         var chosen = published.Where(p => subscriber.Tags.IsEmpty || p.TagKeys.Any(subscriber.Tags.Contains)).Take(options.Value.WelcomePosts).ToList();
         var siteOptions = site.Value;
@@ -65,8 +66,9 @@ public sealed class WelcomeMail(MailTemplates templates, MailComposer composer, 
             ["unsubscribe_url"] = links.Unsubscribe(subscriber),
         };
         var (text, html) = templates.Render("welcome", model);
-        // One welcome per subscriber: a retry, or a resend after a crash, is the same message.
-        var messageId = ids.For("welcome", subscriber.Id.ToString(CultureInfo.InvariantCulture));
+        // One welcome per confirmation: a resend of it is the same message, but someone who leaves, signs up again and
+        // confirms gets a new one that Gmail does not drop as a duplicate (nor the pickup folder overwrite).
+        var messageId = ids.For("welcome", subscriber.Id.ToString(CultureInfo.InvariantCulture), confirmedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
         return composer.Queue(new MailDraft(EmailAddress.Parse(subscriber.Address), subject, text, html, messageId, "welcome",
             links.Unsubscribe(subscriber), subscriber.Id));
     }

@@ -40,7 +40,7 @@ public sealed class WelcomeMailTests : IAsyncLifetime
         var welcome = await WelcomeAsync(blog, "topics@example.com");
         var subscriber = (await blog.Service<ISubscriberStore>().FindAsync(EmailAddress.Parse("topics@example.com"), CancellationToken.None))!;
         // Tagged under the signing key: a forged report cannot name this mail from the subscriber id alone.
-        Assert.Matches($@"^welcome\.{subscriber.Id}\.[a-z2-7]{{16}}@blog\.example\.com$", welcome.MessageId);
+        Assert.Matches($@"^welcome\.{subscriber.Id}\.[0-9]+\.[a-z2-7]{{16}}@blog\.example\.com$", welcome.MessageId);
 
         var text = welcome.TextBody!;
         // The three newest in evals, newest first; nothing from other topics, nothing older, nothing not yet published.
@@ -95,6 +95,25 @@ public sealed class WelcomeMailTests : IAsyncLifetime
         await WelcomeAsync(blog, "twice@example.com");
         await QuietAsync(blog);
         Assert.Single(blog.Mail.To("twice@example.com"), IsWelcome);
+    }
+
+    [Fact]
+    public async Task Confirming_again_after_leaving_and_signing_up_again_sends_a_second_welcome_with_its_own_message_id()
+    {
+        (await ConfirmAsync(blog, await SignUpAsync(blog, "again@example.com"))).Dispose();
+        var first = await WelcomeAsync(blog, "again@example.com");
+        using (var body = new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"))
+        using (var left = await blog.Client.PostAsync(PickupMail.Unsubscribe(first), body))
+            left.EnsureSuccessStatusCode();
+        var sent = blog.Mail.To("again@example.com").Select(m => m.MessageId).ToHashSet(StringComparer.Ordinal);
+        using (var signUp = await PostFormAsync(blog, "subscribe", ("email", "again@example.com"))) signUp.EnsureSuccessStatusCode();
+        await Eventually.Until(() => blog.Mail.To("again@example.com").Any(m => !sent.Contains(m.MessageId)), "a second confirmation");
+        var link = PickupMail.Link(blog.Mail.To("again@example.com").Single(m => !sent.Contains(m.MessageId)), "confirm");
+        (await ConfirmAsync(blog, link)).Dispose();
+        // Two welcomes, two ids: with one id, Gmail drops the second as a duplicate and the pickup folder overwrites it.
+        await Eventually.Until(() => blog.Mail.To("again@example.com").Count(IsWelcome) == 2, "a second welcome mail");
+        var ids = blog.Mail.To("again@example.com").Where(IsWelcome).Select(m => m.MessageId).ToList();
+        Assert.Equal(2, ids.Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]
