@@ -18,25 +18,24 @@ public sealed class WelcomeMail(MailTemplates templates, MailComposer composer, 
     public static readonly ImmutableArray<string> TemplateNames = ["welcome.txt", "welcome.html", "layout.html"];
 
     /// <summary>
-    /// The mail for <see cref="ISubscriberStore.ConfirmAsync"/> to queue with the confirmation, or null when welcome
-    /// mail is off. The posts are read here, before the store's transaction, which then only renders.
+    /// The welcome for <paramref name="subscriber"/>, confirmed at <paramref name="confirmedAt"/>, for
+    /// <see cref="ISubscriberStore.ConfirmAsync"/> to queue; null when welcome mail is off. Read and rendered here, before
+    /// the store's transaction, which then only inserts it.
     /// </summary>
-    /// <param name="confirmedAt">When the confirmation is made: part of the Message-ID, so each confirmation's welcome is its own message.</param>
-    public async Task<Func<Subscriber, QueuedMail>?> PrepareAsync(DateTimeOffset confirmedAt, CancellationToken cancellationToken)
+    public async Task<QueuedMail?> PrepareAsync(Subscriber subscriber, DateTimeOffset confirmedAt, CancellationToken cancellationToken)
     {
         if (!options.Value.Welcome) return null;
-        var now = time.GetUtcNow();
         ImmutableArray<Post> published;
         try
         {
-            published = options.Value.WelcomePosts == 0 ? [] : (await posts.SnapshotAsync(cancellationToken)).Published(now);
+            published = options.Value.WelcomePosts == 0 ? [] : (await posts.SnapshotAsync(cancellationToken)).Published(time.GetUtcNow());
         }
         catch (PostStoreException)
         {
             // The post folder cannot be read just now: the welcome still says how to change the subscription.
             published = [];
         }
-        return subscriber => For(subscriber, confirmedAt, published);
+        return For(subscriber, confirmedAt, published);
     }
 
     /// <param name="published">Newest first, as <see cref="PostSnapshot.Published"/> gives them.</param>

@@ -150,6 +150,24 @@ public sealed class WelcomeMailTests : IAsyncLifetime
         Assert.DoesNotContain(broken.Mail.To("brave@example.com"), IsWelcome);
     }
 
+    [Fact]
+    public async Task A_welcome_that_fails_for_any_reason_does_not_keep_anyone_from_subscribing()
+    {
+        var link = await SignUpAsync(blog, "unparsed@example.com");
+        var id = (await blog.Service<ISubscriberStore>().FindAsync(EmailAddress.Parse("unparsed@example.com"), CancellationToken.None))!.Id;
+        // A stored address the mail cannot be addressed to (an old row, a hand edit): not a template error.
+        await using (var connection = await blog.Service<Blog.Storage.Database>().OpenAsync(CancellationToken.None))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"UPDATE subscribers SET address = 'no at sign' WHERE id = {id}";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+        using (var confirmed = await ConfirmAsync(blog, link))
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Equal(SubscriberStatus.Active, (await blog.Service<ISubscriberStore>().FindAsync(id, CancellationToken.None))!.Status);
+        Assert.Contains(blog.Log.Entries, e => e.Message.Contains($"Subscriber {id} confirmed without a welcome mail", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(21)]
