@@ -11,8 +11,9 @@ public sealed class MailOptions
     public string From { get; set; } = "Blog <newsletter@blog.example.com>";
 
     /// <summary>
-    /// The mailbox in List-Unsubscribe's mailto; empty means the <see cref="From"/> address. Mail to a subscriber carries
-    /// it with <c>+{token}</c> added to its local part, naming them (see <c>Feedback/ReturnAddress</c>).
+    /// The mailbox in List-Unsubscribe's mailto; empty means the <see cref="From"/> address. When this or
+    /// <see cref="ReturnPath"/> is set (the owner reads replies, and their server takes subaddresses), mail to a subscriber
+    /// carries it with <c>+{token}</c> added to its local part, naming them (see <c>Feedback/ReturnAddress</c>).
     /// </summary>
     public string UnsubscribeMailbox { get; set; } = "";
 
