@@ -15,15 +15,15 @@ namespace Blog.Digests;
 /// in afterwards, so a template may print <c>email</c>, <c>unsubscribe_url</c> and <c>preferences_url</c> but not
 /// decide anything on them.
 /// </summary>
-public sealed class DigestMail(MailTemplates templates, MailComposer composer, SubscriptionLinks links, IOptions<SiteOptions> site)
+public sealed class DigestMail(MailTemplates templates, MailComposer composer, MessageIdMint ids, SubscriptionLinks links, IOptions<SiteOptions> site)
 {
     public static readonly ImmutableArray<string> TemplateNames = ["digest.txt", "digest.html", "layout.html"];
 
     /// <summary>
     /// The same for every attempt at one delivery, so a receiver sees a resend after a crash as the message it has.
+    /// Made once, at planning, and stored with the delivery: the sender uses the stored one.
     /// </summary>
-    public string MessageId(string runKey, long subscriberId) => string.Create(CultureInfo.InvariantCulture,
-        $"digest.{string.Concat(runKey.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '.'))}.{subscriberId}@{composer.Domain}");
+    public string MessageId(string runKey, long subscriberId) => ids.For("digest", runKey, subscriberId.ToString(CultureInfo.InvariantCulture));
 
     /// <param name="more">New posts left out for the mail's size (<see cref="DigestsOptions.MaxPosts"/>): the mail links to them.</param>
     /// <exception cref="TemplateException">The templates failed on these posts; the mail cannot be made.</exception>

@@ -8,7 +8,8 @@ namespace Blog.Feedback;
 
 /// <summary>
 /// Addresses that name what they answer (VERP): the envelope sender of each mail, <c>bounces+{token}@domain</c> from
-/// <see cref="MailOptions.ReturnPath"/>, and the List-Unsubscribe mailto, <c>unsubscribe+{token}@domain</c>. A bounce
+/// <see cref="MailOptions.ReturnPath"/>, and the List-Unsubscribe mailto, <c>{local}+{token}@domain</c> from
+/// <see cref="MailOptions.UnsubscribeMailbox"/> or From (<c>newsletter+u16-…@blog.example.com</c>). A bounce
 /// or a request sent back to one is tied to its subscriber (and digest run) whatever the far server wrote in it.
 /// <para>
 /// The token is <c>{kind}{subscriber id}[-{ref}]-{mac}</c>: base 36 numbers and a base 32 MAC, lower case, because
@@ -36,6 +37,16 @@ public sealed class ReturnAddress(SigningKey key, IOptions<MailOptions> options)
 
     /// <summary>The return path itself, without a token, for mail that names no subscriber; null when it is not set.</summary>
     public MailboxAddress? Plain => Enabled ? new MailboxAddress("", MailboxAddress.Parse(options.Value.ReturnPath).Address) : null;
+
+    /// <summary>
+    /// Whether List-Unsubscribe's mailto carries <see cref="UnsubscribeFor"/>'s token: only when the owner opted into
+    /// reading replies by setting <see cref="MailOptions.ReturnPath"/> (VERP already needs subaddressing) or
+    /// <see cref="MailOptions.UnsubscribeMailbox"/> (the mailbox the inbox reader reads). Otherwise the plain mailbox,
+    /// because a server without subaddressing would refuse <c>local+token@</c> and the request would bounce.
+    /// </summary>
+    public bool TokenedUnsubscribe => TokenedUnsubscribeIn(options.Value);
+
+    internal static bool TokenedUnsubscribeIn(MailOptions options) => options.ReturnPath.Length > 0 || options.UnsubscribeMailbox.Length > 0;
 
     /// <summary>The List-Unsubscribe mailto address for a subscriber: <see cref="MailOptions.UnsubscribeMailbox"/> (or From) with a token.</summary>
     public string UnsubscribeFor(long subscriberId)
@@ -121,7 +132,8 @@ public sealed class ReturnAddress(SigningKey key, IOptions<MailOptions> options)
         return true;
     }
 
-    private static string Base32(ReadOnlySpan<byte> bytes)
+    /// <summary>RFC 4648 base 32 in lower case, unpadded: case-folding servers leave it readable.</summary>
+    internal static string Base32(ReadOnlySpan<byte> bytes)
     {
         const string alphabet = "abcdefghijklmnopqrstuvwxyz234567";
         var text = new StringBuilder((bytes.Length * 8 + 4) / 5);

@@ -8,8 +8,10 @@ namespace Blog.Mail;
 /// the HTML part (its CSS already inlined by <see cref="MailTemplates"/>) second, Date, Message-ID, the sender, and
 /// List-Unsubscribe with One-Click. Pure apart from the clock.
 /// <para>
-/// List-Unsubscribe's mailto, for mail clients that offer no one-click, is <c>unsubscribe+{token}@domain</c> when the
-/// mail is to a subscriber: the request that comes back names them, whatever address it was forwarded from.
+/// List-Unsubscribe's mailto, for mail clients that offer no one-click, is the local part of
+/// <see cref="MailOptions.UnsubscribeMailbox"/> (or of From) with <c>+{token}</c> added, in its domain, when the mail is
+/// to a subscriber and the owner reads replies (<see cref="ReturnAddress.TokenedUnsubscribe"/>): the request that comes
+/// back names them, whatever address it was forwarded from. Otherwise the plain mailbox.
 /// </para>
 /// </summary>
 public sealed class MailComposer(IOptions<MailOptions> options, TimeProvider time, ReturnAddress? returns = null)
@@ -18,9 +20,6 @@ public sealed class MailComposer(IOptions<MailOptions> options, TimeProvider tim
     private readonly string unsubscribeMailbox = options.Value.UnsubscribeMailbox.Length > 0
         ? MailboxAddress.Parse(options.Value.UnsubscribeMailbox).Address
         : MailboxAddress.Parse(options.Value.From).Address;
-
-    /// <summary>The domain message ids are minted in: the sender's.</summary>
-    public string Domain => from.Domain;
 
     public MimeMessage Compose(MailDraft draft)
     {
@@ -32,7 +31,7 @@ public sealed class MailComposer(IOptions<MailOptions> options, TimeProvider tim
         message.Subject = OneLine(draft.Subject);
         message.Date = time.GetUtcNow();
         message.MessageId = draft.MessageId;
-        var mailto = draft.SubscriberId is { } subscriber && returns is not null ? returns.UnsubscribeFor(subscriber) : unsubscribeMailbox;
+        var mailto = draft.SubscriberId is { } subscriber && returns is { TokenedUnsubscribe: true } ? returns.UnsubscribeFor(subscriber) : unsubscribeMailbox;
         message.Headers.Add("List-Unsubscribe", $"<{draft.UnsubscribeUrl.AbsoluteUri}>, <mailto:{mailto}?subject=unsubscribe>");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         message.Body = new MultipartAlternative { Part("plain", draft.Text), Part("html", draft.Html) };

@@ -10,7 +10,11 @@ public sealed class MailOptions
     /// <summary>The sender, as <c>Name &lt;address&gt;</c> or a bare address.</summary>
     public string From { get; set; } = "Blog <newsletter@blog.example.com>";
 
-    /// <summary>The mailbox in List-Unsubscribe's mailto; empty means the <see cref="From"/> address.</summary>
+    /// <summary>
+    /// The mailbox in List-Unsubscribe's mailto; empty means the <see cref="From"/> address. When this or
+    /// <see cref="ReturnPath"/> is set (the owner reads replies, and their server takes subaddresses), mail to a subscriber
+    /// carries it with <c>+{token}</c> added to its local part, naming them (see <c>Feedback/ReturnAddress</c>).
+    /// </summary>
     public string UnsubscribeMailbox { get; set; } = "";
 
     /// <summary>

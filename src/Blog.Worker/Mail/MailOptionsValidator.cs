@@ -6,6 +6,8 @@ namespace Blog.Mail;
 
 internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
 {
+    private const int MaxTokenedLocalPart = 40;
+
     public ValidateOptionsResult Validate(string? name, MailOptions options)
     {
         var failures = new List<string>();
@@ -19,6 +21,14 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         }
         if (options.TrustedAuthServId.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is ';' or '(' or ')' or '"') || options.TrustedAuthServId.Length > 255)
             failures.Add($"Mail:TrustedAuthServId must be one authserv-id (a host name, no spaces or ';'), but is \"{options.TrustedAuthServId}\".");
+        if (Blog.Feedback.ReturnAddress.TokenedUnsubscribeIn(options))
+        {
+            // The mailto gets "+u{id}-{13-character MAC}": 16 characters and the id's base 36 digits, inside RFC 5321's
+            // 64 for a local part. 40 leaves 24, room for any id below 36^8.
+            var (key, value) = options.UnsubscribeMailbox.Length > 0 ? ("Mail:UnsubscribeMailbox", options.UnsubscribeMailbox) : ("Mail:From", options.From);
+            if (MailboxAddress.TryParse(value, out var mailbox) && mailbox.LocalPart.Length > MaxTokenedLocalPart)
+                failures.Add($"{key}'s local part must be at most {MaxTokenedLocalPart} characters, to leave room for the unsubscribe token in 64, but \"{mailbox.LocalPart}\" is {mailbox.LocalPart.Length}.");
+        }
         if (options.MaxAttempts < 1) failures.Add($"Mail:MaxAttempts must be at least 1, but is {options.MaxAttempts}.");
         if (options.ErrorBudget < 1) failures.Add($"Mail:ErrorBudget must be at least 1, but is {options.ErrorBudget}.");
         if (options.MaxBounces < 1) failures.Add($"Mail:MaxBounces must be at least 1, but is {options.MaxBounces}.");

@@ -16,6 +16,7 @@ internal static class MailServiceCollectionExtensions
                 o.Smtp.TrustedCertificatePath = PathResolution.Absolute(o.Smtp.TrustedCertificatePath);
             });
         services.AddSingleton<MailComposer>();
+        services.AddSingleton<MessageIdMint>();
         services.AddSingleton<MailTemplates>();
         services.AddSingleton<MessageSigner>();
         services.AddSingleton<SendingPause>();

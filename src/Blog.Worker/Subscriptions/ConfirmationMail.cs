@@ -7,7 +7,7 @@ using Blog.Templates;
 namespace Blog.Subscriptions;
 
 /// <summary>Renders the confirmation mail for a pending subscriber, ready for the outbox.</summary>
-public sealed class ConfirmationMail(MailTemplates templates, MailComposer composer, SubscriptionLinks links,
+public sealed class ConfirmationMail(MailTemplates templates, MailComposer composer, MessageIdMint ids, SubscriptionLinks links,
     IOptions<SiteOptions> site, IOptions<SubscriptionOptions> options)
 {
     public static readonly ImmutableArray<string> TemplateNames = ["confirm.txt", "confirm.html", "layout.html"];
@@ -28,7 +28,7 @@ public sealed class ConfirmationMail(MailTemplates templates, MailComposer compo
         model["title"] = subject;
         var (text, html) = templates.Render("confirm", model);
         // Unique per sending: a re-sent confirmation is a new message; a retry of one sending keeps its id.
-        var messageId = string.Create(CultureInfo.InvariantCulture, $"confirm.{subscriber.Id}.{now.ToUnixTimeMilliseconds()}@{composer.Domain}");
+        var messageId = ids.For("confirm", subscriber.Id.ToString(CultureInfo.InvariantCulture), now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
         return composer.Queue(new MailDraft(EmailAddress.Parse(subscriber.Address), subject, text, html, messageId, "confirm",
             links.Unsubscribe(subscriber), subscriber.Id));
     }

@@ -102,26 +102,15 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
             await pages.BadLinkAsync(context, check.IsExpired);
             return;
         }
-        // Queued in the confirming transaction, and only when this press made them active: a second press sends none.
+        // Rendered before the confirming transaction, for the subscriber as found, and queued in it only when this press
+        // made them active: a second press sends none.
+        var mail = check.Subscriber is { Status: SubscriberStatus.Pending } found ? await WelcomeForAsync(found, now, context.RequestAborted) : null;
         var welcomed = false;
-        var factory = await welcome.PrepareAsync(context.RequestAborted);
-        Subscriber? subscriber;
-        try
+        var subscriber = await store.ConfirmAsync(check.SubscriberId, now, mail is null ? null : _ =>
         {
-            subscriber = await store.ConfirmAsync(check.SubscriberId, now, factory is null ? null : s =>
-            {
-                welcomed = true;
-                return factory(s);
-            }, context.RequestAborted);
-        }
-        catch (TemplateException e)
-        {
-            // The owner's welcome template fails: that must not keep anyone from subscribing. The failed render
-            // rolled the confirmation back with it; it is made again without the welcome.
-            welcomed = false;
-            Log.WelcomeFailed(logger, check.SubscriberId, e.Message);
-            subscriber = await store.ConfirmAsync(check.SubscriberId, now, null, context.RequestAborted);
-        }
+            welcomed = true;
+            return mail;
+        }, context.RequestAborted);
         if (subscriber is not { Status: SubscriberStatus.Active })
         {
             // Unknown (forgotten) or left since: a confirmation link must not bring anyone back.
@@ -131,6 +120,21 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
         Log.Confirmed(logger, subscriber.Id);
         if (welcomed) sender.Wake();
         await ConfirmedPageAsync(context, subscriber);
+    }
+
+    private async Task<QueuedMail?> WelcomeForAsync(Subscriber subscriber, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await welcome.PrepareAsync(subscriber, now, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever fails in the welcome (the owner's template, MimeKit, CSS inlining, an address stored long ago that
+            // no longer parses) must not keep anyone from subscribing: they are confirmed without it.
+            Log.WelcomeFailed(logger, subscriber.Id, e.Message);
+            return null;
+        }
     }
 
     private Task ConfirmedPageAsync(HttpContext context, Subscriber subscriber) =>

@@ -12,34 +12,34 @@ namespace Blog.Subscriptions;
 /// <see cref="SubscriptionOptions.WelcomePosts"/> published posts in the subscriber's topics (all posts when they chose
 /// none), and the links to change or end the subscription.
 /// </summary>
-public sealed class WelcomeMail(MailTemplates templates, MailComposer composer, SubscriptionLinks links, PublishedPosts posts,
+public sealed class WelcomeMail(MailTemplates templates, MailComposer composer, MessageIdMint ids, SubscriptionLinks links, PublishedPosts posts,
     IOptions<SiteOptions> site, IOptions<SubscriptionOptions> options, TimeProvider time)
 {
     public static readonly ImmutableArray<string> TemplateNames = ["welcome.txt", "welcome.html", "layout.html"];
 
     /// <summary>
-    /// The mail for <see cref="ISubscriberStore.ConfirmAsync"/> to queue with the confirmation, or null when welcome
-    /// mail is off. The posts are read here, before the store's transaction, which then only renders.
+    /// The welcome for <paramref name="subscriber"/>, confirmed at <paramref name="confirmedAt"/>, for
+    /// <see cref="ISubscriberStore.ConfirmAsync"/> to queue; null when welcome mail is off. Read and rendered here, before
+    /// the store's transaction, which then only inserts it.
     /// </summary>
-    public async Task<Func<Subscriber, QueuedMail>?> PrepareAsync(CancellationToken cancellationToken)
+    public async Task<QueuedMail?> PrepareAsync(Subscriber subscriber, DateTimeOffset confirmedAt, CancellationToken cancellationToken)
     {
         if (!options.Value.Welcome) return null;
-        var now = time.GetUtcNow();
         ImmutableArray<Post> published;
         try
         {
-            published = options.Value.WelcomePosts == 0 ? [] : (await posts.SnapshotAsync(cancellationToken)).Published(now);
+            published = options.Value.WelcomePosts == 0 ? [] : (await posts.SnapshotAsync(cancellationToken)).Published(time.GetUtcNow());
         }
         catch (PostStoreException)
         {
             // The post folder cannot be read just now: the welcome still says how to change the subscription.
             published = [];
         }
-        return subscriber => For(subscriber, published);
+        return For(subscriber, confirmedAt, published);
     }
 
     /// <param name="published">Newest first, as <see cref="PostSnapshot.Published"/> gives them.</param>
-    public QueuedMail For(Subscriber subscriber, IReadOnlyList<Post> published)
+    public QueuedMail For(Subscriber subscriber, DateTimeOffset confirmedAt, IReadOnlyList<Post> published)
     {
         var chosen = published.Where(p => subscriber.Tags.IsEmpty || p.TagKeys.Any(subscriber.Tags.Contains)).Take(options.Value.WelcomePosts).ToList();
         var siteOptions = site.Value;
@@ -65,8 +65,9 @@ public sealed class WelcomeMail(MailTemplates templates, MailComposer composer, 
             ["unsubscribe_url"] = links.Unsubscribe(subscriber),
         };
         var (text, html) = templates.Render("welcome", model);
-        // One welcome per subscriber: a retry, or a resend after a crash, is the same message.
-        var messageId = string.Create(CultureInfo.InvariantCulture, $"welcome.{subscriber.Id}@{composer.Domain}");
+        // One welcome per confirmation: a resend of it is the same message, but someone who leaves, signs up again and
+        // confirms gets a new one that Gmail does not drop as a duplicate (nor the pickup folder overwrite).
+        var messageId = ids.For("welcome", subscriber.Id.ToString(CultureInfo.InvariantCulture), confirmedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
         return composer.Queue(new MailDraft(EmailAddress.Parse(subscriber.Address), subject, text, html, messageId, "welcome",
             links.Unsubscribe(subscriber), subscriber.Id));
     }

@@ -18,7 +18,7 @@ public sealed class DigestSendingTests
 
         var message = blog.Smtp.Received.First(m => m.To.Mailboxes.Single().Address == "reader0003@example.com");
         Assert.Equal("Blog: 2 new posts", message.Subject);
-        Assert.Matches(@"^digest\.weekly\.manual-\d{4}-\d\d-\d\dT\d\d\.\d\d\.\d\d\.\d{3}Z\.\d+@blog\.example\.com$", message.MessageId);
+        Assert.Matches(@"^digest\.weekly\.manual-\d{4}-\d\d-\d\dT\d\d\.\d\d\.\d\d\.\d{3}Z\.\d+\.[a-z2-7]{16}@blog\.example\.com$", message.MessageId);
         Assert.Contains("Post 0", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("Post 1", message.TextBody, StringComparison.Ordinal);
         Assert.StartsWith("<https://blog.example.com/unsubscribe?token=u.", message.Headers["List-Unsubscribe"], StringComparison.Ordinal);

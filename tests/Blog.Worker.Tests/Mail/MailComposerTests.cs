@@ -42,6 +42,44 @@ public sealed class MailComposerTests
         Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
     }
 
+    private static MailComposer Tokened(MailOptions options)
+    {
+        var returns = new ReturnAddress(new Blog.Subscriptions.SigningKey(Options.Create(new Blog.Subscriptions.SubscriptionOptions { SigningKey = Convert.ToBase64String(new byte[32]) }),
+            Options.Create(new Blog.Storage.StorageOptions())), Options.Create(options));
+        return new MailComposer(Options.Create(options), new FakeTimeProvider(Now), returns);
+    }
+
+    [Fact]
+    public void Without_ReturnPath_or_UnsubscribeMailbox_the_mailto_is_From_as_before_with_no_token()
+    {
+        // The owner has not opted into reading replies: their server may have no subaddressing, and news+u…@ would bounce.
+        var header = Tokened(new MailOptions { From = "Blog <news@blog.example.com>" }).Compose(Draft() with { SubscriberId = 42 }).Headers["List-Unsubscribe"]!;
+        Assert.EndsWith("<mailto:news@blog.example.com?subject=unsubscribe>", header, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_ReturnPath_set_the_mailto_on_From_carries_the_token()
+    {
+        var header = Tokened(new MailOptions { From = "Blog <news@blog.example.com>", ReturnPath = "bounces@blog.example.com" })
+            .Compose(Draft() with { SubscriberId = 42 }).Headers["List-Unsubscribe"]!;
+        Assert.Contains("<mailto:news+u16-", header, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "leave@blog.example.com", "abcdefghijklmnopqrstuvwxyzabcdefghijklmno@blog.example.com", "Mail:UnsubscribeMailbox")]
+    [InlineData("bounces@blog.example.com", "", "Blog <abcdefghijklmnopqrstuvwxyzabcdefghijklmno@blog.example.com>", "Mail:From")]
+    public void When_the_mailto_carries_a_token_its_local_part_must_leave_room_for_it(string returnPath, string unsubscribeMailbox, string longOne, string key)
+    {
+        var options = new MailOptions { From = "Blog <news@blog.example.com>", ReturnPath = returnPath, UnsubscribeMailbox = unsubscribeMailbox };
+        Assert.True(new MailOptionsValidator().Validate(null, options).Succeeded);
+        if (key == "Mail:From") options.From = longOne; else options.UnsubscribeMailbox = longOne;
+        var result = new MailOptionsValidator().Validate(null, options);
+        Assert.Contains($"{key}'s local part must be at most 40 characters, to leave room for the unsubscribe token in 64, but \"abcdefghijklmnopqrstuvwxyzabcdefghijklmno\" is 41.",
+            result.FailureMessage, StringComparison.Ordinal);
+        // Without the token (neither set), From's local part is as long as the owner likes.
+        Assert.True(new MailOptionsValidator().Validate(null, new MailOptions { From = longOne.Contains('<', StringComparison.Ordinal) ? longOne : $"<{longOne}>" }).Succeeded);
+    }
+
     [Fact]
     public void To_a_subscriber_the_mailto_carries_a_token_that_names_them()
     {

@@ -37,6 +37,7 @@ public sealed class SubscriptionEndpointsTests(SubscriptionSite site) : IClassFi
         Assert.Equal<string>(["evals", "rag"], pending.Tags);
 
         var mail = await Blog.Mail.WaitForAsync("Confirm.Me@example.com");
+        Assert.Matches($@"^confirm\.{pending.Id}\.\d+\.[a-z2-7]{{16}}@blog\.example\.com$", mail.MessageId);
         Assert.StartsWith($"<{Blog.BaseAddress}unsubscribe?token=u.{pending.Id}.", mail.Headers["List-Unsubscribe"], StringComparison.Ordinal);
         Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
 

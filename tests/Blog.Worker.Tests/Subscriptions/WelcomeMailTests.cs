@@ -39,7 +39,8 @@ public sealed class WelcomeMailTests : IAsyncLifetime
         (await ConfirmAsync(blog, link)).Dispose();
         var welcome = await WelcomeAsync(blog, "topics@example.com");
         var subscriber = (await blog.Service<ISubscriberStore>().FindAsync(EmailAddress.Parse("topics@example.com"), CancellationToken.None))!;
-        Assert.Equal($"welcome.{subscriber.Id}@blog.example.com", welcome.MessageId);
+        // Tagged under the signing key: a forged report cannot name this mail from the subscriber id alone.
+        Assert.Matches($@"^welcome\.{subscriber.Id}\.[0-9]+\.[a-z2-7]{{16}}@blog\.example\.com$", welcome.MessageId);
 
         var text = welcome.TextBody!;
         // The three newest in evals, newest first; nothing from other topics, nothing older, nothing not yet published.
@@ -97,6 +98,25 @@ public sealed class WelcomeMailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Confirming_again_after_leaving_and_signing_up_again_sends_a_second_welcome_with_its_own_message_id()
+    {
+        (await ConfirmAsync(blog, await SignUpAsync(blog, "again@example.com"))).Dispose();
+        var first = await WelcomeAsync(blog, "again@example.com");
+        using (var body = new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"))
+        using (var left = await blog.Client.PostAsync(PickupMail.Unsubscribe(first), body))
+            left.EnsureSuccessStatusCode();
+        var sent = blog.Mail.To("again@example.com").Select(m => m.MessageId).ToHashSet(StringComparer.Ordinal);
+        using (var signUp = await PostFormAsync(blog, "subscribe", ("email", "again@example.com"))) signUp.EnsureSuccessStatusCode();
+        await Eventually.Until(() => blog.Mail.To("again@example.com").Any(m => !sent.Contains(m.MessageId)), "a second confirmation");
+        var link = PickupMail.Link(blog.Mail.To("again@example.com").Single(m => !sent.Contains(m.MessageId)), "confirm");
+        (await ConfirmAsync(blog, link)).Dispose();
+        // Two welcomes, two ids: with one id, Gmail drops the second as a duplicate and the pickup folder overwrites it.
+        await Eventually.Until(() => blog.Mail.To("again@example.com").Count(IsWelcome) == 2, "a second welcome mail");
+        var ids = blog.Mail.To("again@example.com").Where(IsWelcome).Select(m => m.MessageId).ToList();
+        Assert.Equal(2, ids.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public async Task With_Welcome_false_confirming_queues_none()
     {
         await using var quiet = await RunningBlog.StartAsync(folder.Combine("posts"), folder.Combine("out2"), selfLinked: true,
@@ -128,6 +148,24 @@ public sealed class WelcomeMailTests : IAsyncLifetime
                                                  && e.Message.Contains("welcome.txt.sbn", StringComparison.Ordinal));
         await QuietAsync(broken);
         Assert.DoesNotContain(broken.Mail.To("brave@example.com"), IsWelcome);
+    }
+
+    [Fact]
+    public async Task A_welcome_that_fails_for_any_reason_does_not_keep_anyone_from_subscribing()
+    {
+        var link = await SignUpAsync(blog, "unparsed@example.com");
+        var id = (await blog.Service<ISubscriberStore>().FindAsync(EmailAddress.Parse("unparsed@example.com"), CancellationToken.None))!.Id;
+        // A stored address the mail cannot be addressed to (an old row, a hand edit): not a template error.
+        await using (var connection = await blog.Service<Blog.Storage.Database>().OpenAsync(CancellationToken.None))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"UPDATE subscribers SET address = 'no at sign' WHERE id = {id}";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+        using (var confirmed = await ConfirmAsync(blog, link))
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Equal(SubscriberStatus.Active, (await blog.Service<ISubscriberStore>().FindAsync(id, CancellationToken.None))!.Status);
+        Assert.Contains(blog.Log.Entries, e => e.Message.Contains($"Subscriber {id} confirmed without a welcome mail", StringComparison.Ordinal));
     }
 
     [Theory]
