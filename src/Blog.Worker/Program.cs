@@ -9,6 +9,7 @@ using Blog.Site;
 using Blog.Storage;
 using Blog.Subscriptions;
 using Blog.Templates;
+using Blog.Webhooks;
 
 // Everything the service does is one of the verbs; `blog --help` lists them.
 return await BlogCli.RunAsync(args, Console.Out, Console.Error);
@@ -26,5 +27,6 @@ internal partial class Program
         .AddDigests(configuration)
         .AddSubscriptions(configuration)
         .AddFeedback(configuration)
+        .AddWebhooks(configuration)
         .AddService(configuration, enabled: service);
 }

@@ -1,0 +1,106 @@
+using Blog.Feedback;
+using Blog.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Blog.Webhooks;
+
+/// <summary>
+/// <c>POST /webhooks/{provider}</c>: the provider's reader authenticates the request and maps its events, and each
+/// goes through <see cref="FeedbackRecorder"/>, where a report seen before changes nothing. The answer never says
+/// whether an address is on the list: every accepted request gets the same 200.
+/// </summary>
+internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> readers, FeedbackRecorder recorder, IFeedbackStore store,
+    IOptions<WebhooksOptions> options, TimeProvider time, ILogger<WebhookEndpoint> logger)
+{
+    private readonly IWebhookReader[] readers = [.. readers];
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.Headers.CacheControl = "no-store";
+        var name = context.Request.RouteValues["provider"] as string;
+        var reader = Array.Find(readers, r => string.Equals(r.Name, name, StringComparison.Ordinal));
+        if (reader is not { Configured: true })
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        var cancellationToken = context.RequestAborted;
+        try
+        {
+            var body = await WebhookBody.ReadAsync(context, options.Value, time);
+            if (body is null)
+            {
+                Log.Refused(logger, reader.Name, response.StatusCode, "the body is too large, too slow or cut short");
+                return;
+            }
+            var reading = await reader.ReadAsync(new WebhookRequest(context.Request.Headers, body), cancellationToken);
+            if (reading.Status != StatusCodes.Status200OK)
+            {
+                Log.Refused(logger, reader.Name, reading.Status, reading.Problem ?? "");
+                await AnswerAsync(response, reading, cancellationToken);
+                return;
+            }
+            if (reading.ReplayKey is { } replay && await store.SeenAsync(replay, cancellationToken))
+            {
+                Log.Replayed(logger, reader.Name);
+                await AnswerAsync(response, reading, cancellationToken);
+                return;
+            }
+            var applied = 0;
+            foreach (var feedback in reading.Events)
+            {
+                var result = await recorder.RecordAsync(feedback, cancellationToken);
+                if (result.Outcome == FeedbackOutcome.Applied) applied++;
+            }
+            // Remembered only once the events are in: a retry after a failure above records them (each once, by its key).
+            if (reading.ReplayKey is { } key) await store.MarkAsync(key, "webhook", time.GetUtcNow(), cancellationToken);
+            Log.Received(logger, reader.Name, reading.Events.Length, applied);
+            await AnswerAsync(response, reading, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A provider retries a webhook that failed: 503 while the database is away, so the report is not lost.
+            var unavailable = Database.IsDriverError(e);
+            Log.Failed(logger, reader.Name, e);
+            if (response.HasStarted) return;
+            response.Clear();
+            response.Headers.CacheControl = "no-store";
+            response.StatusCode = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
+            if (unavailable) response.Headers.RetryAfter = "60";
+        }
+    }
+
+    private static Task AnswerAsync(HttpResponse response, WebhookReading reading, CancellationToken cancellationToken)
+    {
+        response.StatusCode = reading.Status;
+        if (reading.Challenge is { } challenge) response.Headers.WWWAuthenticate = challenge;
+        if (reading.Status == StatusCodes.Status503ServiceUnavailable) response.Headers.RetryAfter = "60";
+        response.ContentType = "text/plain; charset=utf-8";
+        // Only a sender that proved who it is learns what was wrong with its request.
+        var text = reading.Status switch
+        {
+            StatusCodes.Status200OK => "ok",
+            StatusCodes.Status400BadRequest => reading.Problem ?? "bad request",
+            StatusCodes.Status401Unauthorized => "unauthorized",
+            StatusCodes.Status403Forbidden => "forbidden",
+            _ => "unavailable",
+        };
+        return response.WriteAsync(text + "\n", cancellationToken);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogEvents.WebhookEndpoint.Received, LogLevel.Information, "Webhook {Provider}: {Events} events, {Applied} applied")]
+        public static partial void Received(ILogger logger, string provider, int events, int applied);
+
+        [LoggerMessage(LogEvents.WebhookEndpoint.Refused, LogLevel.Information, "Webhook {Provider} refused with {Status}: {Reason}")]
+        public static partial void Refused(ILogger logger, string provider, int status, string reason);
+
+        [LoggerMessage(LogEvents.WebhookEndpoint.Replayed, LogLevel.Information, "Webhook {Provider}: a signature already used; nothing recorded")]
+        public static partial void Replayed(ILogger logger, string provider);
+
+        [LoggerMessage(LogEvents.WebhookEndpoint.Failed, LogLevel.Error, "Webhook {Provider} failed")]
+        public static partial void Failed(ILogger logger, string provider, Exception exception);
+    }
+}
