@@ -63,12 +63,16 @@ public abstract class Database : IDisposable
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var command = connection.Command(scripts[v] + "\n" + recordVersion(v + 1), transaction);
             await command.ExecuteNonQueryAsync(cancellationToken);
+            await VerifyAsync(connection, transaction, v + 1, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             upgraded(v + 1);
         }
         foreach (var merge in merges) merged(merge);
         CaseMerges = merges;
     }
+
+    /// <summary>Checks what a version's script left, before it commits; throws to roll it back.</summary>
+    protected virtual Task VerifyAsync(DbConnection connection, DbTransaction transaction, int version, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>A connection to write on, until the turn is disposed. <paramref name="crashSafeOnly"/>: see <see cref="SqliteDatabase"/>.</summary>
     public abstract Task<WriteTurn> WriterAsync(CancellationToken cancellationToken, bool crashSafeOnly = false);

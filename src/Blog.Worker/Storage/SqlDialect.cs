@@ -17,6 +17,12 @@ public sealed class SqlDialect
     /// </summary>
     public string SkipLocked(string alias) => shared ? $"FOR UPDATE OF {alias} SKIP LOCKED" : "";
 
+    /// <summary>
+    /// Ends a SELECT of one row that the transaction goes on to change, so a second writer waits for the first to
+    /// commit, and its next statement sees what the first wrote. Nothing in SQLite, whose writer holds the whole file.
+    /// </summary>
+    public string ForUpdate => shared ? "FOR UPDATE" : "";
+
     /// <summary>A delivery row's identity, as an UPDATE's <c>WHERE … IN (SELECT …)</c> compares it; SQLite's rowid is the cheapest there.</summary>
     public string DeliveryKey(string alias = "") =>
         shared ? (alias.Length == 0 ? "(run_key, subscriber_id)" : $"{alias}.run_key, {alias}.subscriber_id") : (alias.Length == 0 ? "rowid" : $"{alias}.rowid");

@@ -104,7 +104,7 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
             cancellationToken, ("@now", Time(now)));
 
     public Task<Subscriber?> UnsubscribeAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        UpdateAsync(id, "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = @now WHERE id = @id AND status <> 'unsubscribed'",
+        UpdateAsync(id, "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = @now WHERE id = @id AND status NOT IN ('unsubscribed', 'complained')",
             cancellationToken, ("@now", Time(now)));
 
     public Task<Subscriber?> UpdatePreferencesAsync(long id, ImmutableArray<string> tags, string cadence, CancellationToken cancellationToken) =>
@@ -154,7 +154,7 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
         var counts = new Dictionary<SubscriberStatus, int>();
         while (await reader.ReadAsync(cancellationToken)) counts[Status(reader.GetString(0))] = Count(reader, 1);
         return new SubscriberCounts(counts.GetValueOrDefault(SubscriberStatus.Pending), counts.GetValueOrDefault(SubscriberStatus.Active),
-            counts.GetValueOrDefault(SubscriberStatus.Unsubscribed), counts.GetValueOrDefault(SubscriberStatus.Bounced));
+            counts.GetValueOrDefault(SubscriberStatus.Unsubscribed), counts.GetValueOrDefault(SubscriberStatus.Bounced), counts.GetValueOrDefault(SubscriberStatus.Complained));
     }
 
     private Task<Subscriber?> UpdateAsync(long id, string sql, CancellationToken cancellationToken, params (string, object?)[] parameters) =>

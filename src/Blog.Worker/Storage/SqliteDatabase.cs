@@ -53,6 +53,14 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
                 await wal.ExecuteNonQueryAsync(cancellationToken);
             }
             var version = await ScalarAsync(connection, "PRAGMA user_version;", cancellationToken);
+            // Off while the scripts run, as SQLite's way of rebuilding a table needs (version 7): dropping the old table
+            // must not cascade to the rows that point at it. Checked before each version commits (VerifyAsync), and on
+            // again for whoever takes this pooled connection next, since every open turns it on.
+            await using (var off = connection.CreateCommand())
+            {
+                off.CommandText = "PRAGMA foreign_keys = OFF;";
+                await off.ExecuteNonQueryAsync(cancellationToken);
+            }
             await UpgradeAsync(connection, version, SqliteMigrations.Scripts, v => $"PRAGMA user_version = {v};", v => Log.Migrated(logger, Path, v),
                 merge => Log.Merged(logger, Path, merge.ToString()), cancellationToken);
         }
@@ -60,6 +68,16 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
         {
             throw new DatabaseUnreachableException($"cannot use the database {Path}: {e.Message}", e);
         }
+    }
+
+    /// <summary>A version's script left no row pointing at a row that is not there (foreign keys are off while it runs).</summary>
+    protected override async Task VerifyAsync(DbConnection connection, DbTransaction transaction, int version, CancellationToken cancellationToken)
+    {
+        await using var check = connection.Command("PRAGMA foreign_key_check;", transaction);
+        await using var reader = await check.ExecuteReaderAsync(cancellationToken);
+        if (await reader.ReadAsync(cancellationToken))
+            throw new StorageException($"{Path}: upgrading to schema version {version} left a row of {reader.GetString(0)} pointing at a missing row of " +
+                $"{reader.GetString(2)}; nothing was changed. Restore a backup, or report this.");
     }
 
     /// <summary>

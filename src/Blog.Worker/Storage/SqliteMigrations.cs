@@ -113,6 +113,65 @@ internal static class SqliteMigrations
             PRIMARY KEY (hub, feed)
         );
         """,
+
+        // 7: what came back about our mail (bounces, complaints, unsubscribes by mail), the reports already acted on, and
+        // the addresses erased after a complaint that must stay off the list. A subscriber may now be 'complained'; the
+        // status CHECK is in the CREATE TABLE, so the table is rebuilt the way SQLite documents (lang_altertable.html,
+        // "other kinds of table schema changes"): new table, copy, drop, rename, indexes again. The migration runs with
+        // foreign keys off (SqliteDatabase), so the drop cascades to nothing, and checks them before it commits. The
+        // AUTOINCREMENT high-water mark is carried over, so an id once handed out is never handed out again.
+        """
+        CREATE TABLE subscribers_new (
+            id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+            address              TEXT    NOT NULL UNIQUE,
+            status               TEXT    NOT NULL CHECK (status IN ('pending', 'active', 'unsubscribed', 'bounced', 'complained')),
+            tags                 TEXT    NOT NULL DEFAULT '',
+            cadence              TEXT    NOT NULL,
+            created_at           INTEGER NOT NULL,
+            confirmed_at         INTEGER,
+            confirmation_sent_at INTEGER,
+            unsubscribed_at      INTEGER,
+            watermark            INTEGER,
+            bounces              INTEGER NOT NULL DEFAULT 0,
+            address_key          TEXT    NOT NULL DEFAULT '',
+            link_key             TEXT
+        );
+        INSERT INTO subscribers_new (id, address, status, tags, cadence, created_at, confirmed_at, confirmation_sent_at, unsubscribed_at, watermark,
+                                     bounces, address_key, link_key)
+        SELECT id, address, status, tags, cadence, created_at, confirmed_at, confirmation_sent_at, unsubscribed_at, watermark,
+               bounces, address_key, link_key
+        FROM subscribers;
+        INSERT INTO sqlite_sequence (name, seq) SELECT 'subscribers_new', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'subscribers_new');
+        UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT MAX(o.seq) FROM sqlite_sequence o WHERE o.name = 'subscribers'), 0))
+        WHERE name = 'subscribers_new';
+        DROP TABLE subscribers;
+        ALTER TABLE subscribers_new RENAME TO subscribers;
+        CREATE UNIQUE INDEX subscribers_one_per_address_key ON subscribers (address_key);
+
+        CREATE TABLE subscriber_events (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+            kind          TEXT    NOT NULL CHECK (kind IN ('hard-bounce', 'soft-bounce', 'complaint', 'unsubscribe')),
+            source        TEXT    NOT NULL,
+            at            INTEGER NOT NULL,
+            run_key       TEXT,
+            diagnostic    TEXT    NOT NULL DEFAULT '',
+            event_key     TEXT    NOT NULL
+        );
+        CREATE INDEX subscriber_events_subscriber ON subscriber_events (subscriber_id, kind, at);
+        CREATE INDEX subscriber_events_run ON subscriber_events (run_key);
+        CREATE TABLE feedback_reports (
+            key     TEXT    PRIMARY KEY,
+            outcome TEXT    NOT NULL,
+            at      INTEGER NOT NULL
+        );
+        CREATE TABLE suppressions (
+            address_hash TEXT    PRIMARY KEY,
+            reason       TEXT    NOT NULL,
+            at           INTEGER NOT NULL
+        );
+        CREATE INDEX deliveries_message_id ON deliveries (message_id);
+        """,
     ];
 
     /// <summary>

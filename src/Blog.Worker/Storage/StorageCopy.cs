@@ -36,6 +36,12 @@ public sealed class StorageCopy(Database source, PostgresDatabase target)
         new("blog_state", "key", [("key", NpgsqlDbType.Text), ("value", NpgsqlDbType.Text)]),
         // WebSub pings the hubs have not taken yet: the copy sends them.
         new("hub_pings", "hub, feed", [("hub", NpgsqlDbType.Text), ("feed", NpgsqlDbType.Text), ("changed_at", NpgsqlDbType.Bigint), ("lease_until", NpgsqlDbType.Bigint)]),
+        // What came back about the mail, and the reports already acted on: without them a report read again would count twice.
+        new("subscriber_events", "id", [("id", NpgsqlDbType.Bigint), ("subscriber_id", NpgsqlDbType.Bigint), ("kind", NpgsqlDbType.Text), ("source", NpgsqlDbType.Text),
+            ("at", NpgsqlDbType.Bigint), ("run_key", NpgsqlDbType.Text), ("diagnostic", NpgsqlDbType.Text), ("event_key", NpgsqlDbType.Text)]),
+        new("feedback_reports", "key", [("key", NpgsqlDbType.Text), ("outcome", NpgsqlDbType.Text), ("at", NpgsqlDbType.Bigint)]),
+        // Addresses erased after a complaint, as keyed hashes: the copy must keep them off the list too.
+        new("suppressions", "address_hash", [("address_hash", NpgsqlDbType.Text), ("reason", NpgsqlDbType.Text), ("at", NpgsqlDbType.Bigint)]),
     ];
 
     /// <returns>The rows copied, table by table.</returns>
@@ -64,7 +70,7 @@ public sealed class StorageCopy(Database source, PostgresDatabase target)
         }
         // Identity columns carry on after every id SQLite ever handed out, not only the ones still there: an erased
         // subscriber's id given to someone new would let the links mailed to the first act on the second.
-        foreach (var (table, used) in new[] { ("subscribers", "UNION ALL SELECT MAX(id) FROM subscriber_merges"), ("mail_outbox", "") })
+        foreach (var (table, used) in new[] { ("subscribers", "UNION ALL SELECT MAX(id) FROM subscriber_merges"), ("mail_outbox", ""), ("subscriber_events", "") })
         {
             var handedOut = await HandedOutAsync(from, table, cancellationToken);
             await using var sequence = new NpgsqlCommand(

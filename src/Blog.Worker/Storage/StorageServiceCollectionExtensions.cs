@@ -22,6 +22,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<IMailOutbox, SqlMailOutbox>();
         services.AddSingleton<Blog.Digests.IDigestLedger, SqlDigestLedger>();
         services.AddSingleton<Blog.Digests.IPublicationLog, SqlPublicationLog>();
+        services.AddSingleton<Blog.Feedback.IFeedbackStore, SqlFeedbackStore>();
         return services;
     }
 }

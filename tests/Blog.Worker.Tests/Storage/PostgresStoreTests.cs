@@ -12,7 +12,7 @@ internal static class PostgresStores
         var database = new PostgresDatabase(Options.Create(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = await server.CreateDatabaseAsync() }),
             NullLogger<PostgresDatabase>.Instance);
         return new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), database)
-            { Publications = new SqlPublicationLog(database) };
+            { Publications = new SqlPublicationLog(database), Feedback = new SqlFeedbackStore(database), Database = database };
     }
 
     /// <summary>A database at <paramref name="version"/> of the schema, as an older blog left it, with <paramref name="seed"/> run on it.</summary>
@@ -32,7 +32,7 @@ internal static class PostgresStores
         var database = new PostgresDatabase(Options.Create(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = connectionString }),
             NullLogger<PostgresDatabase>.Instance);
         return (new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), database)
-            { Publications = new SqlPublicationLog(database) }, database);
+            { Publications = new SqlPublicationLog(database), Feedback = new SqlFeedbackStore(database), Database = database }, database);
     }
 }
 
@@ -101,4 +101,10 @@ public sealed class PostgresDatabaseTests(PostgresServer server)
 
     private static PostgresDatabase Open(string connectionString) =>
         new(Options.Create(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = connectionString }), NullLogger<PostgresDatabase>.Instance);
+}
+
+[Collection(SharedPostgres.Name)]
+public sealed class PostgresFeedbackStoreTests(PostgresServer server) : FeedbackStoreContract
+{
+    protected override Task<StoreUnderTest> CreateAsync() => PostgresStores.CreateAsync(server);
 }

@@ -18,6 +18,26 @@ public sealed class SqliteDatabaseTests
     }
 
     [Fact]
+    public async Task Rebuilding_the_subscribers_table_for_version_7_keeps_the_foreign_keys_on_it_and_the_ids_handed_out()
+    {
+        // Ids up to 9 were handed out, the last ones erased since: SQLite must not hand them out again after the rebuild.
+        var (stores, database) = await SqliteStores.CreateAtSchemaAsync(6, """
+            INSERT INTO subscribers (id, address, address_key, status, cadence, created_at) VALUES (1, 'ann@example.com', 'ann@example.com', 'active', 'weekly', 0);
+            UPDATE sqlite_sequence SET seq = 9 WHERE name = 'subscribers';
+            """);
+        using var cleanup = stores.Cleanup;
+        await stores.Store.ImportAsync([TestSubscriptions.Draft("bob@example.com")], DateTimeOffset.UnixEpoch, null, null, CancellationToken.None);
+        Assert.Equal(10L, (await stores.Store.FindAsync(Blog.MailingList.EmailAddress.Parse("bob@example.com"), CancellationToken.None))!.Id);
+
+        await using var connection = (SqliteConnection)await database.OpenAsync(CancellationToken.None);
+        Assert.Equal(1L, await Scalar(connection, "PRAGMA foreign_keys;"));
+        Assert.Equal(0L, await Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'subscribers_new' OR sql LIKE '%subscribers_new%'"));
+        foreach (var table in new[] { "mail_outbox", "deliveries", "subscriber_merges", "subscriber_events" })
+            Assert.Equal("subscribers", await Scalar(connection, $"SELECT \"table\" FROM pragma_foreign_key_list('{table}')"));
+        Assert.Equal(1L, await Scalar(connection, "SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'subscribers'"));
+    }
+
+    [Fact]
     public async Task The_data_folder_and_database_are_private_to_the_service_whatever_the_umask()
     {
         if (OperatingSystem.IsWindows()) return;

@@ -11,7 +11,7 @@ internal static class SqliteStores
         var folder = new TempFolder();
         var database = TestSubscriptions.Database(folder.Path);
         return Task.FromResult(new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), new Cleanup(database, folder))
-            { Publications = new SqlPublicationLog(database) });
+            { Publications = new SqlPublicationLog(database), Feedback = new SqlFeedbackStore(database), Database = database });
     }
 
     /// <summary>A SQLite file at <paramref name="version"/> of the schema, as an older blog left it, with <paramref name="seed"/> run on it.</summary>
@@ -29,7 +29,7 @@ internal static class SqliteStores
         }
         var database = TestSubscriptions.Database(folder.Path);
         return (new StoreUnderTest(new SqlSubscriberStore(database), new SqlMailOutbox(database), new SqlDigestLedger(database), new Cleanup(database, folder))
-            { Publications = new SqlPublicationLog(database) }, database);
+            { Publications = new SqlPublicationLog(database), Feedback = new SqlFeedbackStore(database), Database = database }, database);
     }
 
     private sealed class Cleanup(SqliteDatabase database, TempFolder folder) : IDisposable
@@ -60,6 +60,11 @@ public sealed class SqliteDigestLedgerTests : DigestLedgerContract
 }
 
 public sealed class SqlitePublicationLogTests : PublicationLogContract
+{
+    protected override Task<StoreUnderTest> CreateAsync() => SqliteStores.CreateAsync();
+}
+
+public sealed class SqliteFeedbackStoreTests : FeedbackStoreContract
 {
     protected override Task<StoreUnderTest> CreateAsync() => SqliteStores.CreateAsync();
 }

@@ -16,6 +16,8 @@ public abstract class StoreContract : IAsyncLifetime
     protected IMailOutbox Outbox => underTest!.Outbox;
     protected Blog.Digests.IDigestLedger Ledger => underTest!.Ledger;
     protected Blog.Digests.IPublicationLog Publications => underTest!.Publications;
+    protected Blog.Feedback.IFeedbackStore Feedback => underTest!.Feedback;
+    protected Blog.Storage.Database Database => underTest!.Database;
 
     protected abstract Task<StoreUnderTest> CreateAsync();
 

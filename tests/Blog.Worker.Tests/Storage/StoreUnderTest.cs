@@ -1,6 +1,8 @@
 using Blog.Digests;
+using Blog.Feedback;
 using Blog.Mail;
 using Blog.MailingList;
+using Blog.Storage;
 
 namespace Blog.Tests.Storage;
 
@@ -8,4 +10,9 @@ namespace Blog.Tests.Storage;
 public sealed record StoreUnderTest(ISubscriberStore Store, IMailOutbox Outbox, IDigestLedger Ledger, IDisposable Cleanup)
 {
     public required IPublicationLog Publications { get; init; }
+
+    public required IFeedbackStore Feedback { get; init; }
+
+    /// <summary>The database under the stores, for a test to set up what no store call can (a merged id).</summary>
+    public required Database Database { get; init; }
 }

@@ -169,6 +169,48 @@ public abstract class SubscriberStoreContract : StoreContract
             database.CaseMerges.Select(m => m.ToString()));
     }
 
+    [Fact]
+    public async Task The_upgrade_to_version_7_keeps_every_subscriber_and_what_points_at_them_and_allows_complained()
+    {
+        var (stores, database) = await CreateAtSchemaAsync(6, """
+            INSERT INTO subscribers (address, address_key, link_key, status, tags, cadence, created_at, confirmed_at, confirmation_sent_at,
+                                     unsubscribed_at, watermark, bounces)
+            VALUES ('Ann@example.com', 'ann@example.com', 'key-1', 'active', 'ai evals', 'weekly', 100, 150, 120, NULL, 1000, 1),
+                   ('bob@example.com', 'bob@example.com', NULL, 'unsubscribed', '', 'daily', 200, 250, NULL, 300, NULL, 0),
+                   ('carol@example.com', 'carol@example.com', 'key-3', 'pending', '', 'weekly', 500, NULL, 510, NULL, NULL, 0);
+            INSERT INTO subscriber_merges (id, into_id) VALUES (99, 1);
+            INSERT INTO mail_outbox (subscriber_id, recipient, message_id, purpose, mime, next_attempt_at, created_at)
+            VALUES (3, 'carol@example.com', 'm3@test', 'confirm', X'00', 0, 0);
+            INSERT INTO digest_runs (key, cadence, created_at, planned_at) VALUES ('weekly/1', 'weekly', 0, 0);
+            INSERT INTO deliveries (run_key, subscriber_id, status, posts, message_id, next_attempt_at)
+            VALUES ('weekly/1', 1, 'sent', 'p1', 'd1@test', 0), ('weekly/1', 2, 'sent', 'p1', 'd2@test', 0);
+            """);
+        using var cleanup = stores.Cleanup;
+        var store = stores.Store;
+        var ann = (await store.FindAsync(99, CancellationToken.None))!;
+        Assert.Equal(new Subscriber(1, "Ann@example.com", SubscriberStatus.Active, ["ai", "evals"], "weekly", DateTimeOffset.FromUnixTimeMilliseconds(100),
+            DateTimeOffset.FromUnixTimeMilliseconds(150), DateTimeOffset.FromUnixTimeMilliseconds(120), null, DateTimeOffset.FromUnixTimeMilliseconds(1000), 1, "key-1"), ann);
+        Assert.Equal(new SubscriberCounts(1, 1, 1, 0, 0), await store.CountAsync(CancellationToken.None));
+        Assert.Equal(1, (await stores.Outbox.CountAsync(CancellationToken.None)).Pending);
+
+        // The new status is allowed, through the feedback store that sets it, and counted.
+        var complaint = await stores.Feedback.RecordAsync(new Blog.Feedback.FeedbackEvent("arf-1", Blog.Feedback.FeedbackKind.Complaint, "imap", Now,
+            new Blog.Feedback.FeedbackTarget(MessageId: "<d1@test>"), ""), new Blog.Feedback.FeedbackRules(5, 5, TimeSpan.FromDays(14)), CancellationToken.None);
+        Assert.Equal((1L, "weekly/1", SubscriberStatus.Complained), (complaint.Subscriber!.Id, complaint.RunKey, complaint.Subscriber.Status));
+        Assert.Equal(new SubscriberCounts(1, 0, 1, 0, 1), await store.CountAsync(CancellationToken.None));
+
+        // Still one row per address, and the rows that point at subscribers still point at them: erasing cascades.
+        Assert.Equal(new ImportResult(1, 1, 0), await store.ImportAsync([TestSubscriptions.Draft("ANN@example.com"), TestSubscriptions.Draft("dave@example.com")],
+            Now, null, null, CancellationToken.None));
+        Assert.Equal(4L, (await store.FindAsync(EmailAddress.Parse("dave@example.com"), CancellationToken.None))!.Id);
+        await ExecuteAsync(database, "DELETE FROM subscribers WHERE id = 1");
+        Assert.Equal(1L, await ScalarAsync(database, "SELECT COUNT(*) FROM deliveries"));
+        Assert.Equal(0L, await ScalarAsync(database, "SELECT COUNT(*) FROM subscriber_merges"));
+        Assert.Equal(0L, await ScalarAsync(database, "SELECT COUNT(*) FROM subscriber_events"));
+        await ExecuteAsync(database, "DELETE FROM subscribers WHERE id = 3");
+        Assert.Equal(0, (await stores.Outbox.CountAsync(CancellationToken.None)).Pending);
+    }
+
     private static async Task<long> ScalarAsync(Database database, string sql)
     {
         await using var connection = await database.OpenAsync(CancellationToken.None);
