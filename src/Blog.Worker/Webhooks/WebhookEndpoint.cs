@@ -41,7 +41,7 @@ internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> reader
                 await AnswerAsync(response, reading, cancellationToken);
                 return;
             }
-            if (reading.ReplayKey is { } replay && await store.SeenAsync(replay, cancellationToken))
+            if (reading.ReplayKey is { } replay && !await FirstUseAsync(replay, body, cancellationToken))
             {
                 Log.Replayed(logger, reader.Name);
                 await AnswerAsync(response, reading, cancellationToken);
@@ -53,8 +53,6 @@ internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> reader
                 var result = await recorder.RecordAsync(feedback, cancellationToken);
                 if (result.Outcome == FeedbackOutcome.Applied) applied++;
             }
-            // Remembered only once the events are in: a retry after a failure above records them (each once, by its key).
-            if (reading.ReplayKey is { } key) await store.MarkAsync(key, "webhook", time.GetUtcNow(), cancellationToken);
             Log.Received(logger, reader.Name, reading.Events.Length, applied);
             await AnswerAsync(response, reading, cancellationToken);
         }
@@ -69,6 +67,24 @@ internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> reader
             response.StatusCode = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
             if (unavailable) response.Headers.RetryAfter = "60";
         }
+    }
+
+    /// <summary>
+    /// Whether a signature's replay key may be used with this body: taken at once (one insert, so two requests racing
+    /// with it cannot both have it), and tied to the body it came with. The provider retrying that body after a
+    /// failure is let through, to record what the failure left out (each event once, by its key); the key on any
+    /// other body is a replay.
+    /// </summary>
+    private async Task<bool> FirstUseAsync(string key, byte[] body, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var withBody = $"{key}:{WebhookJson.Hash(body)}";
+        if (await store.MarkAsync(key, "webhook", now, cancellationToken))
+        {
+            await store.MarkAsync(withBody, "webhook", now, cancellationToken);
+            return true;
+        }
+        return await store.SeenAsync(withBody, cancellationToken);
     }
 
     private static Task AnswerAsync(HttpResponse response, WebhookReading reading, CancellationToken cancellationToken)
@@ -91,13 +107,13 @@ internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> reader
 
     private static partial class Log
     {
-        [LoggerMessage(LogEvents.WebhookEndpoint.Received, LogLevel.Information, "Webhook {Provider}: {Events} events, {Applied} applied")]
+        [LoggerMessage(LogEvents.WebhookEndpoint.Received, LogLevel.Information, "Webhook {Provider}: {Events} reports, {Applied} acted on")]
         public static partial void Received(ILogger logger, string provider, int events, int applied);
 
         [LoggerMessage(LogEvents.WebhookEndpoint.Refused, LogLevel.Information, "Webhook {Provider} refused with {Status}: {Reason}")]
         public static partial void Refused(ILogger logger, string provider, int status, string reason);
 
-        [LoggerMessage(LogEvents.WebhookEndpoint.Replayed, LogLevel.Information, "Webhook {Provider}: a signature already used; nothing recorded")]
+        [LoggerMessage(LogEvents.WebhookEndpoint.Replayed, LogLevel.Information, "Webhook {Provider}: a signature already used with another body; nothing recorded")]
         public static partial void Replayed(ILogger logger, string provider);
 
         [LoggerMessage(LogEvents.WebhookEndpoint.Failed, LogLevel.Error, "Webhook {Provider} failed")]

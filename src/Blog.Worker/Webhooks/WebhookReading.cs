@@ -7,8 +7,8 @@ namespace Blog.Webhooks;
 /// <param name="Problem">For the log (refusals) or, for 400, the answer's text: never anything about subscribers.</param>
 /// <param name="Challenge">The <c>WWW-Authenticate</c> value of a 401.</param>
 /// <param name="ReplayKey">
-/// A key that must not have been seen before (Mailgun's token, which its signature covers but the body does not): a
-/// request that reuses it records nothing, and the key is remembered once the events are recorded.
+/// A key that must not have been seen before with another body (Mailgun's token, which its signature covers but the
+/// body does not): a request that reuses it on a different body records nothing.
 /// </param>
 internal sealed record WebhookReading(int Status, ImmutableArray<FeedbackEvent> Events, string? Problem = null, string? Challenge = null, string? ReplayKey = null)
 {
