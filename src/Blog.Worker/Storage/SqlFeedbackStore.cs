@@ -23,6 +23,7 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
     public const int MaxDiagnosticLength = 1000;
 
     private const int MaxAddressLength = 320;
+    private const int PageSize = 500;
     private static readonly string[] CountedKinds = [FeedbackKind.HardBounce.ToText(), FeedbackKind.SoftBounce.ToText(), FeedbackKind.Complaint.ToText()];
     private const string MergedInto = "SELECT into_id FROM subscriber_merges WHERE id = @id";
 
@@ -113,6 +114,29 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
                 events.Add(Event(reader));
         }
         foreach (var e in events) yield return e;
+    }
+
+    public async IAsyncEnumerable<SubscriberEvent> LatestAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var after = 0L;
+        while (true)
+        {
+            var page = new List<SubscriberEvent>(PageSize);
+            // A short read per page, as the subscriber list is read: the export interleaves the two.
+            await using (var connection = await database.OpenAsync(cancellationToken))
+            await using (var command = connection.Command(
+                $"""
+                SELECT e.subscriber_id, e.kind, e.source, e.at, e.run_key, e.diagnostic FROM subscriber_events e
+                WHERE e.subscriber_id > @after
+                  AND e.id = (SELECT l.id FROM subscriber_events l WHERE l.subscriber_id = e.subscriber_id ORDER BY l.at DESC, l.id DESC LIMIT 1)
+                ORDER BY e.subscriber_id LIMIT {PageSize}
+                """, null, ("@after", after)))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                while (await reader.ReadAsync(cancellationToken)) page.Add(Event(reader));
+            foreach (var e in page) yield return e;
+            if (page.Count < PageSize) yield break;
+            after = page[^1].SubscriberId;
+        }
     }
 
     public async Task<RunFeedback> RunFeedbackAsync(string runKey, CancellationToken cancellationToken)
