@@ -57,6 +57,7 @@ internal sealed partial class SesWebhook(SnsFetcher fetcher, IOptions<WebhooksOp
                 Log.SubscriptionConfirmed(logger, topic);
                 return WebhookReading.Accepted([]);
             case "UnsubscribeConfirmation":
+                if (!known) return WebhookReading.Forbidden($"topic {topic} is not in Webhooks:Ses:TopicArns");
                 Log.Unsubscribed(logger, topic);
                 return WebhookReading.Accepted([]);
             default:

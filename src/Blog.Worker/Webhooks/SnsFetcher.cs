@@ -69,7 +69,10 @@ internal sealed partial class SnsFetcher(IHttpClientFactory clients, ILogger<Sns
             }
             var certificate = X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
             if (certificates.Count >= MaxCached) certificates.Clear();
-            return certificates.GetOrAdd(url, certificate);
+            var cached = certificates.GetOrAdd(url, certificate);
+            // Another request for the same URL got there first: its copy is the one kept.
+            if (!ReferenceEquals(cached, certificate)) certificate.Dispose();
+            return cached;
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or CryptographicException or ArgumentException
             && !cancellationToken.IsCancellationRequested)

@@ -94,6 +94,20 @@ public sealed class SesWebhookTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unsubscribe_confirmation_is_taken_only_from_a_configured_topic()
+    {
+        var reader = WebhookTestParts.Ses(sns);
+        var other = "arn:aws:sns:eu-west-1:999999999999:someone-else";
+        var url = "https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription";
+
+        var known = await reader.ReadAsync(WebhookTestParts.Request(sns.SubscriptionConfirmation(SnsTestTopic.Topic, url, "UnsubscribeConfirmation")), CancellationToken.None);
+        var unknown = await reader.ReadAsync(WebhookTestParts.Request(sns.SubscriptionConfirmation(other, url, "UnsubscribeConfirmation")), CancellationToken.None);
+
+        Assert.Equal((StatusCodes.Status200OK, StatusCodes.Status403Forbidden), (known.Status, unknown.Status));
+        Assert.DoesNotContain(sns.Requests, u => u.Query.Length > 0);
+    }
+
+    [Fact]
     public async Task A_SubscribeURL_off_the_SNS_hosts_is_not_visited()
     {
         var body = sns.SubscriptionConfirmation(SnsTestTopic.Topic, "https://evil.example/?Action=ConfirmSubscription");

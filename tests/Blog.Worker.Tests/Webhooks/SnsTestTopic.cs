@@ -48,7 +48,7 @@ public sealed class SnsTestTopic : HttpMessageHandler
         return Signed(fields, version, certificateUrl);
     }
 
-    public string SubscriptionConfirmation(string topic, string subscribeUrl)
+    public string SubscriptionConfirmation(string topic, string subscribeUrl, string type = "SubscriptionConfirmation")
     {
         var fields = new List<(string, string)>
         {
@@ -58,7 +58,7 @@ public sealed class SnsTestTopic : HttpMessageHandler
             ("Timestamp", DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture)),
             ("Token", "2336412f37fb687f5d51e6e2425f004aed8a6a9c7b1d1e2f3a4b5c6d7e8f9a0b"),
             ("TopicArn", topic),
-            ("Type", "SubscriptionConfirmation"),
+            ("Type", type),
         };
         return Signed(fields, "1", CertificateUrl);
     }
