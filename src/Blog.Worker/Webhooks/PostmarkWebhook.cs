@@ -24,7 +24,7 @@ internal sealed class PostmarkWebhook(IOptions<WebhooksOptions> options, TimePro
             return ValueTask.FromResult(WebhookReading.Unauthorized("the basic-auth credentials are missing or wrong", Challenge));
         using var document = WebhookJson.TryParse(request.Body, out var error);
         if (document is null) return ValueTask.FromResult(WebhookReading.Invalid($"Postmark webhook: {error}."));
-        return ValueTask.FromResult(Map(document.RootElement, request.Body, time.GetUtcNow()));
+        return ValueTask.FromResult(Map(document.RootElement, request.Body.Span, time.GetUtcNow()));
     }
 
     private bool Authorized(string header)
@@ -93,12 +93,15 @@ internal sealed class PostmarkWebhook(IOptions<WebhooksOptions> options, TimePro
     /// <summary>
     /// Postmark's bounce types: the permanent ones hard, the ones that may pass soft, a complaint or an unsubscribe as
     /// such; auto-responders, challenges and the like are not about delivery and are ignored.
+    /// SpamNotification (TypeCode 512) is the receiving server's spam filter turning the message away, not the person
+    /// complaining: a soft bounce, which suspends only if it keeps happening. ManuallyDeactivated is Postmark's own
+    /// account holder deactivating the address in Postmark, which says nothing new about the address: ignored.
     /// </summary>
     private static FeedbackKind? BounceKind(string? type) => type switch
     {
-        "HardBounce" or "BadEmailAddress" or "ManuallyDeactivated" => FeedbackKind.HardBounce,
-        "SoftBounce" or "Transient" or "DnsError" or "InboxFull" or "Blocked" or "DMARCPolicy" => FeedbackKind.SoftBounce,
-        "SpamComplaint" or "SpamNotification" => FeedbackKind.Complaint,
+        "HardBounce" or "BadEmailAddress" => FeedbackKind.HardBounce,
+        "SoftBounce" or "Transient" or "DnsError" or "InboxFull" or "Blocked" or "DMARCPolicy" or "SpamNotification" => FeedbackKind.SoftBounce,
+        "SpamComplaint" => FeedbackKind.Complaint,
         "Unsubscribe" => FeedbackKind.Unsubscribe,
         _ => null,
     };

@@ -30,6 +30,20 @@ public sealed class PostmarkWebhookTests
     }
 
     [Fact]
+    public async Task A_spam_notification_is_a_receiving_filter_refusing_the_mail_so_a_soft_bounce_not_a_complaint()
+    {
+        var reading = await Reader().ReadAsync(WebhookTestParts.Request(Bounce("SpamNotification", "a@example.com"), Basic()), CancellationToken.None);
+        Assert.Equal(FeedbackKind.SoftBounce, Assert.Single(reading.Events).Kind);
+    }
+
+    [Fact]
+    public async Task A_manual_deactivation_is_Postmarks_own_action_and_ignored()
+    {
+        var reading = await Reader().ReadAsync(WebhookTestParts.Request(Bounce("ManuallyDeactivated", "a@example.com"), Basic()), CancellationToken.None);
+        Assert.Equal((StatusCodes.Status200OK, 0), (reading.Status, reading.Events.Length));
+    }
+
+    [Fact]
     public async Task An_auto_responder_is_no_bounce()
     {
         var reading = await Reader().ReadAsync(WebhookTestParts.Request(Bounce("AutoResponder", "a@example.com"), Basic()), CancellationToken.None);
