@@ -26,7 +26,7 @@ internal sealed class EventsWebhook(IOptions<WebhooksOptions> options, TimeProvi
             return ValueTask.FromResult(WebhookReading.Unauthorized("the bearer secret is missing or wrong", Challenge));
         using var document = WebhookJson.TryParse(request.Body, out var error);
         if (document is null) return ValueTask.FromResult(WebhookReading.Invalid($"event: {error}."));
-        return ValueTask.FromResult(Map(document.RootElement, request.Body, time.GetUtcNow()));
+        return ValueTask.FromResult(Map(document.RootElement, request.Body.Span, time.GetUtcNow()));
     }
 
     internal static WebhookReading Map(JsonElement report, ReadOnlySpan<byte> body, DateTimeOffset now)

@@ -21,7 +21,7 @@ internal sealed class MailgunWebhook(IOptions<WebhooksOptions> options, TimeProv
     public ValueTask<WebhookReading> ReadAsync(WebhookRequest request, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Read(request.Body));
 
-    private WebhookReading Read(byte[] body)
+    private WebhookReading Read(ReadOnlyMemory<byte> body)
     {
         using var document = WebhookJson.TryParse(body, out var error);
         if (document is null) return WebhookReading.Invalid($"Mailgun webhook: {error}.");
@@ -35,7 +35,7 @@ internal sealed class MailgunWebhook(IOptions<WebhooksOptions> options, TimeProv
         if (!long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
             || seconds > 32503680000 || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > options.Value.MaxAge)
             return WebhookReading.Unauthorized($"the signature's timestamp {timestamp} is more than Webhooks:MaxAge ({options.Value.MaxAge}) from now");
-        var reading = Map(root.Child("event-data"), body, now);
+        var reading = Map(root.Child("event-data"), body.Span, now);
         return reading with { ReplayKey = $"{Source}-token:{token}" };
     }
 
@@ -48,7 +48,13 @@ internal sealed class MailgunWebhook(IOptions<WebhooksOptions> options, TimeProv
         return CryptographicOperations.FixedTimeEquals(expected, presented);
     }
 
-    /// <summary>An event-data object: failed (permanent: hard, temporary: soft), complained, unsubscribed; others are taken and ignored.</summary>
+    /// <summary>
+    /// An event-data object: failed (permanent), complained, unsubscribed; others are taken and ignored. A temporary
+    /// failure is ignored as a DSN's "delayed" is: Mailgun keeps trying and reports it again as permanent if it gives
+    /// up, so counting both would make one failed delivery two bounces. A permanent failure Mailgun did not even try
+    /// because the address is on one of its suppression lists is what put it there: an unsubscribe, a complaint or a
+    /// bounce.
+    /// </summary>
     internal static WebhookReading Map(JsonElement data, ReadOnlySpan<byte> body, DateTimeOffset now)
     {
         if (data.ValueKind != JsonValueKind.Object) return WebhookReading.Invalid("Mailgun webhook: event-data is missing or not an object.");
@@ -56,8 +62,12 @@ internal sealed class MailgunWebhook(IOptions<WebhooksOptions> options, TimeProv
         {
             "failed" => data.Text("severity") switch
             {
-                "permanent" => FeedbackKind.HardBounce,
-                "temporary" => FeedbackKind.SoftBounce,
+                "permanent" => data.Text("reason") switch
+                {
+                    "suppress-unsubscribe" => FeedbackKind.Unsubscribe,
+                    "suppress-complaint" => FeedbackKind.Complaint,
+                    _ => FeedbackKind.HardBounce,
+                },
                 _ => null,
             },
             "complained" => FeedbackKind.Complaint,

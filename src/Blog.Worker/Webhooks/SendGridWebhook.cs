@@ -43,17 +43,18 @@ internal sealed class SendGridWebhook(IOptions<WebhooksOptions> options, TimePro
         return Map(document.RootElement, now);
     }
 
-    private bool Signed(string timestamp, string signature, byte[] body)
+    private bool Signed(string timestamp, string signature, ReadOnlyMemory<byte> body)
     {
         var bytes = new byte[signature.Length];
         if (!Convert.TryFromBase64String(signature, bytes, out var length)) return false;
-        var signed = new byte[Encoding.UTF8.GetByteCount(timestamp) + body.Length];
-        var prefix = Encoding.UTF8.GetBytes(timestamp, signed);
-        body.CopyTo(signed, prefix);
+        // Hashed in two parts rather than copied behind the timestamp: a batch of up to MaxBodyBytes is held once.
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(timestamp));
+        hash.AppendData(body.Span);
         // A key per request: an ECDsa object is not documented as safe to share between threads.
         using var ecdsa = ECDsa.Create();
         ecdsa.ImportSubjectPublicKeyInfo(key.Value, out _);
-        return ecdsa.VerifyData(signed, bytes.AsSpan(0, length), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        return ecdsa.VerifyHash(hash.GetHashAndReset(), bytes.AsSpan(0, length), DSASignatureFormat.Rfc3279DerSequence);
     }
 
     /// <summary>The DER SubjectPublicKeyInfo of a P-256 key given as base64 DER (as SendGrid shows it) or PEM; null when it is not one.</summary>

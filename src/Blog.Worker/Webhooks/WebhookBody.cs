@@ -7,7 +7,7 @@ namespace Blog.Webhooks;
 internal static class WebhookBody
 {
     /// <returns>The body, or null when the response (413, 408 or 400) has been set.</returns>
-    public static async Task<byte[]?> ReadAsync(HttpContext context, WebhooksOptions options, TimeProvider time)
+    public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpContext context, WebhooksOptions options, TimeProvider time)
     {
         var max = options.MaxBodyBytes;
         if (context.Request.ContentLength > max) return Refuse(context, StatusCodes.Status413PayloadTooLarge);
@@ -38,10 +38,11 @@ internal static class WebhookBody
         {
             return Refuse(context, StatusCodes.Status400BadRequest);
         }
-        return buffer.ToArray();
+        // The stream's own buffer, not a copy of it: a body up to MaxBodyBytes is held once.
+        return new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static byte[]? Refuse(HttpContext context, int status)
+    private static ReadOnlyMemory<byte>? Refuse(HttpContext context, int status)
     {
         context.Response.StatusCode = status;
         // The rest of the body is not read; the connection is not worth keeping for it.

@@ -34,14 +34,14 @@ internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> reader
                 Log.Refused(logger, reader.Name, response.StatusCode, "the body is too large, too slow or cut short");
                 return;
             }
-            var reading = await reader.ReadAsync(new WebhookRequest(context.Request.Headers, body), cancellationToken);
+            var reading = await reader.ReadAsync(new WebhookRequest(context.Request.Headers, body.Value), cancellationToken);
             if (reading.Status != StatusCodes.Status200OK)
             {
                 Log.Refused(logger, reader.Name, reading.Status, reading.Problem ?? "");
                 await AnswerAsync(response, reading, cancellationToken);
                 return;
             }
-            if (reading.ReplayKey is { } replay && !await FirstUseAsync(replay, body, cancellationToken))
+            if (reading.ReplayKey is { } replay && !await FirstUseAsync(replay, body.Value, cancellationToken))
             {
                 Log.Replayed(logger, reader.Name);
                 await AnswerAsync(response, reading, cancellationToken);
@@ -75,10 +75,10 @@ internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> reader
     /// failure is let through, to record what the failure left out (each event once, by its key); the key on any
     /// other body is a replay.
     /// </summary>
-    private async Task<bool> FirstUseAsync(string key, byte[] body, CancellationToken cancellationToken)
+    private async Task<bool> FirstUseAsync(string key, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var withBody = $"{key}:{WebhookJson.Hash(body)}";
+        var withBody = $"{key}:{WebhookJson.Hash(body.Span)}";
         if (await store.MarkAsync(key, "webhook", now, cancellationToken))
         {
             await store.MarkAsync(withBody, "webhook", now, cancellationToken);

@@ -14,8 +14,8 @@ internal sealed partial class WebhooksOptionsValidator : IValidateOptions<Webhoo
             failures.Add($"Webhooks:MaxBodyBytes must be between 1024 and 16777216, but is {options.MaxBodyBytes}.");
         if (options.BodyTimeout <= TimeSpan.Zero || options.BodyTimeout > TimeSpan.FromMinutes(5))
             failures.Add($"Webhooks:BodyTimeout must be more than 00:00:00 and at most 00:05:00, but is \"{options.BodyTimeout}\".");
-        if (options.MaxAge < TimeSpan.FromMinutes(1) || options.MaxAge > TimeSpan.FromDays(1))
-            failures.Add($"Webhooks:MaxAge must be between 00:01:00 and 1.00:00:00, but is \"{options.MaxAge}\".");
+        if (options.MaxAge < TimeSpan.FromMinutes(1) || options.MaxAge > TimeSpan.FromDays(7))
+            failures.Add($"Webhooks:MaxAge must be between 00:01:00 and 7.00:00:00, but is \"{options.MaxAge}\".");
         if (options.RequestsPerMinute < 1) failures.Add($"Webhooks:RequestsPerMinute must be at least 1, but is {options.RequestsPerMinute}.");
         for (var i = 0; i < options.Ses.TopicArns.Count; i++)
         {

@@ -12,7 +12,7 @@ public sealed class MailgunWebhookTests
 {
     /// <summary>An event webhook as Mailgun documents it, signed with <paramref name="key"/>: HMAC-SHA256 of timestamp + token, hex.</summary>
     public static string Event(string eventName, string recipient, string id, string? severity = null, string key = WebhookTestParts.MailgunKey,
-        DateTimeOffset? at = null, string? token = null)
+        DateTimeOffset? at = null, string? token = null, string reason = "bounce")
     {
         var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         token ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(25));
@@ -23,7 +23,7 @@ public sealed class MailgunWebhookTests
             ["id"] = id,
             ["timestamp"] = 1764486000.123,
             ["recipient"] = recipient,
-            ["reason"] = "bounce",
+            ["reason"] = reason,
             ["delivery-status"] = new JsonObject { ["code"] = 550, ["description"] = "No such mailbox", ["message"] = "" },
             ["message"] = new JsonObject { ["headers"] = new JsonObject { ["message-id"] = "run.1@blog.example.com" } },
         };
@@ -39,7 +39,6 @@ public sealed class MailgunWebhookTests
 
     [Theory]
     [InlineData("failed", "permanent", FeedbackKind.HardBounce)]
-    [InlineData("failed", "temporary", FeedbackKind.SoftBounce)]
     [InlineData("complained", null, FeedbackKind.Complaint)]
     [InlineData("unsubscribed", null, FeedbackKind.Unsubscribe)]
     public async Task A_signed_event_maps_to_its_kind(string eventName, string? severity, FeedbackKind kind)
@@ -51,6 +50,24 @@ public sealed class MailgunWebhookTests
         Assert.Equal((kind, "mailgun", "mailgun:ev-1:a@example.com", "run.1@blog.example.com", "a@example.com"),
             (e.Kind, e.Source, e.Key, e.Target.MessageId, e.Target.Address));
         Assert.StartsWith("mailgun-token:", reading.ReplayKey, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_temporary_failure_is_ignored_since_Mailgun_retries_it_and_reports_it_again_if_it_gives_up()
+    {
+        var reading = await Reader().ReadAsync(WebhookTestParts.Request(Event("failed", "a@example.com", "ev-t", "temporary")), CancellationToken.None);
+        Assert.Equal((StatusCodes.Status200OK, 0), (reading.Status, reading.Events.Length));
+    }
+
+    [Theory]
+    [InlineData("suppress-unsubscribe", FeedbackKind.Unsubscribe)]
+    [InlineData("suppress-complaint", FeedbackKind.Complaint)]
+    [InlineData("suppress-bounce", FeedbackKind.HardBounce)]
+    [InlineData("generic", FeedbackKind.HardBounce)]
+    public async Task A_permanent_failure_for_a_suppressed_address_maps_to_why_it_was_suppressed(string reason, FeedbackKind kind)
+    {
+        var reading = await Reader().ReadAsync(WebhookTestParts.Request(Event("failed", "a@example.com", "ev-s", "permanent", reason: reason)), CancellationToken.None);
+        Assert.Equal(kind, Assert.Single(reading.Events).Kind);
     }
 
     [Fact]
@@ -71,10 +88,17 @@ public sealed class MailgunWebhookTests
     }
 
     [Fact]
-    public async Task An_old_timestamp_is_unauthorized()
+    public async Task A_timestamp_older_than_Mailguns_retry_horizon_is_unauthorized()
     {
-        var reading = await Reader().ReadAsync(WebhookTestParts.Request(Event("failed", "a@example.com", "ev-5", "permanent", at: DateTimeOffset.UtcNow.AddMinutes(-20))), CancellationToken.None);
+        var reading = await Reader().ReadAsync(WebhookTestParts.Request(Event("failed", "a@example.com", "ev-5", "permanent", at: DateTimeOffset.UtcNow.AddHours(-26))), CancellationToken.None);
         Assert.Equal(StatusCodes.Status401Unauthorized, reading.Status);
+    }
+
+    [Fact]
+    public async Task A_retry_signed_eight_hours_ago_is_taken_since_Mailgun_retries_for_8_hours()
+    {
+        var reading = await Reader().ReadAsync(WebhookTestParts.Request(Event("failed", "a@example.com", "ev-5b", "permanent", at: DateTimeOffset.UtcNow.AddHours(-8))), CancellationToken.None);
+        Assert.Equal((StatusCodes.Status200OK, 1), (reading.Status, reading.Events.Length));
     }
 
     [Fact]

@@ -74,10 +74,17 @@ public sealed class SendGridWebhookTests : IDisposable
     }
 
     [Fact]
-    public async Task An_old_timestamp_is_unauthorized()
+    public async Task A_timestamp_older_than_SendGrids_retry_horizon_is_unauthorized()
     {
-        var reading = await Reader().ReadAsync(WebhookTestParts.Request(Events, Sign(key, Events, DateTimeOffset.UtcNow.AddHours(-1))), CancellationToken.None);
+        var reading = await Reader().ReadAsync(WebhookTestParts.Request(Events, Sign(key, Events, DateTimeOffset.UtcNow.AddHours(-26))), CancellationToken.None);
         Assert.Equal(StatusCodes.Status401Unauthorized, reading.Status);
+    }
+
+    [Fact]
+    public async Task A_retry_signed_a_day_ago_is_taken_since_SendGrid_retries_for_24_hours()
+    {
+        var reading = await Reader().ReadAsync(WebhookTestParts.Request(Events, Sign(key, Events, DateTimeOffset.UtcNow.AddHours(-24))), CancellationToken.None);
+        Assert.Equal(StatusCodes.Status200OK, reading.Status);
     }
 
     [Fact]

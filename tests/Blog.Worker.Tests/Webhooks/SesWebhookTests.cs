@@ -132,11 +132,21 @@ public sealed class SesWebhookTests : IDisposable
     [Fact]
     public async Task An_old_message_is_unauthorized_however_well_signed()
     {
-        var body = sns.Notification(SnsTestTopic.Bounce("Permanent", "fb-5", "m@x", "a@example.com"), at: DateTimeOffset.UtcNow.AddHours(-2));
+        var body = sns.Notification(SnsTestTopic.Bounce("Permanent", "fb-5", "m@x", "a@example.com"), at: DateTimeOffset.UtcNow.AddHours(-26));
 
         var reading = await WebhookTestParts.Ses(sns).ReadAsync(WebhookTestParts.Request(body), CancellationToken.None);
 
         Assert.Equal(StatusCodes.Status401Unauthorized, reading.Status);
+    }
+
+    [Fact]
+    public async Task A_retry_of_a_message_signed_an_hour_ago_is_taken_since_SNS_retries_for_an_hour()
+    {
+        var body = sns.Notification(SnsTestTopic.Bounce("Permanent", "fb-5b", "m@x", "a@example.com"), at: DateTimeOffset.UtcNow.AddMinutes(-90));
+
+        var reading = await WebhookTestParts.Ses(sns).ReadAsync(WebhookTestParts.Request(body), CancellationToken.None);
+
+        Assert.Equal((StatusCodes.Status200OK, 1), (reading.Status, reading.Events.Length));
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class WebhookEndpointTests(WebhookSite site) : IClassFixture<Webho
     public async Task A_replayed_event_counts_once()
     {
         await site.AddAsync("replay@example.com");
-        var body = MailgunWebhookTests.Event("failed", "replay@example.com", "ev-replay", "temporary");
+        var body = MailgunWebhookTests.Event("failed", "replay@example.com", "ev-replay", "permanent");
 
         Assert.Equal(HttpStatusCode.OK, (await site.PostAsync("mailgun", body)).Status);
         Assert.Equal(HttpStatusCode.OK, (await site.PostAsync("mailgun", body)).Status);
@@ -53,7 +53,7 @@ public sealed class WebhookEndpointTests(WebhookSite site) : IClassFixture<Webho
     public async Task A_Mailgun_signature_reused_on_another_event_records_nothing()
     {
         await site.AddAsync("first@example.com", "victim@example.com");
-        Assert.Equal(HttpStatusCode.OK, (await site.PostAsync("mailgun", MailgunWebhookTests.Event("failed", "first@example.com", "ev-t1", "temporary", token: "tok-e2e"))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await site.PostAsync("mailgun", MailgunWebhookTests.Event("failed", "first@example.com", "ev-t1", "permanent", token: "tok-e2e"))).Status);
 
         var (status, _) = await site.PostAsync("mailgun", MailgunWebhookTests.Event("complained", "victim@example.com", "ev-t2", token: "tok-e2e"));
 
@@ -87,10 +87,10 @@ public sealed class WebhookEndpointTests(WebhookSite site) : IClassFixture<Webho
     [Fact]
     public async Task A_body_over_the_limit_gets_413_whether_or_not_its_length_was_announced()
     {
-        var large = new string('x', 300 * 1024);
+        var large = new string('x', 1100 * 1024);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await site.PostAsync("events", large, EventsWebhookTests.Bearer())).Status);
 
-        using var chunked = new HttpRequestMessage(HttpMethod.Post, "webhooks/events") { Content = new StreamContent(new MemoryStream(new byte[300 * 1024])) };
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "webhooks/events") { Content = new StreamContent(new MemoryStream(new byte[1100 * 1024])) };
         chunked.Headers.TransferEncodingChunked = true;
         chunked.Headers.TryAddWithoutValidation("Authorization", EventsWebhookTests.Bearer().Item2);
         using var response = await site.Client.SendAsync(chunked);
@@ -122,6 +122,21 @@ public sealed class WebhookEndpointTests(WebhookSite site) : IClassFixture<Webho
 
         Assert.Equal(SubscriberStatus.Complained, (await site.FindAsync("pm-complaint@example.com")).Status);
         Assert.Equal(SubscriberStatus.Unsubscribed, (await site.FindAsync("sg-unsub@example.com")).Status);
+    }
+
+    [Fact]
+    public async Task A_SendGrid_batch_of_the_size_SendGrid_posts_is_taken()
+    {
+        // SendGrid batches events into posts of up to about 768 KB; one refused with 413 would be retried and refused again.
+        await site.AddAsync("sg-large@example.com");
+        var events = new System.Text.StringBuilder("[");
+        for (var i = 0; events.Length < 800 * 1024; i++)
+            events.Append($$"""{"email":"someone-{{i}}@example.com","timestamp":1764486000,"event":"delivered","sg_event_id":"sg-large-{{i}}"},""");
+        events.Append("""{"email":"sg-large@example.com","timestamp":1764486000,"event":"spamreport","sg_event_id":"sg-large-last"}]""");
+        var body = events.ToString();
+
+        Assert.Equal(HttpStatusCode.OK, (await site.PostAsync("sendgrid", body, SendGridWebhookTests.Sign(site.SendGridKey, body))).Status);
+        Assert.Equal(SubscriberStatus.Complained, (await site.FindAsync("sg-large@example.com")).Status);
     }
 
     [Fact]
