@@ -160,5 +160,6 @@ internal static class LogEvents
     {
         public const int CertificateFailed = 1308;
         public const int ConfirmFailed = 1309;
+        public const int CertificateUntrusted = 1310;
     }
 }

@@ -4,9 +4,9 @@ using Blog.Feedback;
 namespace Blog.Webhooks;
 
 /// <summary>
-/// <c>/webhooks/ses</c>: Amazon SES's bounce and complaint events, delivered by SNS. Every message's signature is
-/// checked against its certificate (<see cref="SnsSignature"/>); only the topics in <c>Webhooks:Ses:TopicArns</c>
-/// are taken, and only their subscriptions confirmed.
+/// <c>/webhooks/ses</c>: Amazon SES's bounce and complaint events, delivered by SNS. Only the topics in
+/// <c>Webhooks:Ses:TopicArns</c> are taken, and only their subscriptions confirmed; every message's signature is
+/// checked against its certificate (<see cref="SnsSignature"/>), fetched only from the topic's own SNS host.
 /// </summary>
 internal sealed partial class SesWebhook(SnsFetcher fetcher, IOptions<WebhooksOptions> options, TimeProvider time, ILogger<SesWebhook> logger) : IWebhookReader
 {
@@ -23,45 +23,45 @@ internal sealed partial class SesWebhook(SnsFetcher fetcher, IOptions<WebhooksOp
         var message = document.RootElement;
         if (message.ValueKind != JsonValueKind.Object) return WebhookReading.Invalid("SNS message: the body is not a JSON object.");
 
-        // Checked before anything is fetched: a message may only send us to SNS's own hosts.
+        // The topic first, before anything is fetched: a request about a topic the owner did not configure, signed or
+        // not, must not make us fetch anything.
+        var topic = message.Text("TopicArn") ?? "";
+        if (!options.Value.Ses.TopicArns.Contains(topic, StringComparer.Ordinal))
+        {
+            if (message.Text("Type") == "SubscriptionConfirmation") Log.SubscriptionRefused(logger, WebhookJson.Printable(topic));
+            return WebhookReading.Forbidden($"topic \"{WebhookJson.Printable(topic)}\" is not in Webhooks:Ses:TopicArns");
+        }
+        // Then the certificate's URL: only on the topic's own SNS host, at the path SNS serves certificates at.
         var certificateUrl = message.Text("SigningCertURL");
-        if (!SnsSignature.TryPinCertificate(certificateUrl, out var certificateUri))
-            return WebhookReading.Unauthorized($"SigningCertURL \"{Shorten(certificateUrl)}\" is not an https .pem URL on sns.<region>.amazonaws.com");
+        if (!SnsSignature.TryPinCertificate(certificateUrl, topic, out var certificateUri))
+            return WebhookReading.Unauthorized($"SigningCertURL \"{WebhookJson.Printable(certificateUrl)}\" is not https://{SnsSignature.Host(topic)}/SimpleNotificationService-<hex>.pem");
         var canonical = SnsSignature.Canonical(message);
-        if (canonical is null) return WebhookReading.Unauthorized($"not a signed SNS message of a known Type (\"{Shorten(message.Text("Type"))}\"), or a signed field is missing");
+        if (canonical is null) return WebhookReading.Unauthorized($"not a signed SNS message of a known Type (\"{WebhookJson.Printable(message.Text("Type"))}\"), or a signed field is missing");
         var version = message.Text("SignatureVersion");
-        if (version is not ("1" or "2")) return WebhookReading.Unauthorized($"SignatureVersion \"{Shorten(version)}\" is not 1 or 2");
-        var certificate = await fetcher.CertificateAsync(certificateUri, cancellationToken);
-        if (certificate is null) return WebhookReading.Unavailable($"the signing certificate {certificateUri} could not be fetched");
+        if (version is not ("1" or "2")) return WebhookReading.Unauthorized($"SignatureVersion \"{WebhookJson.Printable(version)}\" is not 1 or 2");
+        var fetched = await fetcher.CertificateAsync(certificateUri, cancellationToken);
+        if (fetched.Untrusted) return WebhookReading.Unauthorized($"the signing certificate {certificateUri} is not SNS's");
+        if (fetched.Certificate is not { } certificate) return WebhookReading.Unavailable($"the signing certificate {certificateUri} could not be fetched");
         if (!SnsSignature.Verify(certificate, canonical, message.Text("Signature"), version))
             return WebhookReading.Unauthorized("the SNS signature does not verify");
         var sent = WebhookJson.Time(message.Text("Timestamp"));
         var now = time.GetUtcNow();
         if (sent is not { } at || (now - at).Duration() > options.Value.MaxAge)
-            return WebhookReading.Unauthorized($"Timestamp \"{Shorten(message.Text("Timestamp"))}\" is more than Webhooks:MaxAge ({options.Value.MaxAge}) from now");
+            return WebhookReading.Unauthorized($"Timestamp \"{WebhookJson.Printable(message.Text("Timestamp"))}\" is more than Webhooks:MaxAge ({options.Value.MaxAge}) from now");
 
-        var topic = message.Text("TopicArn") ?? "";
-        var known = options.Value.Ses.TopicArns.Contains(topic, StringComparer.Ordinal);
         switch (message.Text("Type"))
         {
             case "SubscriptionConfirmation":
-                if (!known)
-                {
-                    Log.SubscriptionRefused(logger, topic);
-                    return WebhookReading.Forbidden($"topic {topic} is not in Webhooks:Ses:TopicArns");
-                }
-                if (!SnsSignature.TryPinHost(message.Text("SubscribeURL"), out var subscribe))
-                    return WebhookReading.Invalid("SNS message: SubscribeURL is not an https URL on sns.<region>.amazonaws.com.");
+                if (!SnsSignature.TryPinHost(message.Text("SubscribeURL"), topic, out var subscribe))
+                    return WebhookReading.Invalid($"SNS message: SubscribeURL is not an https URL on {SnsSignature.Host(topic)}.");
                 if (!await fetcher.ConfirmAsync(subscribe, cancellationToken))
                     return WebhookReading.Unavailable($"confirming the subscription to {topic} failed");
                 Log.SubscriptionConfirmed(logger, topic);
                 return WebhookReading.Accepted([]);
             case "UnsubscribeConfirmation":
-                if (!known) return WebhookReading.Forbidden($"topic {topic} is not in Webhooks:Ses:TopicArns");
                 Log.Unsubscribed(logger, topic);
                 return WebhookReading.Accepted([]);
             default:
-                if (!known) return WebhookReading.Forbidden($"topic {topic} is not in Webhooks:Ses:TopicArns");
                 return Map(message.Text("MessageId") ?? "", message.Text("Message"), at);
         }
     }
@@ -112,15 +112,13 @@ internal sealed partial class SesWebhook(SnsFetcher fetcher, IOptions<WebhooksOp
         return WebhookReading.Accepted(events);
     }
 
-    private static string Shorten(string? value) => value is null ? "" : value.Length > 100 ? value[..100] + "…" : value;
-
     private static partial class Log
     {
         [LoggerMessage(LogEvents.SesWebhook.SubscriptionConfirmed, LogLevel.Information, "Confirmed the SNS subscription to {Topic}")]
         public static partial void SubscriptionConfirmed(ILogger logger, string topic);
 
         [LoggerMessage(LogEvents.SesWebhook.SubscriptionRefused, LogLevel.Warning,
-            "Refused to confirm an SNS subscription to {Topic}: it is not in Webhooks:Ses:TopicArns")]
+            "Refused to confirm an SNS subscription to {Topic} (its signature not checked): it is not in Webhooks:Ses:TopicArns")]
         public static partial void SubscriptionRefused(ILogger logger, string topic);
 
         [LoggerMessage(LogEvents.SesWebhook.Unsubscribed, LogLevel.Warning, "SNS says the subscription to {Topic} was removed")]

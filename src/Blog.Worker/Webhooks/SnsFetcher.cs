@@ -8,12 +8,13 @@ using Polly.Timeout;
 namespace Blog.Webhooks;
 
 /// <summary>
-/// The two requests SNS messages lead to: fetching a signing certificate (size-bounded, each URL once) and visiting a
-/// SubscribeURL to confirm a subscription. Both only to URLs <see cref="SnsSignature"/> pinned to SNS's hosts.
+/// The two requests SNS messages lead to: fetching a signing certificate (size-bounded, each URL once, checked to be
+/// SNS's) and visiting a SubscribeURL to confirm a subscription. Both only to URLs <see cref="SnsSignature"/> pinned to
+/// the topic's SNS host, with a client that does not follow redirects.
 /// </summary>
-internal sealed partial class SnsFetcher(IHttpClientFactory clients, ILogger<SnsFetcher> logger)
+internal sealed partial class SnsFetcher(IHttpClientFactory clients, SnsRoots roots, TimeProvider time, ILogger<SnsFetcher> logger)
 {
-    /// <summary>The named HTTP client, retried and bounded by its resilience pipeline.</summary>
+    /// <summary>The named HTTP client: one attempt per request, bounded in time, redirects not followed.</summary>
     internal const string ClientName = "sns";
 
     /// <summary>A signing certificate is a couple of kilobytes; anything much larger is not one.</summary>
@@ -24,38 +25,63 @@ internal sealed partial class SnsFetcher(IHttpClientFactory clients, ILogger<Sns
 
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<Uri, X509Certificate2> certificates = new();
+    /// <summary>
+    /// How long a certificate that could not be fetched is not asked for again: the messages meanwhile get 503 and
+    /// SNS retries them, so a burst of them costs SNS's host one request.
+    /// </summary>
+    internal static readonly TimeSpan FetchFailureKept = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a certificate that is not SNS's is remembered as such: its URL is on SNS's host, so this should not happen, and will not soon change.</summary>
+    internal static readonly TimeSpan UntrustedKept = TimeSpan.FromHours(1);
+
+    private readonly ConcurrentDictionary<Uri, Entry> certificates = new();
+
+    /// <summary>What fetching a certificate gave: the certificate, or null with <see cref="Untrusted"/> when it is not SNS's (401) and without when it could not be had (503).</summary>
+    internal readonly record struct Fetched(X509Certificate2? Certificate, bool Untrusted);
+
+    private sealed record Entry(Fetched Fetched, DateTimeOffset Until);
 
     internal static void ConfigurePipeline(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, TimeProvider time)
     {
         pipeline.TimeProvider = time;
-        pipeline.AddRetry(new HttpRetryStrategyOptions
-        {
-            MaxRetryAttempts = 2,
-            Delay = TimeSpan.FromMilliseconds(500),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = false,
-            ShouldRetryAfterHeader = false,
-        });
+        // No retries: a failed fetch answers 503 and SNS retries the message; a failed confirmation is confirmed when SNS sends it again.
         pipeline.AddTimeout(AttemptTimeout);
     }
 
-    /// <summary>The certificate at a pinned URL, or null when it could not be fetched or read (the message is then refused for now).</summary>
-    public async Task<X509Certificate2?> CertificateAsync(Uri url, CancellationToken cancellationToken)
+    /// <summary>The certificate at a pinned URL if it is SNS's; remembered, and so are failures for a while (<see cref="FetchFailureKept"/>, <see cref="UntrustedKept"/>).</summary>
+    public async Task<Fetched> CertificateAsync(Uri url, CancellationToken cancellationToken)
     {
-        if (certificates.TryGetValue(url, out var known)) return known;
+        var now = time.GetUtcNow();
+        if (certificates.TryGetValue(url, out var known) && known.Until > now) return known.Fetched;
+        var fetched = await FetchAsync(url, now, cancellationToken);
+        var until = fetched switch
+        {
+            { Certificate: { } certificate } => new DateTimeOffset(certificate.NotAfter.ToUniversalTime()),
+            { Untrusted: true } => now + UntrustedKept,
+            _ => now + FetchFailureKept,
+        };
+        if (certificates.Count >= MaxCached) certificates.Clear();
+        var entry = new Entry(fetched, until);
+        var kept = certificates.AddOrUpdate(url, entry, (_, old) => old.Until > now && old.Fetched.Certificate is not null ? old : entry);
+        // Another request for the same URL got there first: its copy is the one kept.
+        if (!ReferenceEquals(kept, entry)) fetched.Certificate?.Dispose();
+        return kept.Fetched;
+    }
+
+    private async Task<Fetched> FetchAsync(Uri url, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         try
         {
             using var response = await clients.CreateClient(ClientName).GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 Log.CertificateFailed(logger, url, $"HTTP {(int)response.StatusCode}");
-                return null;
+                return default;
             }
             if (response.Content.Headers.ContentLength > MaxCertificateBytes)
             {
                 Log.CertificateFailed(logger, url, $"{response.Content.Headers.ContentLength} bytes, more than a certificate");
-                return null;
+                return default;
             }
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             var buffer = new byte[MaxCertificateBytes + 1];
@@ -65,20 +91,30 @@ internal sealed partial class SnsFetcher(IHttpClientFactory clients, ILogger<Sns
             if (read > MaxCertificateBytes)
             {
                 Log.CertificateFailed(logger, url, "more bytes than a certificate");
-                return null;
+                return default;
             }
-            var certificate = X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
-            if (certificates.Count >= MaxCached) certificates.Clear();
-            var cached = certificates.GetOrAdd(url, certificate);
-            // Another request for the same URL got there first: its copy is the one kept.
-            if (!ReferenceEquals(cached, certificate)) certificate.Dispose();
-            return cached;
+            var pem = System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+            var certificate = X509Certificate2.CreateFromPem(pem);
+            // Any further certificates in the file are candidates for the chain, never trusted themselves.
+            var all = new X509Certificate2Collection();
+            all.ImportFromPem(pem);
+            try
+            {
+                if (SnsSignature.Trusted(certificate, all, url.IdnHost, roots, now)) return new Fetched(certificate, false);
+            }
+            finally
+            {
+                foreach (var other in all) other.Dispose();
+            }
+            Log.CertificateUntrusted(logger, url, certificate.Subject);
+            certificate.Dispose();
+            return new Fetched(null, true);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or CryptographicException or ArgumentException
             && !cancellationToken.IsCancellationRequested)
         {
             Log.CertificateFailed(logger, url, e.Message);
-            return null;
+            return default;
         }
     }
 
@@ -101,6 +137,10 @@ internal sealed partial class SnsFetcher(IHttpClientFactory clients, ILogger<Sns
     {
         [LoggerMessage(LogEvents.SnsFetcher.CertificateFailed, LogLevel.Warning, "The SNS signing certificate {Url} could not be fetched: {Reason}")]
         public static partial void CertificateFailed(ILogger logger, Uri url, string reason);
+
+        [LoggerMessage(LogEvents.SnsFetcher.CertificateUntrusted, LogLevel.Warning,
+            "The SNS signing certificate {Url} ({Subject}) is not issued for sns.amazonaws.com by a trusted root; messages signed with it are refused")]
+        public static partial void CertificateUntrusted(ILogger logger, Uri url, string subject);
 
         [LoggerMessage(LogEvents.SnsFetcher.ConfirmFailed, LogLevel.Warning, "Confirming an SNS subscription at {Host} failed: {Reason}")]
         public static partial void ConfirmFailed(ILogger logger, string host, string reason);

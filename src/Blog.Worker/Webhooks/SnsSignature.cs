@@ -18,22 +18,66 @@ internal static partial class SnsSignature
     private static readonly string[] SubscriptionFields = ["Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"];
 
     /// <summary>
-    /// Whether <paramref name="url"/> is on an SNS host (<c>sns.{region}.amazonaws.com</c>, or <c>.amazonaws.com.cn</c>)
-    /// over https on its default port; a message naming any other is refused before anything is fetched.
+    /// SNS's host for a topic: <c>sns.{region}.amazonaws.com</c> (<c>.amazonaws.com.cn</c> in China), the region
+    /// being the topic ARN's; null when the ARN is not one of an SNS topic.
     /// </summary>
-    public static bool TryPinHost(string? url, out Uri uri)
+    public static string? Host(string? topicArn)
+    {
+        var match = topicArn is null ? null : TopicArn().Match(topicArn);
+        if (match is not { Success: true }) return null;
+        return $"sns.{match.Groups["region"].Value}.amazonaws.com{(match.Groups["partition"].Value == "aws-cn" ? ".cn" : "")}";
+    }
+
+    /// <summary>
+    /// Whether <paramref name="url"/> is on the topic's own SNS host (<see cref="Host"/>) over https on its default
+    /// port. Any other host is refused before anything is fetched: a pattern such as <c>sns.*.amazonaws.com</c> would
+    /// also take S3 buckets named "sns" (<c>sns.s3.amazonaws.com</c>), whose content anyone can choose.
+    /// </summary>
+    public static bool TryPinHost(string? url, string? topicArn, out Uri uri)
     {
         uri = null!;
+        if (Host(topicArn) is not { } host) return false;
         if (url is null || url.Length > 2048 || !Uri.TryCreate(url, UriKind.Absolute, out var parsed)) return false;
         if (parsed.Scheme != Uri.UriSchemeHttps || !parsed.IsDefaultPort || parsed.UserInfo.Length > 0) return false;
-        if (!SnsHost().IsMatch(parsed.IdnHost)) return false;
+        if (!string.Equals(parsed.IdnHost, host, StringComparison.Ordinal)) return false;
         uri = parsed;
         return true;
     }
 
-    /// <summary><see cref="TryPinHost"/>, and a path that names a certificate (<c>.pem</c>) with no query.</summary>
-    public static bool TryPinCertificate(string? url, out Uri uri) =>
-        TryPinHost(url, out uri) && uri.AbsolutePath.EndsWith(".pem", StringComparison.Ordinal) && uri.Query.Length == 0;
+    /// <summary><see cref="TryPinHost"/>, at the path SNS serves its certificates at (<c>/SimpleNotificationService-{hex}.pem</c>), with no query.</summary>
+    public static bool TryPinCertificate(string? url, string? topicArn, out Uri uri) =>
+        TryPinHost(url, topicArn, out uri) && CertificatePath().IsMatch(uri.AbsolutePath) && uri.Query.Length == 0;
+
+    /// <summary>
+    /// Whether a fetched certificate is SNS's: issued for <c>sns.amazonaws.com</c> or the host it came from (its
+    /// subject's CN or a DNS name among its alternative names), valid now, and chaining to a trusted root (the
+    /// system's, or one of <paramref name="roots"/>). Revocation is not checked: the URL is already pinned to SNS.
+    /// </summary>
+    public static bool Trusted(X509Certificate2 certificate, X509Certificate2Collection intermediates, string host, SnsRoots roots, DateTimeOffset now)
+    {
+        if (!certificate.MatchesHostname("sns.amazonaws.com", allowWildcards: false, allowCommonName: true)
+            && !certificate.MatchesHostname(host, allowWildcards: false, allowCommonName: true))
+            return false;
+        if (Chains(certificate, intermediates, null, now)) return true;
+        return roots.Extra.Count > 0 && Chains(certificate, intermediates, roots.Extra, now);
+    }
+
+    private static bool Chains(X509Certificate2 certificate, X509Certificate2Collection intermediates, IReadOnlyList<X509Certificate2>? roots, DateTimeOffset now)
+    {
+        using var chain = new X509Chain();
+        var policy = chain.ChainPolicy;
+        policy.RevocationMode = X509RevocationMode.NoCheck;
+        policy.VerificationTime = now.UtcDateTime;
+        // SNS serves the certificate alone; its issuer may have to be fetched from the address the certificate names.
+        policy.UrlRetrievalTimeout = TimeSpan.FromSeconds(10);
+        policy.ExtraStore.AddRange(intermediates);
+        if (roots is not null)
+        {
+            policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            foreach (var root in roots) policy.CustomTrustStore.Add(root);
+        }
+        return chain.Build(certificate);
+    }
 
     /// <summary>The string that was signed, or null when a field it needs is missing (or the type is not one SNS signs).</summary>
     public static string? Canonical(JsonElement message)
@@ -74,6 +118,9 @@ internal static partial class SnsSignature
         return key is not null && key.VerifyData(Encoding.UTF8.GetBytes(canonical), bytes.AsSpan(0, length), hash, RSASignaturePadding.Pkcs1);
     }
 
-    [GeneratedRegex(@"^sns\.[a-z0-9-]{1,40}\.amazonaws\.com(\.cn)?$", RegexOptions.CultureInvariant, 1000)]
-    private static partial Regex SnsHost();
+    [GeneratedRegex(@"^arn:(?<partition>aws|aws-cn|aws-us-gov):sns:(?<region>[a-z]{2}(-[a-z]+)+-[0-9]{1,2}):[0-9]{12}:", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex TopicArn();
+
+    [GeneratedRegex(@"^/SimpleNotificationService-[0-9a-f]+\.pem$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex CertificatePath();
 }

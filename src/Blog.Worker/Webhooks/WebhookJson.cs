@@ -97,6 +97,17 @@ internal static class WebhookJson
         return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
     }
 
+    /// <summary>
+    /// A value from a request not yet authenticated, fit for a log line or an answer: control characters (line breaks,
+    /// a terminal's escapes) become spaces, so a sender cannot forge log lines, and it is cut to 100 characters.
+    /// </summary>
+    public static string Printable(string? value)
+    {
+        if (value is null) return "";
+        var text = string.Concat(value.Take(101).Select(c => char.IsControl(c) ? ' ' : c));
+        return text.Length > 100 ? text[..100] + "…" : text;
+    }
+
     /// <summary>A key for a body with no id of its own: its SHA-256, so the same body is the same report.</summary>
     public static string Hash(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
 }

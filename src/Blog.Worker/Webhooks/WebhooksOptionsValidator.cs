@@ -19,7 +19,7 @@ internal sealed partial class WebhooksOptionsValidator : IValidateOptions<Webhoo
         if (options.RequestsPerMinute < 1) failures.Add($"Webhooks:RequestsPerMinute must be at least 1, but is {options.RequestsPerMinute}.");
         for (var i = 0; i < options.Ses.TopicArns.Count; i++)
         {
-            if (!TopicArn().IsMatch(options.Ses.TopicArns[i]))
+            if (!TopicArn().IsMatch(options.Ses.TopicArns[i]) || SnsSignature.Host(options.Ses.TopicArns[i]) is null)
                 failures.Add($"Webhooks:Ses:TopicArns:{i} \"{options.Ses.TopicArns[i]}\" is not an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:ses-events.");
         }
         var postmark = options.Postmark;

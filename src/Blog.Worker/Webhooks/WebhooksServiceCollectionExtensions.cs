@@ -1,6 +1,7 @@
 using Blog.Site;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Blog.Webhooks;
 
@@ -13,8 +14,11 @@ internal static class WebhooksServiceCollectionExtensions
             .Bind(configuration.GetSection(WebhooksOptions.Section))
             .Validated<WebhooksOptions, WebhooksOptionsValidator>();
         services.AddHttpClient(SnsFetcher.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // the pipeline bounds each attempt
+            // A redirect from a pinned URL could lead anywhere: the answer is the pinned host's own, or a failure.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .RemoveAllLoggers()
             .AddResilienceHandler("sns", (pipeline, context) => SnsFetcher.ConfigurePipeline(pipeline, context.ServiceProvider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(new SnsRoots());
         services.AddSingleton<SnsFetcher>();
         services.AddSingleton<IWebhookReader, SesWebhook>();
         services.AddSingleton<IWebhookReader, PostmarkWebhook>();

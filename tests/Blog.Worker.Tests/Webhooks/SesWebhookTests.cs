@@ -53,6 +53,16 @@ public sealed class SesWebhookTests : IDisposable
     [InlineData("https://sns.eu-west-1.amazonaws.com:8443/SimpleNotificationService-test.pem")]
     [InlineData("https://user@sns.eu-west-1.amazonaws.com/SimpleNotificationService-test.pem")]
     [InlineData("https://sns.eu-west-1.amazonaws.com/x.pem?redirect=https://evil.example/")]
+    // S3 buckets named "sns" answer on hosts that look like SNS's.
+    [InlineData("https://sns.s3.amazonaws.com/SimpleNotificationService-0123456789abcdef.pem")]
+    [InlineData("https://sns.s3-us-west-2.amazonaws.com/SimpleNotificationService-0123456789abcdef.pem")]
+    [InlineData("https://sns.s3-accelerate.amazonaws.com/SimpleNotificationService-0123456789abcdef.pem")]
+    // Another region than the topic's.
+    [InlineData("https://sns.us-east-1.amazonaws.com/SimpleNotificationService-0123456789abcdef.pem")]
+    [InlineData("https://sns.eu-west-1.amazonaws.com.cn/SimpleNotificationService-0123456789abcdef.pem")]
+    // Not the path SNS serves its certificates at.
+    [InlineData("https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-test.pem")]
+    [InlineData("https://sns.eu-west-1.amazonaws.com/bucket/SimpleNotificationService-0123.pem")]
     public async Task A_certificate_url_off_the_SNS_hosts_is_unauthorized_and_never_fetched(string url)
     {
         var body = sns.Notification(SnsTestTopic.Bounce("Permanent", "fb-3", "m@x", "a@example.com"), certificateUrl: url);
@@ -64,9 +74,10 @@ public sealed class SesWebhookTests : IDisposable
     }
 
     [Theory]
-    [InlineData("https://sns.us-east-1.amazonaws.com/SimpleNotificationService-1.pem")]
-    [InlineData("https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-1.pem")]
-    public void Certificates_on_SNS_hosts_are_pinned(string url) => Assert.True(SnsSignature.TryPinCertificate(url, out _));
+    [InlineData("https://sns.us-east-1.amazonaws.com/SimpleNotificationService-1.pem", "arn:aws:sns:us-east-1:123456789012:t")]
+    [InlineData("https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-1.pem", "arn:aws-cn:sns:cn-north-1:123456789012:t")]
+    [InlineData("https://sns.us-gov-west-1.amazonaws.com/SimpleNotificationService-9f.pem", "arn:aws-us-gov:sns:us-gov-west-1:123456789012:t")]
+    public void Certificates_on_the_topics_SNS_host_are_pinned(string url, string topic) => Assert.True(SnsSignature.TryPinCertificate(url, topic, out _));
 
     [Fact]
     public async Task A_subscription_to_a_topic_not_configured_is_refused_without_a_request()
@@ -74,11 +85,48 @@ public sealed class SesWebhookTests : IDisposable
         var other = "arn:aws:sns:eu-west-1:999999999999:someone-else";
         var body = sns.SubscriptionConfirmation(other, "https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=" + other);
         var reader = WebhookTestParts.Ses(sns);
-        // The certificate is fetched to check the signature first; then nothing more.
+
         var reading = await reader.ReadAsync(WebhookTestParts.Request(body), CancellationToken.None);
 
+        // Not even the certificate: an unauthenticated request about someone else's topic makes us fetch nothing.
         Assert.Equal(StatusCodes.Status403Forbidden, reading.Status);
-        Assert.DoesNotContain(sns.Requests, u => u.Query.Contains("ConfirmSubscription", StringComparison.Ordinal));
+        Assert.Empty(sns.Requests);
+    }
+
+    [Fact]
+    public async Task A_certificate_that_does_not_chain_to_a_trusted_root_is_unauthorized_and_not_fetched_again_soon()
+    {
+        sns.Pem = sns.SelfSigned();
+        var reader = WebhookTestParts.Ses(sns);
+
+        var first = await reader.ReadAsync(WebhookTestParts.Request(sns.Notification(SnsTestTopic.Bounce("Permanent", "fb-u1", "m@x", "a@example.com"))), CancellationToken.None);
+        var second = await reader.ReadAsync(WebhookTestParts.Request(sns.Notification(SnsTestTopic.Bounce("Permanent", "fb-u2", "m@x", "a@example.com"))), CancellationToken.None);
+
+        Assert.Equal((StatusCodes.Status401Unauthorized, StatusCodes.Status401Unauthorized), (first.Status, second.Status));
+        Assert.Equal(1, sns.Fetches(SnsTestTopic.CertificateUrl));
+    }
+
+    [Fact]
+    public async Task A_trusted_certificate_for_another_name_than_SNS_is_unauthorized()
+    {
+        sns.Pem = sns.Issue("CN=evil.example");
+
+        var reading = await WebhookTestParts.Ses(sns).ReadAsync(WebhookTestParts.Request(sns.Notification(SnsTestTopic.Bounce("Permanent", "fb-n1", "m@x", "a@example.com"))), CancellationToken.None);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, reading.Status);
+    }
+
+    [Fact]
+    public async Task A_certificate_that_could_not_be_fetched_is_503_and_not_fetched_again_at_once()
+    {
+        sns.CertificateStatus = System.Net.HttpStatusCode.InternalServerError;
+        var reader = WebhookTestParts.Ses(sns);
+
+        var first = await reader.ReadAsync(WebhookTestParts.Request(sns.Notification(SnsTestTopic.Bounce("Permanent", "fb-f1", "m@x", "a@example.com"))), CancellationToken.None);
+        var second = await reader.ReadAsync(WebhookTestParts.Request(sns.Notification(SnsTestTopic.Bounce("Permanent", "fb-f2", "m@x", "a@example.com"))), CancellationToken.None);
+
+        Assert.Equal((StatusCodes.Status503ServiceUnavailable, StatusCodes.Status503ServiceUnavailable), (first.Status, second.Status));
+        Assert.Equal(1, sns.Fetches(SnsTestTopic.CertificateUrl));
     }
 
     [Fact]
@@ -127,6 +175,7 @@ public sealed class SesWebhookTests : IDisposable
 
         Assert.Equal(StatusCodes.Status403Forbidden, reading.Status);
         Assert.Empty(reading.Events);
+        Assert.Empty(sns.Requests);
     }
 
     [Fact]

@@ -10,21 +10,52 @@ namespace Blog.Tests.Webhooks;
 /// <summary>
 /// Plays SNS: signs messages as AWS documents (the fields by name and value, one per line, in order; SHA1withRSA for
 /// SignatureVersion 1, SHA256withRSA for 2) with a generated key, and serves its certificate and the SubscribeURL to
-/// the service's fetcher as an HTTP handler, counting every request it is sent.
+/// the service's fetcher as an HTTP handler, counting every request it is sent. The certificate (CN=sns.amazonaws.com)
+/// is issued by a test root (<see cref="Root"/>), which the service trusts only when a test adds it.
 /// </summary>
 public sealed class SnsTestTopic : HttpMessageHandler
 {
     public const string Topic = "arn:aws:sns:eu-west-1:123456789012:ses-events";
-    public const string CertificateUrl = "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-test.pem";
+    public const string CertificateUrl = "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0123456789abcdef.pem";
 
     private readonly RSA key = RSA.Create(2048);
-    private readonly string pem;
+    private readonly RSA rootKey = RSA.Create(2048);
 
     public SnsTestTopic()
     {
+        var rootRequest = new CertificateRequest("CN=Blog test root for SNS", rootKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        Root = rootRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddDays(60));
+        Pem = Issue("CN=sns.amazonaws.com", key);
+    }
+
+    /// <summary>The root the test certificates chain to.</summary>
+    public X509Certificate2 Root { get; }
+
+    /// <summary>What the certificate URL serves: by default the signing key's certificate, issued by <see cref="Root"/>.</summary>
+    public string Pem { get; set; }
+
+    /// <summary>The status the certificate URL answers with.</summary>
+    public HttpStatusCode CertificateStatus { get; set; } = HttpStatusCode.OK;
+
+    /// <summary>A certificate for the signing key with another subject, issued by <see cref="Root"/>.</summary>
+    public string Issue(string subject) => Issue(subject, key);
+
+    /// <summary>A certificate for the signing key, self-signed: right name, no trusted issuer.</summary>
+    public string SelfSigned()
+    {
         var request = new CertificateRequest("CN=sns.amazonaws.com", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        pem = certificate.ExportCertificatePem();
+        return certificate.ExportCertificatePem();
+    }
+
+    private string Issue(string subject, RSA subjectKey)
+    {
+        var request = new CertificateRequest(subject, subjectKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        using var certificate = request.Create(Root, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), RandomNumberGenerator.GetBytes(8));
+        return certificate.ExportCertificatePem();
     }
 
     /// <summary>Every request the service sent, by URL.</summary>
@@ -123,14 +154,19 @@ public sealed class SnsTestTopic : HttpMessageHandler
     {
         Requests.Enqueue(request.RequestUri!);
         var response = request.RequestUri!.AbsolutePath.EndsWith(".pem", StringComparison.Ordinal)
-            ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(pem) }
+            ? new HttpResponseMessage(CertificateStatus) { Content = new StringContent(Pem) }
             : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("<ConfirmSubscriptionResponse/>") };
         return Task.FromResult(response);
     }
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) key.Dispose();
+        if (disposing)
+        {
+            key.Dispose();
+            rootKey.Dispose();
+            Root.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

@@ -47,6 +47,7 @@ public sealed class WebhookSite : IAsyncLifetime
             {
                 services.AddSingleton<ILoggerProvider>(log);
                 services.AddHttpClient(SnsFetcher.ClientName).ConfigurePrimaryHttpMessageHandler(() => new SharedHandler(sns));
+                services.AddSingleton(new SnsRoots([sns.Root]));
             });
         // Returns once the hosted services started, the database migrated among them.
         await app.StartAsync();

@@ -27,7 +27,11 @@ public static class WebhookTestParts
     }
 
     internal static SesWebhook Ses(SnsTestTopic sns, IOptions<WebhooksOptions>? options = null) =>
-        new(new SnsFetcher(new HandlerClients(sns), NullLogger<SnsFetcher>.Instance), options ?? Options(), TimeProvider.System, NullLogger<SesWebhook>.Instance);
+        new(Fetcher(sns), options ?? Options(), TimeProvider.System, NullLogger<SesWebhook>.Instance);
+
+    /// <summary>The fetcher over the test's handler, trusting the test's root besides the system's.</summary>
+    internal static SnsFetcher Fetcher(SnsTestTopic sns) =>
+        new(new HandlerClients(sns), new SnsRoots([sns.Root]), TimeProvider.System, NullLogger<SnsFetcher>.Instance);
 
     internal static WebhookRequest Request(string body, params (string Name, string Value)[] headers)
     {
