@@ -145,6 +145,7 @@ internal static class LogEvents
         public const int Refused = 1302;
         public const int Replayed = 1303;
         public const int Failed = 1304;
+        public const int Pruned = 1311;
     }
 
     /// <summary><c>Webhooks/SesWebhook</c>.</summary>

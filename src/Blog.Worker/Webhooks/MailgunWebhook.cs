@@ -29,13 +29,14 @@ internal sealed class MailgunWebhook(IOptions<WebhooksOptions> options, TimeProv
         var signature = root.Child("signature");
         var timestamp = signature.Text("timestamp");
         var token = signature.Text("token");
-        if (timestamp is null || token is null || token.Length > 256 || !Signed(timestamp, token, signature.Text("signature")))
+        if (timestamp is null || token is null || token.Length > 128 || !Signed(timestamp, token, signature.Text("signature")))
             return WebhookReading.Unauthorized("the Mailgun signature is missing or does not verify");
         var now = time.GetUtcNow();
         if (!long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
             || seconds > 32503680000 || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > options.Value.MaxAge)
             return WebhookReading.Unauthorized($"the signature's timestamp {timestamp} is more than Webhooks:MaxAge ({options.Value.MaxAge}) from now");
         var reading = Map(root.Child("event-data"), body.Span, now);
+        // The key stays under the store's key length (Mailgun's tokens are 50 characters), so it is kept as written and pruned by its prefix.
         return reading with { ReplayKey = $"{Source}-token:{token}" };
     }
 

@@ -12,7 +12,15 @@ namespace Blog.Webhooks;
 internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> readers, FeedbackRecorder recorder, IFeedbackStore store,
     IOptions<WebhooksOptions> options, TimeProvider time, ILogger<WebhookEndpoint> logger)
 {
+    /// <summary>Old replay keys are forgotten at the first one taken after start and every this many after.</summary>
+    internal const int PruneEvery = 100;
+
+    /// <summary>Replay keys forgotten at most per round: a bounded DELETE, however many are due.</summary>
+    private const int PruneLimit = 1000;
+
     private readonly IWebhookReader[] readers = [.. readers];
+
+    private int taken;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -41,7 +49,9 @@ internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> reader
                 await AnswerAsync(response, reading, cancellationToken);
                 return;
             }
-            if (reading.ReplayKey is { } replay && !await FirstUseAsync(replay, body.Value, cancellationToken))
+            // Kept for requests with no events too: otherwise a token captured on one (a delivery, a temporary failure)
+            // could be put on a forged complaint once. Pruning bounds the table instead.
+            if (reading.ReplayKey is { } replay && !await FirstUseAsync(reader.Name, replay, body.Value, cancellationToken))
             {
                 Log.Replayed(logger, reader.Name);
                 await AnswerAsync(response, reading, cancellationToken);
@@ -70,21 +80,32 @@ internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> reader
     }
 
     /// <summary>
-    /// Whether a signature's replay key may be used with this body: taken at once (one insert, so two requests racing
-    /// with it cannot both have it), and tied to the body it came with. The provider retrying that body after a
-    /// failure is let through, to record what the failure left out (each event once, by its key); the key on any
-    /// other body is a replay.
+    /// Whether a signature's replay key may be used with this body: the key is stored with the body's hash as its
+    /// outcome in one insert, so two requests racing with one key cannot both have it, and no crash can leave the key
+    /// without its body. The provider retrying that body after a failure is let through, to record what the failure
+    /// left out (each event once, by its key); the key on any other body is a replay.
     /// </summary>
-    private async Task<bool> FirstUseAsync(string key, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private async Task<bool> FirstUseAsync(string provider, string key, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var withBody = $"{key}:{WebhookJson.Hash(body.Span)}";
-        if (await store.MarkAsync(key, "webhook", now, cancellationToken))
+        // The outcome column holds 32 characters: 27 hex digits (108 bits) of the hash tell one token's bodies apart.
+        var bodyMark = "body:" + WebhookJson.Hash(body.Span)[..27];
+        if (await store.MarkAsync(key, bodyMark, now, cancellationToken))
         {
-            await store.MarkAsync(withBody, "webhook", now, cancellationToken);
+            if (Interlocked.Increment(ref taken) % PruneEvery == 1) await PruneAsync(provider, now, cancellationToken);
             return true;
         }
-        return await store.SeenAsync(withBody, cancellationToken);
+        return await store.OutcomeAsync(key, cancellationToken) == bodyMark;
+    }
+
+    /// <summary>
+    /// Forgets replay keys no signature can still be accepted with: its timestamp may be up to MaxAge ahead of the
+    /// clock when first seen and is refused once MaxAge behind, so a key older than twice MaxAge is of no more use.
+    /// </summary>
+    private async Task PruneAsync(string provider, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var forgotten = await store.ForgetAsync($"{provider}-token:", now - 2 * options.Value.MaxAge, PruneLimit, cancellationToken);
+        if (forgotten > 0) Log.Pruned(logger, provider, forgotten);
     }
 
     private static Task AnswerAsync(HttpResponse response, WebhookReading reading, CancellationToken cancellationToken)
@@ -115,6 +136,9 @@ internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> reader
 
         [LoggerMessage(LogEvents.WebhookEndpoint.Replayed, LogLevel.Information, "Webhook {Provider}: a signature already used with another body; nothing recorded")]
         public static partial void Replayed(ILogger logger, string provider);
+
+        [LoggerMessage(LogEvents.WebhookEndpoint.Pruned, LogLevel.Debug, "Webhook {Provider}: forgot {Count} replay keys older than twice Webhooks:MaxAge")]
+        public static partial void Pruned(ILogger logger, string provider, int count);
 
         [LoggerMessage(LogEvents.WebhookEndpoint.Failed, LogLevel.Error, "Webhook {Provider} failed")]
         public static partial void Failed(ILogger logger, string provider, Exception exception);

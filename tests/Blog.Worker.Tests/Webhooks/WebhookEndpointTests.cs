@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Blog.Feedback;
 using Blog.MailingList;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Tests.Webhooks;
 
@@ -60,6 +61,50 @@ public sealed class WebhookEndpointTests(WebhookSite site) : IClassFixture<Webho
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(SubscriberStatus.Active, (await site.FindAsync("victim@example.com")).Status);
         Assert.Empty(await site.HistoryAsync("victim@example.com"));
+    }
+
+    [Fact]
+    public async Task Two_requests_racing_with_one_Mailgun_token_and_different_bodies_apply_one()
+    {
+        await site.AddAsync("race-a@example.com", "race-b@example.com");
+
+        await Task.WhenAll(
+            site.PostAsync("mailgun", MailgunWebhookTests.Event("failed", "race-a@example.com", "ev-r1", "permanent", token: "tok-race")),
+            site.PostAsync("mailgun", MailgunWebhookTests.Event("failed", "race-b@example.com", "ev-r2", "permanent", token: "tok-race")));
+
+        var bounced = (await site.FindAsync("race-a@example.com")).Status == SubscriberStatus.Bounced ? 1 : 0;
+        bounced += (await site.FindAsync("race-b@example.com")).Status == SubscriberStatus.Bounced ? 1 : 0;
+        Assert.Equal(1, bounced);
+    }
+
+    [Fact]
+    public async Task Mailgun_tokens_older_than_twice_MaxAge_are_forgotten_and_other_keys_kept()
+    {
+        // A service of its own: pruning runs at the first token taken after start.
+        using var folder = new TempFolder();
+        using var sns = new SnsTestTopic();
+        var app = await WebhookSite.StartAsync(folder, new CapturedLog(), sns, $"--Webhooks:Mailgun:SigningKey={WebhookTestParts.MailgunKey}");
+        try
+        {
+            var store = app.Services.GetRequiredService<IFeedbackStore>();
+            var old = DateTimeOffset.UtcNow.AddDays(-3);
+            await store.MarkAsync("mailgun-token:ancient", "body:0", old, CancellationToken.None);
+            await store.MarkAsync("mailgun-token:recent", "body:0", DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
+            await store.MarkAsync("mailgun:ancient-report", "applied", old, CancellationToken.None);
+            using var client = new HttpClient { BaseAddress = LoopbackPort.BoundUri(app) };
+
+            using var response = await client.PostAsync("webhooks/mailgun", new StringContent(MailgunWebhookTests.Event("failed", "x@example.com", "ev-p", "permanent")));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.False(await store.SeenAsync("mailgun-token:ancient", CancellationToken.None));
+            Assert.True(await store.SeenAsync("mailgun-token:recent", CancellationToken.None));
+            Assert.True(await store.SeenAsync("mailgun:ancient-report", CancellationToken.None));
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
     }
 
     [Fact]
