@@ -39,6 +39,8 @@ internal sealed partial class SesWebhook(SnsFetcher fetcher, IOptions<WebhooksOp
         if (canonical is null) return WebhookReading.Unauthorized($"not a signed SNS message of a known Type (\"{WebhookJson.Printable(message.Text("Type"))}\"), or a signed field is missing");
         var version = message.Text("SignatureVersion");
         if (version is not ("1" or "2")) return WebhookReading.Unauthorized($"SignatureVersion \"{WebhookJson.Printable(version)}\" is not 1 or 2");
+        if (version != "2" && options.Value.Ses.RequireSignatureVersion2)
+            return WebhookReading.Unauthorized($"SignatureVersion is {version}, and Webhooks:Ses:RequireSignatureVersion2 is set");
         var fetched = await fetcher.CertificateAsync(certificateUri, cancellationToken);
         if (fetched.Untrusted) return WebhookReading.Unauthorized($"the signing certificate {certificateUri} is not SNS's");
         if (fetched.Certificate is not { } certificate) return WebhookReading.Unavailable($"the signing certificate {certificateUri} could not be fetched");

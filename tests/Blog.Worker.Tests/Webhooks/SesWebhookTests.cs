@@ -32,6 +32,18 @@ public sealed class SesWebhookTests : IDisposable
         Assert.Equal("b@example.com", reading.Events[1].Target.Address);
     }
 
+    [Theory]
+    [InlineData("1", StatusCodes.Status401Unauthorized)]
+    [InlineData("2", StatusCodes.Status200OK)]
+    public async Task RequireSignatureVersion2_refuses_SHA1_signed_messages(string version, int status)
+    {
+        var body = sns.Notification(SnsTestTopic.Bounce("Permanent", "fb-v" + version, "m@x", "a@example.com"), version: version);
+
+        var reading = await WebhookTestParts.Ses(sns, WebhookTestParts.Options(o => o.Ses.RequireSignatureVersion2 = true)).ReadAsync(WebhookTestParts.Request(body), CancellationToken.None);
+
+        Assert.Equal(status, reading.Status);
+    }
+
     [Fact]
     public async Task A_message_changed_after_signing_is_unauthorized()
     {
