@@ -162,4 +162,30 @@ internal static class LogEvents
         public const int FolderCreated = 1220;
         public const int Idling = 1221;
     }
+
+    /// <summary><c>Webhooks/WebhookEndpoint</c>.</summary>
+    public static class WebhookEndpoint
+    {
+        public const int Received = 1301;
+        public const int Refused = 1302;
+        public const int Replayed = 1303;
+        public const int Failed = 1304;
+        public const int Pruned = 1311;
+    }
+
+    /// <summary><c>Webhooks/SesWebhook</c>.</summary>
+    public static class SesWebhook
+    {
+        public const int SubscriptionConfirmed = 1305;
+        public const int SubscriptionRefused = 1306;
+        public const int Unsubscribed = 1307;
+    }
+
+    /// <summary><c>Webhooks/SnsFetcher</c>.</summary>
+    public static class SnsFetcher
+    {
+        public const int CertificateFailed = 1308;
+        public const int ConfirmFailed = 1309;
+        public const int CertificateUntrusted = 1310;
+    }
 }

@@ -10,6 +10,7 @@ using Blog.Site;
 using Blog.Storage;
 using Blog.Subscriptions;
 using Blog.Templates;
+using Blog.Webhooks;
 
 // Everything the service does is one of the verbs; `blog --help` lists them.
 return await BlogCli.RunAsync(args, Console.Out, Console.Error);
@@ -27,6 +28,7 @@ internal partial class Program
         .AddDigests(configuration)
         .AddSubscriptions(configuration)
         .AddFeedback(configuration)
+        .AddWebhooks(configuration)
         .AddService(configuration, enabled: service)
         // After the service's own: its reader starts once the database is ready.
         .AddInbox(configuration, service);

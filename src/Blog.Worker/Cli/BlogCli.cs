@@ -5,6 +5,7 @@ using Blog.Posts;
 using Blog.Serving;
 using Blog.Storage;
 using Blog.Subscriptions;
+using Blog.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -173,6 +174,7 @@ internal static class BlogCli
         builder.WebHost.UseUrls(builder.Configuration[$"{HttpOptions.Section}:{nameof(HttpOptions.Urls)}"] ?? new HttpOptions().Urls);
         var app = builder.Build();
         app.UseSubscriptions();
+        app.MapWebhooks();
         app.UseSite();
         return app;
     }

@@ -21,6 +21,15 @@ public interface IFeedbackStore
     /// <summary>Whether a report with this key was recorded or marked before.</summary>
     Task<bool> SeenAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>The outcome a key was marked or recorded with, or null when it was not.</summary>
+    Task<string?> OutcomeAsync(string key, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    /// <summary>
+    /// Forgets at most <paramref name="limit"/> keys that start with <paramref name="prefix"/> and were marked before
+    /// <paramref name="before"/> (keys kept only while they can matter, such as a webhook's replay window); the number forgotten.
+    /// </summary>
+    Task<int> ForgetAsync(string prefix, DateTimeOffset before, int limit, CancellationToken cancellationToken) => Task.FromResult(0);
+
     /// <summary>A subscriber's events, oldest first.</summary>
     IAsyncEnumerable<SubscriberEvent> HistoryAsync(long subscriberId, CancellationToken cancellationToken);
 

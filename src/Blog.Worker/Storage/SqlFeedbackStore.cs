@@ -109,6 +109,25 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         return await seen.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
+    public async Task<string?> OutcomeAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var outcome = connection.Command("SELECT outcome FROM feedback_reports WHERE key = @key", null, ("@key", Key(key)));
+        return await outcome.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<int> ForgetAsync(string prefix, DateTimeOffset before, int limit, CancellationToken cancellationToken)
+    {
+        if (prefix.Length is 0 or > MaxKeyLength) throw new ArgumentException("A prefix of 1 to 200 characters is needed.", nameof(prefix));
+        // A range on the primary key (the keys sort by code unit in both databases), so the DELETE reads only the prefix's keys.
+        var upper = prefix[..^1] + (char)(prefix[^1] + 1);
+        using var turn = await database.WriterAsync(cancellationToken);
+        await using var forget = turn.Connection.Command(
+            "DELETE FROM feedback_reports WHERE key IN (SELECT key FROM feedback_reports WHERE key >= @prefix AND key < @upper AND at < @before LIMIT @limit)",
+            null, ("@prefix", prefix), ("@upper", upper), ("@before", Time(before)), ("@limit", limit));
+        return await forget.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async IAsyncEnumerable<SubscriberEvent> HistoryAsync(long subscriberId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var events = new List<SubscriberEvent>();
