@@ -28,9 +28,11 @@ public sealed class MessageClassifier
     private readonly ForwardedReportRule forwardedReports;
     private readonly LegacyBounceRule legacyBounces;
     private readonly UnsubscribeRequestRule unsubscribes;
+    private readonly MessageIdMint mint;
 
-    public MessageClassifier(ReturnAddress returns, IOptions<MailOptions> options)
+    public MessageClassifier(ReturnAddress returns, MessageIdMint mint, IOptions<MailOptions> options)
     {
+        this.mint = mint;
         var targets = new ReportTargets(returns);
         deliveryReports = new DeliveryReportRule(targets);
         feedbackReports = new FeedbackReportRule(targets);
@@ -50,14 +52,14 @@ public sealed class MessageClassifier
         {
             var parts = ReportParts.Walk(message, out var problem);
             if (parts is null) return InboxVerdict.Unhandled($"malformed: {problem}");
-            return deliveryReports.Classify(message, parts)
+            return Vouch(deliveryReports.Classify(message, parts)
                 ?? feedbackReports.Classify(message, parts)
                 ?? forwardedReports.Classify(message)
                 ?? unsubscribes.ByToken(message)
                 ?? AutoReplyRule.Classify(message)
                 ?? legacyBounces.Classify(message, parts)
                 ?? unsubscribes.BySubject(message)
-                ?? InboxVerdict.Unhandled("not a report, an auto-reply or an unsubscribe request");
+                ?? InboxVerdict.Unhandled("not a report, an auto-reply or an unsubscribe request"));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -66,4 +68,18 @@ public sealed class MessageClassifier
             return InboxVerdict.Unhandled($"malformed: {e.GetType().Name}");
         }
     }
+
+    /// <summary>
+    /// A finding matched by a Message-ID we minted is vouched for (its tag cannot be guessed), so a complaint on it is
+    /// final; one matched by a guessable id from before tags, or by an address, is not (the store takes such a
+    /// complaint as an unsubscribe). A signed return path's subscriber id is trusted by the store in any case.
+    /// </summary>
+    private InboxVerdict Vouch(InboxVerdict verdict) =>
+        verdict.Findings.Any(f => f.Target.SubscriberId is null && mint.IsMinted(f.Target.MessageId))
+            ? verdict with
+            {
+                Findings = [.. verdict.Findings.Select(f => f.Target.SubscriberId is null && mint.IsMinted(f.Target.MessageId)
+                    ? f with { Target = f.Target with { Trusted = true } } : f)],
+            }
+            : verdict;
 }

@@ -271,7 +271,20 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
     /// recipient's address (<c>sendgrid:{id}:{address}</c>), which must not outlive <c>forget</c>; any key fits the
     /// column and its index, too.
     /// </summary>
-    internal static string Key(string key) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    /// <remarks>
+    /// The key's namespace (what comes before its first <c>:</c>, such as <c>mailgun-token</c>, when it is a short
+    /// word) stays in front in clear, so one kind of key can be pruned by prefix (<see cref="ForgetAsync"/>); it never
+    /// holds an address.
+    /// </remarks>
+    internal static string Key(string key)
+    {
+        var hash = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        var colon = key.IndexOf(':', StringComparison.Ordinal);
+        return colon is > 0 and <= 40 && !key.AsSpan(0, colon).ContainsAnyExcept(NamespaceCharacters) ? $"{key[..colon]}:{hash}" : hash;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> NamespaceCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
 
     /// <summary>
     /// Text from a reporter, safe to keep and to print: control characters (a terminal's escape sequences among them)

@@ -1,4 +1,5 @@
 using Blog.Feedback;
+using Blog.Mail;
 using Blog.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -10,7 +11,7 @@ namespace Blog.Webhooks;
 /// whether an address is on the list: every accepted request gets the same 200.
 /// </summary>
 internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> readers, FeedbackRecorder recorder, IFeedbackStore store,
-    IOptions<WebhooksOptions> options, TimeProvider time, ILogger<WebhookEndpoint> logger)
+    MessageIdMint mint, IOptions<WebhooksOptions> options, TimeProvider time, ILogger<WebhookEndpoint> logger)
 {
     /// <summary>Old replay keys are forgotten at the first one taken after start and every this many after.</summary>
     internal const int PruneEvery = 100;
@@ -21,6 +22,16 @@ internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> reader
     private readonly IWebhookReader[] readers = [.. readers];
 
     private int taken;
+
+    /// <summary>
+    /// The target of an event from an authenticated provider. A Message-ID we minted names its delivery (and run); any
+    /// other (the provider's own, or one from before ids carried a tag) would match nothing, so the address the
+    /// provider names is used instead, and the provider's verified signature vouches for it: its complaints are final.
+    /// </summary>
+    private FeedbackTarget Vouched(FeedbackTarget target) =>
+        mint.IsMinted(target.MessageId) ? target with { Address = null, Trusted = true }
+        : target.Address is not null ? target with { MessageId = null, Trusted = true }
+        : target;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -60,7 +71,7 @@ internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> reader
             var applied = 0;
             foreach (var feedback in reading.Events)
             {
-                var result = await recorder.RecordAsync(feedback, cancellationToken);
+                var result = await recorder.RecordAsync(feedback with { Target = Vouched(feedback.Target) }, cancellationToken);
                 if (result.Outcome == FeedbackOutcome.Applied) applied++;
             }
             Log.Received(logger, reader.Name, reading.Events.Length, applied);

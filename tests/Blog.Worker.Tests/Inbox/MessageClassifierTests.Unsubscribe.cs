@@ -64,7 +64,7 @@ public sealed partial class MessageClassifierTests
         var message = Plain(Vouched, "unsubscribe@blog.example.com", "unsubscribe", "");
         message.Headers.Insert(0, "Authentication-Results", "mx.blog.example.com; dmarc=pass header.from=news.example.net");
 
-        var verdict = new MessageClassifier(returns, options).Classify(message);
+        var verdict = new MessageClassifier(returns, Mint(options), options).Classify(message);
 
         Assert.Equal(InboxVerdictKind.Unhandled, verdict.Kind);
     }

@@ -35,13 +35,15 @@ public sealed partial class MessageClassifierTests
 
     private readonly ReturnAddress returns = new(Key, Options.Create(Mail));
 
-    private InboxVerdict Classify(MimeMessage message) => new MessageClassifier(returns, Options.Create(Mail)).Classify(message);
+    private InboxVerdict Classify(MimeMessage message) => new MessageClassifier(returns, Mint(Options.Create(Mail)), Options.Create(Mail)).Classify(message);
+
+    private static MessageIdMint Mint(IOptions<MailOptions> options) => new(Key, options);
 
     /// <summary>As configured without <c>Mail:ReturnPath</c>: the fallback to the Message-ID, then the address.</summary>
     private static InboxVerdict ClassifyWithoutVerp(MimeMessage message)
     {
         var options = Options.Create(new MailOptions { From = Mail.From, UnsubscribeMailbox = Mail.UnsubscribeMailbox, TrustedAuthServId = Mail.TrustedAuthServId });
-        return new MessageClassifier(new ReturnAddress(Key, options), options).Classify(message);
+        return new MessageClassifier(new ReturnAddress(Key, options), Mint(options), options).Classify(message);
     }
 
     /// <summary>What a verified digest return path names, and nothing an attacker could have written beside it.</summary>
@@ -377,7 +379,7 @@ public sealed partial class MessageClassifierTests
     public void Without_an_unsubscribe_mailbox_the_From_address_takes_requests()
     {
         var options = new MailOptions { From = Mail.From, ReturnPath = Mail.ReturnPath, TrustedAuthServId = Mail.TrustedAuthServId };
-        var classifier = new MessageClassifier(returns, Options.Create(options));
+        var classifier = new MessageClassifier(returns, Mint(Options.Create(options)), Options.Create(options));
 
         var message = Plain("Reader <reader@example.net>", "newsletter@blog.example.com", " UNSUBSCRIBE ", "");
         message.Headers.Insert(0, "Authentication-Results", "mx.blog.example.com; dmarc=pass header.from=example.net");
