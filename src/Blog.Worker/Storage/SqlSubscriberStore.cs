@@ -119,8 +119,13 @@ public sealed class SqlSubscriberStore(Database database, TimeProvider? time = n
             async (subscriber, connection, transaction) =>
             {
                 var key = await SuppressionKeyAsync(connection, transaction, cancellationToken);
+                // The stored key, not the address parsed again: a row from long ago (or edited by hand) may not parse, and
+                // its confirmation must still go through.
+                string addressKey;
+                await using (var read = connection.Command("SELECT address_key FROM subscribers WHERE id = @id", transaction, ("@id", subscriber.Id)))
+                    addressKey = (string)(await read.ExecuteScalarAsync(cancellationToken))!;
                 await using (var lift = connection.Command("DELETE FROM suppressions WHERE address_hash = @hash", transaction,
-                    ("@hash", SuppressionHash(key, EmailAddress.Parse(subscriber.Address)))))
+                    ("@hash", SuppressionHash(key, addressKey))))
                     await lift.ExecuteNonQueryAsync(cancellationToken);
                 if (welcome is not null) await SqlMailOutbox.InsertAsync(connection, transaction, welcome(subscriber), subscriber.Id, now, cancellationToken);
             },
@@ -242,8 +247,10 @@ public sealed class SqlSubscriberStore(Database database, TimeProvider? time = n
         return Convert.FromBase64String((string)(await read.ExecuteScalarAsync(cancellationToken))!);
     }
 
-    private static string SuppressionHash(byte[] key, EmailAddress address) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes(address.Key)));
+    private static string SuppressionHash(byte[] key, EmailAddress address) => SuppressionHash(key, address.Key);
+
+    private static string SuppressionHash(byte[] key, string addressKey) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes(addressKey)));
 
     private static async Task<Subscriber?> FindAsync(DbConnection connection, DbTransaction? transaction, string where, object key,
         CancellationToken cancellationToken)
