@@ -128,6 +128,17 @@ internal static class LogEvents
         public const int Unsubscribed = 910;
     }
 
+    /// <summary><c>Feedback/FeedbackRecorder</c>.</summary>
+    public static class FeedbackRecorder
+    {
+        public const int Applied = 1101;
+        public const int Duplicate = 1102;
+        public const int NoSubscriber = 1103;
+        public const int ComplaintRate = 1104;
+        public const int HardBounceRate = 1105;
+        public const int AlertFailed = 1106;
+    }
+
     /// <summary><c>Inbox/InboxPass</c>.</summary>
     public static class InboxPass
     {

@@ -16,6 +16,7 @@ internal static class CliSymbols
 
     public static readonly Option<bool> Strict = new("--strict") { Description = "exit with status 1 when any post was skipped" };
     public static readonly Option<string> Tags = Value("--tags", "LIST", "only posts with these tags, ',' between several (default: every post)");
+    public static readonly Option<string> Status = Value("--status", "STATUS", "only subscribers with this status: pending, active, unsubscribed, bounced or complained");
     public static readonly Option<string> Cadence = Value("--cadence", "NAME", "the schedule, such as daily or weekly (default: Subscriptions:DefaultCadence)");
     public static readonly Option<bool> Confirmed = new("--confirmed") { Description = "consent is already on record: active at once, no confirmation mail" };
 

@@ -74,8 +74,8 @@ internal static class CommandTree
                 [Email, Tags, Cadence, Confirmed, Data, Content], SubscriberCommands.AddAsync, postsOptional: true),
             Verb(help, "list",
                 "list every address with its status, cadence and tags",
-                "Prints one line per subscriber, oldest first, then the counts by status.",
-                [Data], (services, _, stdout, _, ct) => SubscriberCommands.ListAsync(services, stdout, ct), postsOptional: true),
+                "Prints one line per subscriber, oldest first (only those with --status STATUS, if given), then the counts by status.",
+                [Status, Data], SubscriberCommands.ListAsync, postsOptional: true),
             Verb(help, "remove",
                 "unsubscribe one address (the record stays)",
                 "Marks EMAIL unsubscribed: no more mail, and an import will not add it back. Use 'forget' to erase it.",
@@ -87,16 +87,16 @@ internal static class CommandTree
                 "reported with its line number and nothing is imported; the same address twice is imported once. Addresses\n" +
                 "already on the list are left as they are. New addresses are pending and get a confirmation mail, unless\n" +
                 "--confirmed is given: use that only for a list whose consent is on record. A row whose status is\n" +
-                "unsubscribed or bounced keeps it.",
+                "unsubscribed, bounced or complained keeps it; an address erased after a spam complaint is not added.",
                 [CsvFile, Confirmed, Data, Content], SubscriberFileCommands.ImportAsync, postsOptional: true),
             Verb(help, "export",
                 "write the list to a CSV file ('-' for standard output)",
-                "Writes every subscriber with status, cadence, tags and times; 'import' reads the file back.",
+                "Writes every subscriber with status, cadence, tags, times, bounce count and newest bounce or complaint; 'import' reads the file back.",
                 [CsvFile, Data], SubscriberFileCommands.ExportAsync, postsOptional: true),
             Verb(help, "forget",
                 "erase one address and its mail history (GDPR)",
                 "Deletes EMAIL and everything sent or queued to it. It cannot be undone; to stop mail but keep the record,\n" +
-                "use 'remove'.",
+                "use 'remove'. An address that complained leaves only a keyed hash, so no import or add brings it back.",
                 [Email, Data], SubscriberCommands.ForgetAsync, postsOptional: true)));
 
         root.Subcommands.Add(Group(help, DigestGroup, "preview, send and follow the email digests",

@@ -110,10 +110,12 @@ internal static class DigestCommands
             await stdout.WriteLineAsync("no digest has run yet");
             return BlogCli.Ok;
         }
-        await stdout.WriteLineAsync($"{"RUN",-40} {"STARTED",-17} {"SENT",7} {"SKIPPED",8} {"FAILED",7} {"PENDING",8}");
+        // BOUNCED, SOFT and COMPLAINED count recipients of the run, whether the SMTP server refused the mail as it was sent or a report came back later.
+        await stdout.WriteLineAsync($"{"RUN",-40} {"STARTED",-17} {"SENT",7} {"SKIPPED",8} {"FAILED",7} {"PENDING",8} {"BOUNCED",8} {"SOFT",5} {"COMPLAINED",10}");
         foreach (var run in runs)
             await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{run.Key,-40} {run.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm}  {run.Sent,7} {run.Skipped,8} {run.Failed,7} {run.Pending,8}{(run.Planned ? "" : "  (planning interrupted)")}"));
+                $"{run.Key,-40} {run.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm}  {run.Sent,7} {run.Skipped,8} {run.Failed,7} {run.Pending,8} " +
+                $"{run.HardBounces,8} {run.SoftBounces,5} {run.Complaints,10}{(run.Planned ? "" : "  (planning interrupted)")}"));
         return BlogCli.Ok;
     }
 

@@ -24,17 +24,26 @@ internal static class SubscriberCommands
         var draft = new SubscriberDraft(address, tags, cadence, confirmed ? SubscriberStatus.Active : SubscriberStatus.Pending);
         var result = await store.ImportAsync([draft], now, confirmed ? null : s => confirmation.For(s, now), null, cancellationToken);
         var subscriber = await store.FindAsync(address, cancellationToken);
-        if (result.Added == 0) return await FailAsync(stderr, $"{SubscriberOutput.Describe(subscriber!)} is already on the list; nothing changed");
+        if (result.Suppressed > 0) return await FailAsync(stderr, $"{address} was erased after a spam complaint and is kept off the list; nothing changed");
+        if (result.Added == 0) return await FailAsync(stderr, SubscriberOutput.AlreadyListed(subscriber!));
         await stdout.WriteLineAsync($"added {SubscriberOutput.Describe(subscriber!)}");
         await QueuedMailDelivery.SendAsync(services, result.ConfirmationsQueued, stdout, stderr, cancellationToken);
         return BlogCli.Ok;
     }
 
-    public static async Task<int> ListAsync(IServiceProvider services, TextWriter stdout, CancellationToken cancellationToken)
+    public static async Task<int> ListAsync(IServiceProvider services, ParseResult args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        SubscriberStatus? only = null;
+        if (args.GetValue(CliSymbols.Status) is { } text)
+        {
+            if (!SubscriberStatusText.TryParse(text.Trim().ToLowerInvariant(), out var status))
+                return await FailAsync(stderr, $"--status: unknown status; the statuses are {string.Join(", ", SubscriberStatusText.All)} (value: {PostProblem.Quote(text)})");
+            only = status;
+        }
         var store = services.GetRequiredService<ISubscriberStore>();
         await stdout.WriteLineAsync(SubscriberOutput.Header);
-        await foreach (var subscriber in store.ListAsync(cancellationToken)) await stdout.WriteLineAsync(SubscriberOutput.Line(subscriber));
+        await foreach (var subscriber in store.ListAsync(cancellationToken))
+            if (only is null || subscriber.Status == only) await stdout.WriteLineAsync(SubscriberOutput.Line(subscriber));
         await stdout.WriteLineAsync(SubscriberOutput.Counts(await store.CountAsync(cancellationToken)));
         var outbox = await services.GetRequiredService<IMailOutbox>().CountAsync(cancellationToken);
         if (outbox.Pending + outbox.Failed > 0)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Blog.Feedback;
 using Blog.Mail;
 using Blog.MailingList;
 using Blog.Subscriptions;
@@ -47,6 +48,7 @@ internal static class SubscriberFileCommands
         progress?.Clear();
         await stdout.WriteLineAsync($"imported {QueuedMailDelivery.Count(result.Added, "address")} from {file}" +
             (result.AlreadyListed > 0 ? $"; {result.AlreadyListed} already on the list, left as they were" : "") +
+            (result.Suppressed > 0 ? $"; {result.Suppressed} erased after a spam complaint, kept off the list" : "") +
             (result.ConfirmationsQueued > 0 ? $"; {QueuedMailDelivery.Count(result.ConfirmationsQueued, "confirmation mail")} queued" : ""));
         await QueuedMailDelivery.SendAsync(services, result.ConfirmationsQueued, stdout, stderr, cancellationToken);
         return BlogCli.Ok;
@@ -56,9 +58,10 @@ internal static class SubscriberFileCommands
     {
         var file = args.GetRequiredValue(CliSymbols.CsvFile);
         var store = services.GetRequiredService<ISubscriberStore>();
+        var feedback = services.GetRequiredService<IFeedbackStore>();
         if (file == "-")
         {
-            await WriteAsync(store, stdout, null, cancellationToken);
+            await WriteAsync(store, feedback, stdout, null, cancellationToken);
             return BlogCli.Ok;
         }
         var path = Path.GetFullPath(file);
@@ -70,7 +73,7 @@ internal static class SubscriberFileCommands
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
             await using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
             {
-                count = await WriteAsync(store, writer, progress, cancellationToken);
+                count = await WriteAsync(store, feedback, writer, progress, cancellationToken);
                 await writer.FlushAsync(cancellationToken);
                 stream.Flush(flushToDisk: true);
             }
@@ -87,13 +90,20 @@ internal static class SubscriberFileCommands
         return BlogCli.Ok;
     }
 
-    private static async Task<int> WriteAsync(ISubscriberStore store, TextWriter writer, TerminalProgress? progress, CancellationToken cancellationToken)
+    /// <summary>The list and each subscriber's newest event, two streams in id order read side by side, so neither sits in memory.</summary>
+    private static async Task<int> WriteAsync(ISubscriberStore store, IFeedbackStore feedback, TextWriter writer, TerminalProgress? progress,
+        CancellationToken cancellationToken)
     {
         await writer.WriteAsync(SubscriberCsv.Header + "\r\n");
         var count = 0;
+        await using var events = feedback.LatestAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var more = await events.MoveNextAsync();
         await foreach (var subscriber in store.ListAsync(cancellationToken))
         {
-            await writer.WriteAsync(SubscriberCsv.Row(subscriber) + "\r\n");
+            // Events of ids no longer listed (erased meanwhile) are passed over.
+            while (more && events.Current.SubscriberId < subscriber.Id) more = await events.MoveNextAsync();
+            var last = more && events.Current.SubscriberId == subscriber.Id ? events.Current : null;
+            await writer.WriteAsync(SubscriberCsv.Row(subscriber, last) + "\r\n");
             if (++count % 1000 == 0) progress?.Report(string.Create(CultureInfo.InvariantCulture, $"exported {count}"));
         }
         return count;

@@ -15,5 +15,15 @@ internal static class SubscriberOutput
     public static string Header => $"{"EMAIL",-40} {"STATUS",-12} {"CADENCE",-8} {"CREATED",-10}  TAGS";
 
     public static string Counts(SubscriberCounts c) => string.Create(CultureInfo.InvariantCulture,
-        $"{QueuedMailDelivery.Count(c.Total, "subscriber")}: {c.Active} active, {c.Pending} pending, {c.Unsubscribed} unsubscribed, {c.Bounced} bounced");
+        $"{QueuedMailDelivery.Count(c.Total, "subscriber")}: {c.Active} active, {c.Pending} pending, {c.Unsubscribed} unsubscribed, {c.Bounced} bounced, {c.Complained} complained");
+
+    /// <summary>Why adding a known address changed nothing, in the words of its status.</summary>
+    public static string AlreadyListed(Subscriber s) => Describe(s) + s.Status switch
+    {
+        SubscriberStatus.Pending => " is already on the list, waiting for their confirmation; nothing changed",
+        SubscriberStatus.Unsubscribed => " left the list; nothing changed. Only their own sign-up can bring them back",
+        SubscriberStatus.Bounced => " is suspended after bounces; nothing changed",
+        SubscriberStatus.Complained => " marked our mail as spam; nothing changed. Only their own sign-up, confirmed by them, can bring them back",
+        _ => " is already on the list; nothing changed",
+    };
 }

@@ -1,17 +1,92 @@
+using System.Globalization;
 using Blog.Mail;
+using Blog.MailingList;
 
 namespace Blog.Feedback;
 
 /// <summary>
 /// The one way a report about our mail is acted on, from the mailbox, a webhook or the command line: recorded against
-/// its subscriber under <see cref="MailOptions"/>'s bounce rules.
+/// its subscriber under <see cref="MailOptions"/>'s bounce rules, logged, and watched for the rates at which mailbox
+/// providers start to throttle or block a sender.
 /// </summary>
 public sealed partial class FeedbackRecorder(IFeedbackStore store, IOptions<MailOptions> options, ILogger<FeedbackRecorder> logger)
 {
+    /// <summary>Complaints per thousand sent above which a run is warned about: Gmail's and Yahoo's 0.1 %.</summary>
+    public const int ComplaintsPerThousand = 1;
+
+    /// <summary>Hard bounces per hundred sent above which a run is warned about: 2 %.</summary>
+    public const int HardBouncesPerHundred = 2;
+
     public async Task<FeedbackResult> RecordAsync(FeedbackEvent feedback, CancellationToken cancellationToken)
     {
         var result = await store.RecordAsync(feedback, FeedbackRules.From(options.Value), cancellationToken);
-        _ = logger;
+        var kind = feedback.Kind.ToText();
+        switch (result.Outcome)
+        {
+            case FeedbackOutcome.Applied:
+                Log.Applied(logger, kind, feedback.Source, result.Subscriber!.Id, result.Subscriber.Status.ToText(), result.RunKey ?? "none");
+                break;
+            case FeedbackOutcome.Duplicate:
+                Log.Duplicate(logger, kind, feedback.Source);
+                break;
+            default:
+                Log.NoSubscriber(logger, kind, feedback.Source);
+                break;
+        }
+        if (result is { Outcome: FeedbackOutcome.Applied, RunKey: { } run } && feedback.Kind is FeedbackKind.Complaint or FeedbackKind.HardBounce)
+            await WatchAsync(run, feedback.Kind, feedback.At, cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// Warns when this event took the run over its limit, once per run and kind: the warning is remembered as a marked
+    /// report key, so neither later events nor a restart nor another node warn again.
+    /// </summary>
+    private async Task WatchAsync(string run, FeedbackKind kind, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var counts = await store.RunFeedbackAsync(run, cancellationToken);
+            var over = kind == FeedbackKind.Complaint
+                ? (long)counts.Complaints * 1000 > (long)counts.Sent * ComplaintsPerThousand
+                : (long)counts.HardBounces * 100 > (long)counts.Sent * HardBouncesPerHundred;
+            // Spaces in the key: no report's Message-ID can take it first.
+            if (!over || !await store.MarkAsync($"alert {kind.ToText()} rate {run}", "alerted", at, cancellationToken)) return;
+            if (kind == FeedbackKind.Complaint)
+                Log.ComplaintRate(logger, run, counts.Complaints, counts.Sent, Percent(counts.Complaints, counts.Sent));
+            else
+                Log.HardBounceRate(logger, run, counts.HardBounces, counts.Sent, Percent(counts.HardBounces, counts.Sent));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The report itself is recorded; only the check failed, and the next event of the run checks again.
+            Log.AlertFailed(logger, run, e);
+        }
+    }
+
+    private static string Percent(int count, int sent) =>
+        sent == 0 ? "all" : ((double)count / sent).ToString("0.##%", CultureInfo.InvariantCulture);
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogEvents.FeedbackRecorder.Applied, LogLevel.Information, "{Kind} from {Source}: subscriber {Id} is {Status} (run {Run})")]
+        public static partial void Applied(ILogger logger, string kind, string source, long id, string status, string run);
+
+        [LoggerMessage(LogEvents.FeedbackRecorder.Duplicate, LogLevel.Debug, "{Kind} from {Source}: this report was already acted on; nothing changed")]
+        public static partial void Duplicate(ILogger logger, string kind, string source);
+
+        [LoggerMessage(LogEvents.FeedbackRecorder.NoSubscriber, LogLevel.Information, "{Kind} from {Source} matches no subscriber; nothing changed")]
+        public static partial void NoSubscriber(ILogger logger, string kind, string source);
+
+        [LoggerMessage(LogEvents.FeedbackRecorder.ComplaintRate, LogLevel.Warning,
+            "Run {Run}: {Complaints} complaints of {Sent} sent ({Rate}), over the 0.1 % at which Gmail and Yahoo throttle or block a sender. Check how these readers signed up")]
+        public static partial void ComplaintRate(ILogger logger, string run, int complaints, int sent, string rate);
+
+        [LoggerMessage(LogEvents.FeedbackRecorder.HardBounceRate, LogLevel.Warning,
+            "Run {Run}: {Bounces} hard bounces of {Sent} sent ({Rate}), over 2 %. The list has dead addresses: an old import, or sign-ups without confirmation?")]
+        public static partial void HardBounceRate(ILogger logger, string run, int bounces, int sent, string rate);
+
+        [LoggerMessage(LogEvents.FeedbackRecorder.AlertFailed, LogLevel.Warning, "Run {Run}: could not check its complaint and bounce rates")]
+        public static partial void AlertFailed(ILogger logger, string run, Exception exception);
     }
 }

@@ -24,6 +24,10 @@ public interface IFeedbackStore
     /// <summary>A subscriber's events, oldest first.</summary>
     IAsyncEnumerable<SubscriberEvent> HistoryAsync(long subscriberId, CancellationToken cancellationToken);
 
+    /// <summary>Each subscriber's newest event, in subscriber id order (as the list is read), for the export.</summary>
+    /// <remarks>Empty unless a store keeps events: a store made for a test need not.</remarks>
+    IAsyncEnumerable<SubscriberEvent> LatestAsync(CancellationToken cancellationToken) => AsyncEnumerable.Empty<SubscriberEvent>();
+
     /// <summary>What a run sent and what came back about it.</summary>
     Task<RunFeedback> RunFeedbackAsync(string runKey, CancellationToken cancellationToken);
 }

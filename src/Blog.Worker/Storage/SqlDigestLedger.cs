@@ -1,5 +1,7 @@
-using Blog.Digests;
 using System.Data.Common;
+using System.Globalization;
+using Blog.Digests;
+using Blog.Feedback;
 using static Blog.Storage.SqlValues;
 
 namespace Blog.Storage;
@@ -184,10 +186,12 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
             await fail.ExecuteNonQueryAsync(cancellationToken);
         if (bounce)
         {
-            await using var count = connection.Command(
-                "UPDATE subscribers SET bounces = bounces + 1, status = CASE WHEN bounces + 1 >= @max AND status = 'active' THEN 'bounced' ELSE status END WHERE id = @id",
-                transaction, ("@max", maxBounces), ("@id", delivery.Subscriber.Id));
-            await count.ExecuteNonQueryAsync(cancellationToken);
+            // Counted the one way every bounce is, so the subscriber's history and the run's counts include it. Keyed on
+            // the time too: a failed run retried and refused again is a second bounce, as it always was.
+            var key = string.Create(CultureInfo.InvariantCulture, $"smtp:{delivery.RunKey}/{delivery.Subscriber.Id}@{Time(now)}");
+            await SqlFeedbackStore.RecordAsync(connection, transaction, database.Dialect,
+                new FeedbackEvent(key, FeedbackKind.HardBounce, "smtp", now, new FeedbackTarget(delivery.Subscriber.Id, delivery.RunKey), reason),
+                new FeedbackRules(maxBounces, int.MaxValue, TimeSpan.Zero), cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }
@@ -204,10 +208,11 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            """
+            $"""
             SELECT r.key, r.cadence, r.created_at, r.planned_at IS NOT NULL,
                    COUNT(*) FILTER (WHERE d.status = 'sent'), COUNT(*) FILTER (WHERE d.status = 'skipped'),
-                   COUNT(*) FILTER (WHERE d.status = 'failed'), COUNT(*) FILTER (WHERE d.status = 'pending')
+                   COUNT(*) FILTER (WHERE d.status = 'failed'), COUNT(*) FILTER (WHERE d.status = 'pending'),
+                   {SqlFeedbackStore.RunCounts("r.key")}
             FROM digest_runs r LEFT JOIN deliveries d ON d.run_key = r.key
             GROUP BY r.key ORDER BY r.created_at DESC, r.key DESC LIMIT @max
             """, null, ("@max", max));
@@ -215,7 +220,7 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
         var runs = new List<DigestRunSummary>();
         while (await reader.ReadAsync(cancellationToken))
             runs.Add(new DigestRunSummary(reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
-                reader.GetBoolean(3), Count(reader, 4), Count(reader, 5), Count(reader, 6), Count(reader, 7)));
+                reader.GetBoolean(3), Count(reader, 4), Count(reader, 5), Count(reader, 6), Count(reader, 7), Count(reader, 8), Count(reader, 9), Count(reader, 10)));
         return runs;
     }
 

@@ -16,13 +16,14 @@ namespace Blog.Storage;
 /// </summary>
 public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
 {
-    /// <summary>Longer keys are kept as their SHA-256: a report's Message-ID is whatever its sender wrote.</summary>
+    /// <summary>Run keys longer than this name no run: the longest a ledger makes is far shorter.</summary>
     public const int MaxKeyLength = 200;
 
     /// <summary>What a reporter said is kept to this many characters: enough for any real diagnostic, bounded for hostile ones.</summary>
     public const int MaxDiagnosticLength = 1000;
 
     private const int MaxAddressLength = 320;
+    private const int PageSize = 500;
     private static readonly string[] CountedKinds = [FeedbackKind.HardBounce.ToText(), FeedbackKind.SoftBounce.ToText(), FeedbackKind.Complaint.ToText()];
     private const string MergedInto = "SELECT into_id FROM subscriber_merges WHERE id = @id";
 
@@ -45,10 +46,13 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         FeedbackRules rules, CancellationToken cancellationToken)
     {
         var key = Key(feedback.Key);
-        var (found, runKey) = await ResolveAsync(connection, transaction, feedback.Target, cancellationToken);
+        var (found, runKey, trusted) = await ResolveAsync(connection, transaction, feedback.Target, cancellationToken);
         if (!await RememberAsync(connection, transaction, key, found is null ? "no-subscriber" : "applied", feedback.At, cancellationToken))
             return new FeedbackResult(FeedbackOutcome.Duplicate);
         if (found is not { } id) return new FeedbackResult(FeedbackOutcome.NoSubscriber);
+        // Anyone can write an address or guess a legacy Message-ID: such a complaint takes them off the list, but is not
+        // final, since a final status is what only a fresh double opt-in undoes.
+        if (feedback.Kind == FeedbackKind.Complaint && !trusted) feedback = feedback with { Kind = FeedbackKind.Unsubscribe };
 
         // Locked before the event is counted: two soft bounces for one subscriber at once, on two nodes, each see the other's.
         await using (var hold = connection.Command($"SELECT id FROM subscribers WHERE id = @id {dialect.ForUpdate}", transaction, ("@id", id)))
@@ -115,6 +119,29 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         foreach (var e in events) yield return e;
     }
 
+    public async IAsyncEnumerable<SubscriberEvent> LatestAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var after = 0L;
+        while (true)
+        {
+            var page = new List<SubscriberEvent>(PageSize);
+            // A short read per page, as the subscriber list is read: the export interleaves the two.
+            await using (var connection = await database.OpenAsync(cancellationToken))
+            await using (var command = connection.Command(
+                $"""
+                SELECT e.subscriber_id, e.kind, e.source, e.at, e.run_key, e.diagnostic FROM subscriber_events e
+                WHERE e.subscriber_id > @after
+                  AND e.id = (SELECT l.id FROM subscriber_events l WHERE l.subscriber_id = e.subscriber_id ORDER BY l.at DESC, l.id DESC LIMIT 1)
+                ORDER BY e.subscriber_id LIMIT {PageSize}
+                """, null, ("@after", after)))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                while (await reader.ReadAsync(cancellationToken)) page.Add(Event(reader));
+            foreach (var e in page) yield return e;
+            if (page.Count < PageSize) yield break;
+            after = page[^1].SubscriberId;
+        }
+    }
+
     public async Task<RunFeedback> RunFeedbackAsync(string runKey, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -138,16 +165,22 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         r.GetInt64(0), FeedbackKindText.TryParse(r.GetString(1), out var kind) ? kind : throw new StorageException($"unknown event kind \"{r.GetString(1)}\" in the database"),
         r.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5));
 
-    /// <summary>The subscriber a report is about, and the run, in the order <see cref="FeedbackTarget"/> gives.</summary>
-    private static async Task<(long? Id, string? RunKey)> ResolveAsync(DbConnection connection, DbTransaction transaction, FeedbackTarget target,
+    /// <summary>
+    /// The subscriber a report is about, the run, and whether a complaint about them may be final, in the order
+    /// <see cref="FeedbackTarget"/> gives. A Message-ID that matches none of our mail names nobody: the address is
+    /// looked at only when the report gave no Message-ID, since a forger writes both.
+    /// </summary>
+    private static async Task<(long? Id, string? RunKey, bool Trusted)> ResolveAsync(DbConnection connection, DbTransaction transaction, FeedbackTarget target,
         CancellationToken cancellationToken)
     {
         long? id = null;
         string? runKey = null;
+        var signed = false;
         if (target.SubscriberId is { } given)
         {
             await using var byId = connection.Command($"SELECT id FROM subscribers WHERE id = COALESCE(({MergedInto}), @id)", transaction, ("@id", given));
             id = AsId(await byId.ExecuteScalarAsync(cancellationToken));
+            signed = id is not null;
         }
         var messageId = MessageId(target.MessageId);
         if (messageId is not null)
@@ -158,13 +191,12 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
             if (await reader.ReadAsync(cancellationToken) && (id is null || id == reader.GetInt64(0)))
                 (id, runKey) = (reader.GetInt64(0), reader.GetString(1));
         }
-        if (id is null && target.Address is { Length: > 0 and <= MaxAddressLength } address)
+        else if (id is null && target.Address is { Length: > 0 and <= MaxAddressLength } address)
         {
-            await using var byAddress = connection.Command("SELECT id FROM subscribers WHERE address_key = @key", transaction,
-                ("@key", EmailAddress.KeyOf(address.Trim().Trim('<', '>'))));
+            await using var byAddress = connection.Command("SELECT id FROM subscribers WHERE address_key = @key", transaction, ("@key", AddressKey(address)));
             id = AsId(await byAddress.ExecuteScalarAsync(cancellationToken));
         }
-        if (id is not { } found) return (null, null);
+        if (id is not { } found) return (null, null, false);
         if (target.RunKey is { Length: <= MaxKeyLength } named)
         {
             await using var run = connection.Command("SELECT 1 FROM deliveries WHERE run_key = @run AND subscriber_id = @id", transaction, ("@run", named), ("@id", found));
@@ -182,7 +214,7 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
                 break;
             }
         }
-        return (found, runKey);
+        return (found, runKey, signed || target.Trusted);
     }
 
     private static async Task<bool> RememberAsync(DbConnection connection, DbTransaction? transaction, string key, string outcome, DateTimeOffset at,
@@ -195,6 +227,13 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
 
     private static long? AsId(object? value) => value is null or DBNull ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
 
+    /// <summary>An address as reports write it (<c>rfc822; &lt;Ann@example.com&gt;</c> in a DSN, or bare), as the list keys it.</summary>
+    private static string AddressKey(string text)
+    {
+        var address = text[(text.LastIndexOf(';') + 1)..].Trim().Trim('<', '>').Trim();
+        return EmailAddress.KeyOf(address);
+    }
+
     /// <summary>A Message-ID as we store it: without its angle brackets.</summary>
     private static string? MessageId(string? text)
     {
@@ -202,9 +241,12 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         return id is { Length: > 0 and <= 998 } ? id : null;
     }
 
-    /// <summary>A report's key as stored: as given when short, else its SHA-256, so any key fits the column and its index.</summary>
-    internal static string Key(string key) =>
-        key.Length <= MaxKeyLength ? key : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    /// <summary>
+    /// A report's key as stored: always its SHA-256. Keys are only compared, and a webhook's key may carry the
+    /// recipient's address (<c>sendgrid:{id}:{address}</c>), which must not outlive <c>forget</c>; any key fits the
+    /// column and its index, too.
+    /// </summary>
+    internal static string Key(string key) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>
     /// Text from a reporter, safe to keep and to print: control characters (a terminal's escape sequences among them)

@@ -8,9 +8,18 @@ using static Blog.Storage.SqlValues;
 
 namespace Blog.Storage;
 
-/// <summary>The subscriber list, in SQLite or PostgreSQL. Each change is one transaction, its queued mail included.</summary>
-public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
+/// <summary>
+/// The subscriber list, in SQLite or PostgreSQL. Each change is one transaction, its queued mail included.
+/// <para>
+/// An address erased (<see cref="ForgetAsync"/>) after a spam complaint leaves a suppression: HMAC-SHA256 of its
+/// address key under a random key kept in the database (<c>blog_state</c>), never the address. Imports skip it; the
+/// person's own sign-up, once confirmed, lifts it.
+/// </para>
+/// </summary>
+public sealed class SqlSubscriberStore(Database database, TimeProvider? time = null) : ISubscriberStore
 {
+    private const string SuppressionKeyName = "suppression_key";
+
     private const int PageSize = 500;
     private const int LinkKeyBytes = 16;
 
@@ -70,15 +79,22 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await database.BeginGuardedAsync(connection, null, cancellationToken);
-        int added = 0, known = 0, queued = 0;
+        int added = 0, known = 0, queued = 0, suppressed = 0;
         await using var exists = connection.Command("SELECT 1 FROM subscribers WHERE address_key = @key", transaction, ("@key", ""));
+        await using var kept = connection.Command("SELECT 1 FROM suppressions WHERE address_hash = @hash", transaction, ("@hash", ""));
+        var suppressionKey = await SuppressionKeyAsync(connection, transaction, cancellationToken);
         for (var i = 0; i < drafts.Count; i++)
         {
             var draft = drafts[i];
             exists.Set("@key", draft.Address.Key);
+            kept.Set("@hash", SuppressionHash(suppressionKey, draft.Address));
             if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
             {
                 known++;
+            }
+            else if (await kept.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                suppressed++;
             }
             else
             {
@@ -94,13 +110,20 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
             if ((i + 1) % 100 == 0 || i + 1 == drafts.Count) progress?.Report(i + 1);
         }
         await transaction.CommitAsync(cancellationToken);
-        return new ImportResult(added, known, queued);
+        return new ImportResult(added, known, queued) { Suppressed = suppressed };
     }
 
+    /// <remarks>A confirmation is the person's own double opt-in: it lifts a suppression left by erasing them after a complaint.</remarks>
     public Task<Subscriber?> ConfirmAsync(long id, DateTimeOffset now, Func<Subscriber, QueuedMail>? welcome, CancellationToken cancellationToken) =>
         UpdateAsync(id, "UPDATE subscribers SET status = 'active', confirmed_at = @now WHERE id = @id AND status = 'pending'",
-            welcome is null ? null : (subscriber, connection, transaction) =>
-                SqlMailOutbox.InsertAsync(connection, transaction, welcome(subscriber), subscriber.Id, now, cancellationToken),
+            async (subscriber, connection, transaction) =>
+            {
+                var key = await SuppressionKeyAsync(connection, transaction, cancellationToken);
+                await using (var lift = connection.Command("DELETE FROM suppressions WHERE address_hash = @hash", transaction,
+                    ("@hash", SuppressionHash(key, EmailAddress.Parse(subscriber.Address)))))
+                    await lift.ExecuteNonQueryAsync(cancellationToken);
+                if (welcome is not null) await SqlMailOutbox.InsertAsync(connection, transaction, welcome(subscriber), subscriber.Id, now, cancellationToken);
+            },
             cancellationToken, ("@now", Time(now)));
 
     public Task<Subscriber?> UnsubscribeAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -115,6 +138,21 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Erased after a complaint: what stays is a keyed hash, so no import can add them back unasked. A complaint since
+        // their last confirmation counts whatever the status: anyone can make a complainer pending again with the form.
+        await using (var complained = connection.Command(
+            "SELECT 1 FROM subscribers s WHERE s.address_key = @key AND (s.status = 'complained' OR EXISTS (SELECT 1 FROM subscriber_events e " +
+            "WHERE e.subscriber_id = s.id AND e.kind = 'complaint' AND (s.confirmed_at IS NULL OR e.at > s.confirmed_at)))", transaction, ("@key", address.Key)))
+        {
+            if (await complained.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                var key = await SuppressionKeyAsync(connection, transaction, cancellationToken);
+                await using var suppress = connection.Command(
+                    "INSERT INTO suppressions (address_hash, reason, at) VALUES (@hash, 'complained', @now) ON CONFLICT DO NOTHING",
+                    transaction, ("@hash", SuppressionHash(key, address)), ("@now", Time((time ?? TimeProvider.System).GetUtcNow())));
+                await suppress.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
         // Queued mail and delivery history go by the foreign keys' cascade; deleting them by name too keeps that true if a key is ever dropped.
         foreach (var table in new[] { "mail_outbox", "deliveries" })
         {
@@ -188,11 +226,24 @@ public sealed class SqlSubscriberStore(Database database) : ISubscriberStore
             ("@status", Status(draft.Status)), ("@tags", Tags(draft.Tags)), ("@cadence", draft.Cadence),
             ("@now", Time(now)), ("@confirmed", draft.Status == SubscriberStatus.Active ? Time(now) : DBNull.Value),
             ("@sent", Time(confirmationSent)),
-            ("@left", draft.Status is SubscriberStatus.Unsubscribed or SubscriberStatus.Bounced ? Time(now) : DBNull.Value));
+            ("@left", draft.Status is SubscriberStatus.Unsubscribed or SubscriberStatus.Bounced or SubscriberStatus.Complained ? Time(now) : DBNull.Value));
         await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return Subscriber(reader);
     }
+
+    /// <summary>The key suppressions are hashed under, made on first use: random, and kept with the data it protects (a migration copies it).</summary>
+    private static async Task<byte[]> SuppressionKeyAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using (var make = connection.Command("INSERT INTO blog_state (key, value) VALUES (@name, @value) ON CONFLICT DO NOTHING", transaction,
+            ("@name", SuppressionKeyName), ("@value", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))))
+            await make.ExecuteNonQueryAsync(cancellationToken);
+        await using var read = connection.Command("SELECT value FROM blog_state WHERE key = @name", transaction, ("@name", SuppressionKeyName));
+        return Convert.FromBase64String((string)(await read.ExecuteScalarAsync(cancellationToken))!);
+    }
+
+    private static string SuppressionHash(byte[] key, EmailAddress address) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes(address.Key)));
 
     private static async Task<Subscriber?> FindAsync(DbConnection connection, DbTransaction? transaction, string where, object key,
         CancellationToken cancellationToken)

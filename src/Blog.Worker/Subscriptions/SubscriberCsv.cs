@@ -1,4 +1,5 @@
 using System.Globalization;
+using Blog.Feedback;
 using Blog.MailingList;
 
 namespace Blog.Subscriptions;
@@ -10,12 +11,19 @@ namespace Blog.Subscriptions;
 /// </summary>
 public static class SubscriberCsv
 {
-    public static readonly string Header = CsvFormat.Line("email", "status", "cadence", "tags", "created", "confirmed");
+    /// <summary>
+    /// The export's columns. The last four are the subscriber's history (hard bounces counted, their newest event's kind,
+    /// time and diagnostic): for the owner to read, and ignored by import.
+    /// </summary>
+    public static readonly string Header = CsvFormat.Line("email", "status", "cadence", "tags", "created", "confirmed",
+        "bounces", "last_event", "last_event_at", "last_diagnostic");
 
     private static readonly string[] EmailHeaders = ["email", "e-mail", "email address", "e-mail address", "address", "mail"];
 
-    public static string Row(Subscriber s) => CsvFormat.Line(s.Address, s.Status.ToText(), s.Cadence, string.Join(' ', s.Tags),
-        Time(s.CreatedAt), s.ConfirmedAt is { } confirmed ? Time(confirmed) : "");
+    /// <param name="last">The subscriber's newest event, when they have one.</param>
+    public static string Row(Subscriber s, SubscriberEvent? last = null) => CsvFormat.Line(s.Address, s.Status.ToText(), s.Cadence, string.Join(' ', s.Tags),
+        Time(s.CreatedAt), s.ConfirmedAt is { } confirmed ? Time(confirmed) : "",
+        s.Bounces.ToString(CultureInfo.InvariantCulture), last?.Kind.ToText() ?? "", last is null ? "" : Time(last.At), last?.Diagnostic ?? "");
 
     /// <param name="confirmed">Rows become active instead of pending (consent already on record).</param>
     public static CsvImport Parse(IEnumerable<CsvRecord> records, SubscriptionChoices choices, bool confirmed)
@@ -54,7 +62,7 @@ public static class SubscriberCsv
             var listed = SubscriberStatus.Pending;
             if (statusText.Length > 0 && !SubscriberStatusText.TryParse(statusText, out listed))
                 problems.Add(Problem(line, "status", $"unknown status; the statuses are {string.Join(", ", SubscriberStatusText.All)}", Cell(cells, status)));
-            SubscriberStatus? kept = listed is SubscriberStatus.Unsubscribed or SubscriberStatus.Bounced ? listed : null;
+            SubscriberStatus? kept = listed is SubscriberStatus.Unsubscribed or SubscriberStatus.Bounced or SubscriberStatus.Complained ? listed : null;
             if (problems.Count > before) continue;
 
             if (seen.TryGetValue(address!.Key, out var firstLine))
@@ -63,7 +71,7 @@ public static class SubscriberCsv
                 continue;
             }
             seen[address.Key] = line;
-            // An address that left stays left: an import never resubscribes anyone.
+            // An address that left (or complained) stays so: an import never resubscribes anyone.
             var subscriberStatus = kept ?? (confirmed ? SubscriberStatus.Active : SubscriberStatus.Pending);
             drafts.Add(new SubscriberDraft(address, chosenTags, chosenCadence, subscriberStatus));
         }

@@ -1,4 +1,6 @@
 using Blog.Cli;
+using Blog.Feedback;
+using Blog.Storage;
 
 namespace Blog.Tests.Cli;
 
@@ -34,7 +36,7 @@ public sealed class SubscriberCommandsTests : IDisposable
 
         var list = await Blog("subscribers", "list");
         Assert.Contains("Ann@example.com                          pending      daily", list.Out, StringComparison.Ordinal);
-        Assert.Contains("1 subscriber: 0 active, 1 pending, 0 unsubscribed, 0 bounced", list.Out, StringComparison.Ordinal);
+        Assert.Contains("1 subscriber: 0 active, 1 pending, 0 unsubscribed, 0 bounced, 0 complained", list.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,6 +108,87 @@ public sealed class SubscriberCommandsTests : IDisposable
         Assert.Contains("ann@example.com (active, weekly, every post) is already on the list; nothing changed", stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>Records a report against an address through the real store, as a webhook with a verified signature would.</summary>
+    private async Task ReportAsync(string address, FeedbackKind kind, string key, string diagnostic = "", DateTimeOffset? at = null)
+    {
+        using var database = TestSubscriptions.Database(Data);
+        await new SqlFeedbackStore(database).RecordAsync(
+            new FeedbackEvent(key, kind, "imap", at ?? DateTimeOffset.UtcNow, new FeedbackTarget(Address: address) { Trusted = true }, diagnostic),
+            new FeedbackRules(2, 5, TimeSpan.FromDays(14)), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Add_never_brings_back_an_address_that_left_and_says_why()
+    {
+        await Blog("subscribers", "add", "ann@example.com", "--confirmed");
+        await Blog("subscribers", "add", "bob@example.com", "--confirmed");
+        await Blog("subscribers", "add", "carol@example.com", "--confirmed");
+        await ReportAsync("ann@example.com", FeedbackKind.Complaint, "arf-1");
+        await Blog("subscribers", "remove", "bob@example.com");
+
+        var complained = await Blog("subscribers", "add", "ann@example.com", "--confirmed");
+        Assert.Equal(1, complained.Exit);
+        Assert.Contains("blog: ann@example.com (complained, weekly, every post) marked our mail as spam; nothing changed. " +
+            "Only their own sign-up, confirmed by them, can bring them back", complained.Err, StringComparison.Ordinal);
+        var left = await Blog("subscribers", "add", "bob@example.com");
+        Assert.Contains("blog: bob@example.com (unsubscribed, weekly, every post) left the list; nothing changed", left.Err, StringComparison.Ordinal);
+
+        // Erased after the complaint: still kept off, and said so without the address ever being stored.
+        Assert.Equal(0, (await Blog("subscribers", "forget", "ann@example.com")).Exit);
+        var erased = await Blog("subscribers", "add", "Ann@example.com", "--confirmed");
+        Assert.Equal(1, erased.Exit);
+        Assert.Contains("blog: Ann@example.com was erased after a spam complaint and is kept off the list; nothing changed", erased.Err, StringComparison.Ordinal);
+        var csv = folder.Write("list.csv", "email\nann@example.com\ndave@example.com\n");
+        var import = await Blog("subscribers", "import", csv, "--confirmed");
+        Assert.Contains($"imported 1 address from {csv}; 1 erased after a spam complaint, kept off the list", import.Out, StringComparison.Ordinal);
+        Assert.Contains("3 subscribers: 2 active, 0 pending, 1 unsubscribed, 0 bounced, 0 complained", (await Blog("subscribers", "list")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_shows_one_status_when_asked_and_counts_the_complained()
+    {
+        foreach (var address in new[] { "ann@example.com", "bob@example.com", "carol@example.com" }) await Blog("subscribers", "add", address, "--confirmed");
+        await ReportAsync("ann@example.com", FeedbackKind.Complaint, "arf-1");
+        await ReportAsync("bob@example.com", FeedbackKind.HardBounce, "dsn-1");
+        await ReportAsync("bob@example.com", FeedbackKind.HardBounce, "dsn-2");
+
+        var complained = await Blog("subscribers", "list", "--status", "complained");
+        Assert.Equal(0, complained.Exit);
+        Assert.Contains("ann@example.com                          complained", complained.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("bob@example.com", complained.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("carol@example.com", complained.Out, StringComparison.Ordinal);
+        Assert.Contains("3 subscribers: 1 active, 0 pending, 0 unsubscribed, 1 bounced, 1 complained", complained.Out, StringComparison.Ordinal);
+        var bounced = await Blog("subscribers", "list", "--status", "Bounced");
+        Assert.Contains("bob@example.com                          bounced", bounced.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("ann@example.com", bounced.Out, StringComparison.Ordinal);
+
+        var wrong = await Blog("subscribers", "list", "--status", "paused");
+        Assert.Equal(1, wrong.Exit);
+        Assert.Contains("blog: --status: unknown status; the statuses are pending, active, unsubscribed, bounced, complained (value: \"paused\")", wrong.Err,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_carries_each_subscribers_bounces_and_last_event_and_imports_back()
+    {
+        await Blog("subscribers", "add", "ann@example.com", "--confirmed");
+        await Blog("subscribers", "add", "bob@example.com", "--confirmed");
+        var at = new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
+        await ReportAsync("ann@example.com", FeedbackKind.SoftBounce, "dsn-1", "452 4.2.2 mailbox full", at);
+        await ReportAsync("ann@example.com", FeedbackKind.HardBounce, "dsn-2", "550 5.1.1 user unknown", at.AddDays(1));
+        var (exit, stdout, _) = await Blog("subscribers", "export", "-");
+        Assert.Equal(0, exit);
+        Assert.Contains("\r\nann@example.com,active,weekly,,", stdout, StringComparison.Ordinal);
+        Assert.Contains(",1,hard-bounce,2026-03-03T08:00:00Z,550 5.1.1 user unknown\r\n", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"\r\nbob@example.com,active,weekly,,[^,]+,[^,]+,0,,,(\r\n|$)", stdout);
+
+        var file = folder.Write("export.csv", stdout);
+        Directory.Delete(Data, recursive: true);
+        var import = await Blog("subscribers", "import", file, "--confirmed");
+        Assert.Equal(0, import.Exit);
+        Assert.Contains("2 subscribers: 2 active", (await Blog("subscribers", "list")).Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Remove_unsubscribes_and_forget_erases_the_record_and_its_queued_mail()
     {
@@ -120,7 +203,7 @@ public sealed class SubscriberCommandsTests : IDisposable
         Assert.Contains("erased ann@example.com and its mail history", forgotten.Out, StringComparison.Ordinal);
         var list = (await Blog("subscribers", "list")).Out;
         Assert.DoesNotContain("ann@example.com", list, StringComparison.Ordinal);
-        Assert.Contains("1 subscriber: 0 active, 0 pending, 1 unsubscribed, 0 bounced", list, StringComparison.Ordinal);
+        Assert.Contains("1 subscriber: 0 active, 0 pending, 1 unsubscribed, 0 bounced, 0 complained", list, StringComparison.Ordinal);
 
         var unknown = await Blog("subscribers", "forget", "ann@example.com");
         Assert.Equal(1, unknown.Exit);
@@ -172,7 +255,7 @@ public sealed class SubscriberCommandsTests : IDisposable
         Assert.Equal(0, export.Exit);
         Assert.Contains($"exported 2 subscribers to {file}", export.Out, StringComparison.Ordinal);
         var lines = File.ReadAllLines(file);
-        Assert.Equal("email,status,cadence,tags,created,confirmed", lines[0]);
+        Assert.Equal("email,status,cadence,tags,created,confirmed,bounces,last_event,last_event_at,last_diagnostic", lines[0]);
         Assert.StartsWith("ann@example.com,active,daily,evals,", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("bob@example.com,unsubscribed,weekly,,", lines[2], StringComparison.Ordinal);
 
@@ -192,7 +275,7 @@ public sealed class SubscriberCommandsTests : IDisposable
         await Blog("subscribers", "add", "ann@example.com", "--confirmed");
         var (exit, stdout, _) = await Blog("subscribers", "export", "-");
         Assert.Equal(0, exit);
-        Assert.StartsWith("email,status,cadence,tags,created,confirmed\r\nann@example.com,active,weekly,,", stdout, StringComparison.Ordinal);
+        Assert.StartsWith("email,status,cadence,tags,created,confirmed,bounces,last_event,last_event_at,last_diagnostic\r\nann@example.com,active,weekly,,", stdout, StringComparison.Ordinal);
 
         var missing = await Blog("subscribers", "import", folder.Combine("nope.csv"));
         Assert.Equal(1, missing.Exit);

@@ -125,6 +125,42 @@ public abstract class DigestLedgerContract : StoreContract
     }
 
     [Fact]
+    public async Task A_bounce_at_send_time_is_an_event_in_the_subscribers_history_and_the_runs_counts()
+    {
+        var ids = await PlanAsync("weekly/2026-03-02", 2);
+        var claimed = (await Ledger.ClaimAsync(Now, Lease, 10, CancellationToken.None)).OrderBy(d => d.Subscriber.Id).ToList();
+        await Ledger.FailAsync(claimed[0], "550 5.1.1 no such user", bounce: true, maxBounces: 2, Now, CancellationToken.None);
+        // A failure that is not a bounce is no event.
+        await Ledger.FailAsync(claimed[1], "gave up after 4xx", bounce: false, maxBounces: 2, Now, CancellationToken.None);
+
+        Assert.Equal([new Blog.Feedback.SubscriberEvent(ids[0], Blog.Feedback.FeedbackKind.HardBounce, "smtp", Now, "weekly/2026-03-02", "550 5.1.1 no such user")],
+            await HistoryAsync(ids[0]));
+        Assert.Empty(await HistoryAsync(ids[1]));
+        Assert.Equal((SubscriberStatus.Active, 1), await StatusAsync(ids[0]));
+        Assert.Equal(1, (await Feedback.RunFeedbackAsync("weekly/2026-03-02", CancellationToken.None)).HardBounces);
+
+        // Retried and refused again: counted again, as before, and the limit suspends.
+        Assert.Equal(2, await Ledger.RetryFailedAsync("weekly/2026-03-02", Now.AddMinutes(1), CancellationToken.None));
+        var again = (await Ledger.ClaimAsync(Now.AddMinutes(1), Lease, 10, CancellationToken.None)).Single(d => d.Subscriber.Id == ids[0]);
+        await Ledger.FailAsync(again, "550 5.1.1 no such user", bounce: true, maxBounces: 2, Now.AddMinutes(1), CancellationToken.None);
+        Assert.Equal((SubscriberStatus.Bounced, 2), await StatusAsync(ids[0]));
+        Assert.Equal(2, (await HistoryAsync(ids[0])).Count);
+    }
+
+    private async Task<(SubscriberStatus, int)> StatusAsync(long id)
+    {
+        var subscriber = (await Store.FindAsync(id, CancellationToken.None))!;
+        return (subscriber.Status, subscriber.Bounces);
+    }
+
+    private async Task<List<Blog.Feedback.SubscriberEvent>> HistoryAsync(long id)
+    {
+        var events = new List<Blog.Feedback.SubscriberEvent>();
+        await foreach (var e in Feedback.HistoryAsync(id, CancellationToken.None)) events.Add(e);
+        return events;
+    }
+
+    [Fact]
     public async Task A_delivery_whose_subscriber_was_sent_a_digest_while_it_was_planned_is_skipped_not_sent_again()
     {
         var ids = await PlanAsync("weekly/2026-03-02", 2);

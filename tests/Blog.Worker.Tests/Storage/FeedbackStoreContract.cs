@@ -177,6 +177,10 @@ public abstract class FeedbackStoreContract : StoreContract
         var byAddress = await RecordAsync("a1", FeedbackKind.SoftBounce, new FeedbackTarget(Address: "ANN@Example.COM"));
         Assert.Equal((ann.Id, (string?)null), (byAddress.Subscriber!.Id, byAddress.RunKey));
 
+        // As a DSN's Final-Recipient writes it.
+        var dsnField = await RecordAsync("a2", FeedbackKind.SoftBounce, new FeedbackTarget(Address: "rfc822; <Bob@example.com>"));
+        Assert.Equal(bob.Id, dsnField.Subscriber!.Id);
+
         // The signed id wins over what else the report says; its run ref is matched among that subscriber's runs.
         var signed = await RecordAsync("i1", FeedbackKind.SoftBounce,
             new FeedbackTarget(ann.Id, Address: "bob@example.com") { RunRef = ReturnAddress.RunRef("weekly/2026-03-02") });
@@ -190,6 +194,43 @@ public abstract class FeedbackStoreContract : StoreContract
         var named = await RecordAsync("i4", FeedbackKind.SoftBounce, new FeedbackTarget(ann.Id, RunKey: "weekly/2026-03-02"));
         Assert.Equal("weekly/2026-03-02", named.RunKey);
         Assert.Null((await RecordAsync("i5", FeedbackKind.SoftBounce, new FeedbackTarget(ann.Id, RunKey: "weekly/made-up"))).RunKey);
+    }
+
+    [Fact]
+    public async Task A_Message_ID_that_matches_no_mail_names_nobody_even_with_an_address()
+    {
+        var ann = await AddAsync("ann@example.com");
+        // A forger writes both: a made-up id and the victim's address. The id decides, and it matches nothing.
+        var forged = new FeedbackTarget(MessageId: "<digest.weekly.2026-03-02.1@blog.test>", Address: "ann@example.com") { Trusted = true };
+        Assert.Equal(new FeedbackResult(FeedbackOutcome.NoSubscriber), await RecordAsync("f1", FeedbackKind.Complaint, forged));
+        Assert.Equal(new FeedbackResult(FeedbackOutcome.NoSubscriber), await RecordAsync("f2", FeedbackKind.HardBounce, forged));
+        Assert.Equal(ann, await Store.FindAsync(ann.Id, CancellationToken.None));
+        Assert.Empty(await HistoryAsync(ann.Id));
+    }
+
+    [Fact]
+    public async Task A_complaint_through_an_untrusted_Message_ID_or_an_address_only_unsubscribes()
+    {
+        var ann = await AddAsync("ann@example.com");
+        var bob = await AddAsync("bob@example.com");
+        var carol = await AddAsync("carol@example.com");
+        await SendRunAsync("weekly/2026-03-02", ann.Id, bob.Id, carol.Id);
+
+        // A legacy (untagged, guessable) id: off the list, but not final.
+        var legacy = await RecordAsync("c1", FeedbackKind.Complaint, new FeedbackTarget(MessageId: $"<digest.weekly.2026-03-02.{ann.Id}@blog.test>"), Now.AddHours(1));
+        Assert.Equal((SubscriberStatus.Unsubscribed, Now.AddHours(1)), (legacy.Subscriber!.Status, legacy.Subscriber.UnsubscribedAt));
+        Assert.Equal(FeedbackKind.Unsubscribe, (await HistoryAsync(ann.Id)).Single().Kind);
+
+        // An address alone: the same.
+        var byAddress = await RecordAsync("c2", FeedbackKind.Complaint, new FeedbackTarget(Address: "bob@example.com"));
+        Assert.Equal(SubscriberStatus.Unsubscribed, byAddress.Subscriber!.Status);
+        Assert.Equal(FeedbackKind.Unsubscribe, (await HistoryAsync(bob.Id)).Single().Kind);
+
+        // A Message-ID the caller checked (minted by us): final.
+        var trusted = await RecordAsync("c3", FeedbackKind.Complaint,
+            new FeedbackTarget(MessageId: $"digest.weekly.2026-03-02.{carol.Id}@blog.test") { Trusted = true });
+        Assert.Equal(SubscriberStatus.Complained, trusted.Subscriber!.Status);
+        Assert.Equal(FeedbackKind.Complaint, (await HistoryAsync(carol.Id)).Single().Kind);
     }
 
     [Fact]
@@ -243,5 +284,29 @@ public abstract class FeedbackStoreContract : StoreContract
         await RecordAsync("h1", FeedbackKind.HardBounce, new FeedbackTarget(ann.Id));
         Assert.True(await Store.ForgetAsync(EmailAddress.Parse("ann@example.com"), CancellationToken.None));
         Assert.Empty(await HistoryAsync(ann.Id));
+    }
+
+    [Fact]
+    public async Task After_forgetting_no_report_key_names_the_address()
+    {
+        var ann = await AddAsync("ann@example.com");
+        // Webhook keys carry the recipient, as SendGrid's do; short and long alike are kept only as hashes.
+        await RecordAsync("sendgrid:evt-1:ann@example.com", FeedbackKind.HardBounce, new FeedbackTarget(ann.Id));
+        await RecordAsync("sendgrid:" + new string('x', 300) + ":ann@example.com", FeedbackKind.SoftBounce, new FeedbackTarget(ann.Id));
+        await Feedback.MarkAsync("ignored:ann@example.com", "ignored", Now, CancellationToken.None);
+        Assert.True(await Store.ForgetAsync(EmailAddress.Parse("ann@example.com"), CancellationToken.None));
+        Assert.Equal(0L, await CountAsync("SELECT COUNT(*) FROM feedback_reports WHERE key LIKE '%ann%'"));
+        Assert.Equal(0L, await CountAsync("SELECT COUNT(*) FROM subscriber_events WHERE event_key LIKE '%ann%' OR diagnostic LIKE '%ann%' OR source LIKE '%ann%'"));
+        // Still acted on once.
+        Assert.Equal(FeedbackOutcome.Duplicate, (await RecordAsync("sendgrid:evt-1:ann@example.com", FeedbackKind.HardBounce, new FeedbackTarget(ann.Id))).Outcome);
+        Assert.True(await Feedback.SeenAsync("ignored:ann@example.com", CancellationToken.None));
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

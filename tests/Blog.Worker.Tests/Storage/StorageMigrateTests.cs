@@ -88,6 +88,47 @@ public sealed class StorageMigrateTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task What_came_back_about_the_mail_moves_too_reports_stay_acted_on_and_suppressions_keep_working()
+    {
+        using var folder = new TempFolder();
+        var target = await server.CreateDatabaseAsync();
+        var rules = new Blog.Feedback.FeedbackRules(3, 5, TimeSpan.FromDays(14));
+        Blog.Feedback.FeedbackEvent Report(string key, Blog.Feedback.FeedbackKind kind, string address) =>
+            new(key, kind, "imap", DateTimeOffset.UnixEpoch.AddDays(1), new Blog.Feedback.FeedbackTarget(Address: address) { Trusted = true }, "550 5.1.1");
+        long a;
+        using (var sqlite = TestSubscriptions.Database(folder.Path))
+        {
+            var store = new SqlSubscriberStore(sqlite);
+            var feedback = new SqlFeedbackStore(sqlite);
+            await store.ImportAsync([.. new[] { "a@example.com", "b@example.com" }.Select(x => TestSubscriptions.Draft(x, SubscriberStatus.Active))],
+                DateTimeOffset.UnixEpoch, null, null, CancellationToken.None);
+            a = (await store.FindAsync(EmailAddress.Parse("a@example.com"), CancellationToken.None))!.Id;
+            await feedback.RecordAsync(Report("dsn-1", Blog.Feedback.FeedbackKind.HardBounce, "a@example.com"), rules, CancellationToken.None);
+            await feedback.RecordAsync(Report("arf-1", Blog.Feedback.FeedbackKind.Complaint, "b@example.com"), rules, CancellationToken.None);
+            Assert.True(await store.ForgetAsync(EmailAddress.Parse("b@example.com"), CancellationToken.None));
+            using var postgres = new PostgresDatabase(Options.Create(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = target }),
+                NullLogger<PostgresDatabase>.Instance);
+            var copied = await new StorageCopy(sqlite, postgres).CopyAsync(null, CancellationToken.None);
+            Assert.Contains(("subscriber_events", 1L), copied);
+            Assert.Contains(("feedback_reports", 2L), copied);
+            Assert.Contains(("suppressions", 1L), copied);
+        }
+        using var moved = new PostgresDatabase(Options.Create(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = target }),
+            NullLogger<PostgresDatabase>.Instance);
+        var there = new SqlFeedbackStore(moved);
+        Assert.Equal(Blog.Feedback.FeedbackOutcome.Duplicate, (await there.RecordAsync(Report("dsn-1", Blog.Feedback.FeedbackKind.HardBounce, "a@example.com"), rules,
+            CancellationToken.None)).Outcome);
+        Assert.Equal(Blog.Feedback.FeedbackOutcome.Applied, (await there.RecordAsync(Report("dsn-2", Blog.Feedback.FeedbackKind.HardBounce, "a@example.com"), rules,
+            CancellationToken.None)).Outcome);
+        var history = new List<Blog.Feedback.SubscriberEvent>();
+        await foreach (var e in there.HistoryAsync(a, CancellationToken.None)) history.Add(e);
+        Assert.Equal(2, history.Count);
+        // The erased complainer stays off the list there: the key the suppression was hashed under came along.
+        var import = await new SqlSubscriberStore(moved).ImportAsync([TestSubscriptions.Draft("b@example.com")], DateTimeOffset.UnixEpoch, null, null, CancellationToken.None);
+        Assert.Equal(1, import.Suppressed);
+    }
+
+    [Fact]
     public async Task Moving_an_install_from_before_case_merging_says_whom_it_merged()
     {
         var (stores, database) = await SqliteStores.CreateAtSchemaAsync(3, """

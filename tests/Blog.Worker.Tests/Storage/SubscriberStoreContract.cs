@@ -195,7 +195,7 @@ public abstract class SubscriberStoreContract : StoreContract
 
         // The new status is allowed, through the feedback store that sets it, and counted.
         var complaint = await stores.Feedback.RecordAsync(new Blog.Feedback.FeedbackEvent("arf-1", Blog.Feedback.FeedbackKind.Complaint, "imap", Now,
-            new Blog.Feedback.FeedbackTarget(MessageId: "<d1@test>"), ""), new Blog.Feedback.FeedbackRules(5, 5, TimeSpan.FromDays(14)), CancellationToken.None);
+            new Blog.Feedback.FeedbackTarget(MessageId: "<d1@test>") { Trusted = true }, ""), new Blog.Feedback.FeedbackRules(5, 5, TimeSpan.FromDays(14)), CancellationToken.None);
         Assert.Equal((1L, "weekly/1", SubscriberStatus.Complained), (complaint.Subscriber!.Id, complaint.RunKey, complaint.Subscriber.Status));
         Assert.Equal(new SubscriberCounts(1, 0, 1, 0, 1), await store.CountAsync(CancellationToken.None));
 
@@ -345,6 +345,66 @@ public abstract class SubscriberStoreContract : StoreContract
         // A new sign-up after forgetting is a new subscriber: old links name nobody.
         var again = (await SignUp("ann@example.com", Now.AddDays(1))).Subscriber;
         Assert.NotEqual(ann.Id, again.Id);
+    }
+
+    private async Task ComplainAsync(long id, DateTimeOffset at) =>
+        await Feedback.RecordAsync(new Blog.Feedback.FeedbackEvent($"arf-{id}-{at.ToUnixTimeMilliseconds()}", Blog.Feedback.FeedbackKind.Complaint, "imap", at,
+            new Blog.Feedback.FeedbackTarget(id), ""), new Blog.Feedback.FeedbackRules(3, 5, TimeSpan.FromDays(14)), CancellationToken.None);
+
+    [Fact]
+    public async Task A_complained_address_is_left_alone_by_imports_and_only_its_own_confirmed_sign_up_brings_it_back()
+    {
+        var ann = (await SignUp("ann@example.com", Now)).Subscriber;
+        await Store.ConfirmAsync(ann.Id, Now, null, CancellationToken.None);
+        await ComplainAsync(ann.Id, Now.AddDays(1));
+        Assert.Equal(new ImportResult(0, 1, 0), await Store.ImportAsync([TestSubscriptions.Draft("ANN@example.com", SubscriberStatus.Active)], Now.AddDays(2), Mail, null,
+            CancellationToken.None));
+        Assert.Equal(SubscriberStatus.Complained, (await Store.FindAsync(ann.Id, CancellationToken.None))!.Status);
+
+        var again = await SignUp("ann@example.com", Now.AddDays(3));
+        Assert.True(again.ConfirmationQueued);
+        Assert.Equal((ann.Id, SubscriberStatus.Pending), (again.Subscriber.Id, again.Subscriber.Status));
+        Assert.Equal(SubscriberStatus.Active, (await Store.ConfirmAsync(ann.Id, Now.AddDays(3), null, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task Forgetting_a_complained_address_keeps_a_keyed_hash_that_imports_respect_until_a_confirmed_sign_up()
+    {
+        var ann = (await SignUp("ann@example.com", Now)).Subscriber;
+        await ComplainAsync(ann.Id, Now);
+        await SignUp("bob@example.com", Now);
+        Assert.True(await Store.ForgetAsync(EmailAddress.Parse("ann@example.com"), CancellationToken.None));
+        Assert.True(await Store.ForgetAsync(EmailAddress.Parse("bob@example.com"), CancellationToken.None));
+        // One suppression (bob never complained), and nothing in it names ann.
+        Assert.Equal(1L, await ScalarAsync(Database, "SELECT COUNT(*) FROM suppressions"));
+        Assert.Equal(0L, await ScalarAsync(Database, "SELECT COUNT(*) FROM suppressions WHERE address_hash LIKE '%ann%' OR reason LIKE '%ann%'"));
+
+        var drafts = new[] { TestSubscriptions.Draft("Ann@Example.com"), TestSubscriptions.Draft("bob@example.com") };
+        Assert.Equal(new ImportResult(1, 0, 1) { Suppressed = 1 }, await Store.ImportAsync(drafts, Now.AddDays(1), Mail, null, CancellationToken.None));
+        Assert.Null(await Store.FindAsync(EmailAddress.Parse("ann@example.com"), CancellationToken.None));
+
+        // Her own sign-up, once she confirms it, lifts it: forgotten again (no complaint), she is an address like any other.
+        var back = (await SignUp("ann@example.com", Now.AddDays(2))).Subscriber;
+        Assert.Equal(1L, await ScalarAsync(Database, "SELECT COUNT(*) FROM suppressions"));
+        await Store.ConfirmAsync(back.Id, Now.AddDays(2), null, CancellationToken.None);
+        Assert.Equal(0L, await ScalarAsync(Database, "SELECT COUNT(*) FROM suppressions"));
+        Assert.True(await Store.ForgetAsync(EmailAddress.Parse("ann@example.com"), CancellationToken.None));
+        Assert.Equal(1, (await Store.ImportAsync([TestSubscriptions.Draft("ann@example.com")], Now.AddDays(3), null, null, CancellationToken.None)).Added);
+    }
+
+    [Fact]
+    public async Task Forgetting_one_who_complained_and_then_signed_up_unconfirmed_still_keeps_the_suppression()
+    {
+        var ann = (await SignUp("ann@example.com", Now)).Subscriber;
+        await Store.ConfirmAsync(ann.Id, Now, null, CancellationToken.None);
+        await ComplainAsync(ann.Id, Now.AddDays(1));
+        // Anyone can type her address into the form: pending, not yet her own double opt-in.
+        Assert.Equal(SubscriberStatus.Pending, (await SignUp("ann@example.com", Now.AddDays(2))).Subscriber.Status);
+        Assert.True(await Store.ForgetAsync(EmailAddress.Parse("ann@example.com"), CancellationToken.None));
+        Assert.Equal(1L, await ScalarAsync(Database, "SELECT COUNT(*) FROM suppressions"));
+        Assert.Equal(new ImportResult(0, 0, 0) { Suppressed = 1 },
+            await Store.ImportAsync([TestSubscriptions.Draft("ann@example.com", SubscriberStatus.Active)], Now.AddDays(3), Mail, null, CancellationToken.None));
+        Assert.Null(await Store.FindAsync(EmailAddress.Parse("ann@example.com"), CancellationToken.None));
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class SubscriberCsvTests
             "line 3: email: an address needs a name, @ and a domain, like name@example.com (value: \"not-an-address\")",
             "line 4: cadence: unknown cadence \"hourly\"; the cadences are daily, weekly (value: \"hourly\")",
             "line 5: tags: unknown tag \"cooking\"; the tags are ai, evals (value: \"cooking\")",
-            "line 6: status: unknown status; the statuses are pending, active, unsubscribed, bounced (value: \"paused\")",
+            "line 6: status: unknown status; the statuses are pending, active, unsubscribed, bounced, complained (value: \"paused\")",
         ], import.Problems);
     }
 
@@ -81,14 +81,29 @@ public sealed class SubscriberCsvTests
             new Subscriber(1, "ann@example.com", SubscriberStatus.Active, ["ai"], "daily", now, now, null, null, null, 0),
             new Subscriber(2, "bob@example.com", SubscriberStatus.Unsubscribed, [], "weekly", now, null, null, now, null, 0),
             new Subscriber(3, "carol@example.com", SubscriberStatus.Bounced, [], "weekly", now, now, null, null, null, 3),
+            new Subscriber(4, "dave@example.com", SubscriberStatus.Complained, [], "weekly", now, now, null, now, null, 0),
         };
-        var text = SubscriberCsv.Header + "\r\n" + string.Join("\r\n", rows.Select(SubscriberCsv.Row));
-        Assert.StartsWith("email,status,cadence,tags,created,confirmed\r\nann@example.com,active,daily,ai,2026-01-02T03:04:05Z,2026-01-02T03:04:05Z\r\n", text, StringComparison.Ordinal);
+        var text = SubscriberCsv.Header + "\r\n" + string.Join("\r\n", rows.Select(s => SubscriberCsv.Row(s)));
+        Assert.StartsWith("email,status,cadence,tags,created,confirmed,bounces,last_event,last_event_at,last_diagnostic\r\n" +
+            "ann@example.com,active,daily,ai,2026-01-02T03:04:05Z,2026-01-02T03:04:05Z,0,,,\r\n", text, StringComparison.Ordinal);
 
         var import = Parse(text, confirmed: true);
         Assert.Empty(import.Problems);
-        Assert.Equal([SubscriberStatus.Active, SubscriberStatus.Unsubscribed, SubscriberStatus.Bounced], import.Drafts.Select(d => d.Status));
+        Assert.Equal([SubscriberStatus.Active, SubscriberStatus.Unsubscribed, SubscriberStatus.Bounced, SubscriberStatus.Complained], import.Drafts.Select(d => d.Status));
         Assert.Equal<string>(["ai"], import.Drafts[0].Tags);
+    }
+
+    [Fact]
+    public void An_export_carries_the_last_event_inert_and_quoted_and_reads_back()
+    {
+        var now = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var carol = new Subscriber(3, "carol@example.com", SubscriberStatus.Bounced, [], "weekly", now, now, null, null, null, 3);
+        var last = new Blog.Feedback.SubscriberEvent(3, Blog.Feedback.FeedbackKind.HardBounce, "imap", now.AddDays(1), "weekly/1", "=cmd|' /C calc'!A0, \"550\" user unknown");
+        var text = SubscriberCsv.Header + "\r\n" + SubscriberCsv.Row(carol, last);
+        Assert.EndsWith(",3,hard-bounce,2026-01-03T03:04:05Z,\"'=cmd|' /C calc'!A0, \"\"550\"\" user unknown\"", text, StringComparison.Ordinal);
+        var import = Parse(text);
+        Assert.Empty(import.Problems);
+        Assert.Equal(("carol@example.com", SubscriberStatus.Bounced), (import.Drafts.Single().Address.Value, import.Drafts.Single().Status));
     }
 
     [Fact]
@@ -101,7 +116,7 @@ public sealed class SubscriberCsvTests
             new Subscriber(2, "-x@example.com", SubscriberStatus.Active, [], "daily", now, now, null, null, null, 0),
             new Subscriber(3, "+y@example.com", SubscriberStatus.Active, [], "daily", now, now, null, null, null, 0),
         };
-        var text = SubscriberCsv.Header + "\r\n" + string.Join("\r\n", rows.Select(SubscriberCsv.Row));
+        var text = SubscriberCsv.Header + "\r\n" + string.Join("\r\n", rows.Select(s => SubscriberCsv.Row(s)));
         Assert.Contains("\r\n'=1+2@example.com,active", text, StringComparison.Ordinal);
         Assert.Contains("\r\n'-x@example.com,active", text, StringComparison.Ordinal);
         Assert.Contains("\r\n'+y@example.com,active", text, StringComparison.Ordinal);
