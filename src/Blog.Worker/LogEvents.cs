@@ -147,6 +147,7 @@ internal static class LogEvents
         public const int Unreadable = 1203;
         public const int Unhandled = 1204;
         public const int Failed = 1205;
+        public const int BatchFailed = 1206;
     }
 
     /// <summary><c>Inbox/InboxService</c>.</summary>

@@ -20,6 +20,21 @@ public sealed partial class FeedbackRecorder(IFeedbackStore store, IOptions<Mail
     public async Task<FeedbackResult> RecordAsync(FeedbackEvent feedback, CancellationToken cancellationToken)
     {
         var result = await store.RecordAsync(feedback, FeedbackRules.From(options.Value), cancellationToken);
+        await ReportAsync(feedback, result, cancellationToken);
+        return result;
+    }
+
+    /// <summary>A batch in one commit (<see cref="IFeedbackStore.RecordBatchAsync"/>), then each event logged and watched as <see cref="RecordAsync"/> does.</summary>
+    public async Task<IReadOnlyList<FeedbackResult>> RecordBatchAsync(IReadOnlyList<FeedbackEntry> entries, CancellationToken cancellationToken)
+    {
+        var results = await store.RecordBatchAsync(entries, FeedbackRules.From(options.Value), cancellationToken);
+        for (var i = 0; i < entries.Count; i++)
+            if (entries[i].Event is { } feedback) await ReportAsync(feedback, results[i], cancellationToken);
+        return results;
+    }
+
+    private async Task ReportAsync(FeedbackEvent feedback, FeedbackResult result, CancellationToken cancellationToken)
+    {
         var kind = feedback.Kind.ToText();
         switch (result.Outcome)
         {
@@ -35,7 +50,6 @@ public sealed partial class FeedbackRecorder(IFeedbackStore store, IOptions<Mail
         }
         if (result is { Outcome: FeedbackOutcome.Applied, RunKey: { } run } && feedback.Kind is FeedbackKind.Complaint or FeedbackKind.HardBounce)
             await WatchAsync(run, feedback.Kind, feedback.At, cancellationToken);
-        return result;
     }
 
     /// <summary>

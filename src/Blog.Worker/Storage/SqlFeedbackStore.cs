@@ -38,6 +38,26 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         return result;
     }
 
+    public async Task<IReadOnlyList<FeedbackResult>> RecordBatchAsync(IReadOnlyList<FeedbackEntry> entries, FeedbackRules rules, CancellationToken cancellationToken)
+    {
+        var results = new FeedbackResult[entries.Count];
+        if (entries.Count == 0) return results;
+        // One full-sync commit for the whole batch: the syncs, not the statements, are what a mailbox pass waits on.
+        using var turn = await database.WriterAsync(cancellationToken);
+        var connection = turn.Connection;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            results[i] = entry.Event is { } feedback
+                ? await RecordAsync(connection, transaction, database.Dialect, feedback, rules, cancellationToken)
+                : new FeedbackResult(await RememberAsync(connection, transaction, Key(entry.Key), Bounded(entry.Outcome, 32), entry.At, cancellationToken)
+                    ? FeedbackOutcome.Applied : FeedbackOutcome.Duplicate);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return results;
+    }
+
     /// <summary>
     /// Records <paramref name="feedback"/> in the caller's transaction: the one way an event is counted, whether a
     /// report brought it or the SMTP server refused the mail as it was sent (<see cref="SqlDigestLedger.FailAsync"/>).
