@@ -61,8 +61,28 @@ public sealed partial class InboxPass(MessageClassifier classifier, FeedbackReco
     /// </summary>
     private async Task PassAsync(IMailbox mailbox, List<MailboxMessage> batch, Tally tally, CancellationToken cancellationToken)
     {
-        var read = new Dictionary<MailboxMessage, (string Key, MimeMessage Message)?>(batch.Count);
-        await mailbox.ReadManyAsync(batch, async (message, stream, token) => read[message] = await ReadAsync(mailbox, message, stream, token), cancellationToken);
+        // Each message is classified as it arrives and only its key and verdict are kept: a parsed message holds far
+        // more memory than its bytes, and a batch of them was what a pass's peak grew with.
+        var read = new Dictionary<MailboxMessage, (string Key, InboxVerdict? Verdict)?>(batch.Count);
+        await mailbox.ReadManyAsync(batch, async (message, stream, token) =>
+        {
+            var got = await ReadAsync(mailbox, message, stream, token);
+            if (got is not var (key, parsed))
+            {
+                read[message] = null;
+                return;
+            }
+            try
+            {
+                read[message] = (key, classifier.Classify(parsed));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A rule tripping on a message nobody foresaw: that message stays for the next pass, the batch goes on.
+                Log.Failed(logger, mailbox.Describe(), key, e);
+                read[message] = (key, null);
+            }
+        }, cancellationToken);
         var now = time.GetUtcNow();
         var entries = new List<FeedbackEntry>(batch.Count);
         var acted = new List<(MailboxMessage Message, string Key, InboxVerdict Verdict, int First)>(batch.Count);
@@ -74,21 +94,14 @@ public sealed partial class InboxPass(MessageClassifier classifier, FeedbackReco
                 mailbox.Skip(message);
                 continue;
             }
-            if (got is not var (key, parsed))
+            if (got is not var (key, classified))
             {
                 tally.Unhandled++;
                 await mailbox.FinishAsync(message, handled: false, cancellationToken);
                 continue;
             }
-            InboxVerdict verdict;
-            try
+            if (classified is not { } verdict)
             {
-                verdict = classifier.Classify(parsed);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A rule tripping on a message nobody foresaw: that message stays for the next pass, the batch goes on.
-                Log.Failed(logger, mailbox.Describe(), key, e);
                 tally.Errors++;
                 mailbox.Skip(message);
                 continue;
