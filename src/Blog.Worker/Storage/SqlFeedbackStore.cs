@@ -153,11 +153,14 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
             $"""
-            SELECT (SELECT COUNT(*) FROM deliveries WHERE run_key = @run AND status = 'sent'), {RunCounts("@run")}
+            SELECT (SELECT COUNT(*) FROM deliveries WHERE run_key = @run AND status = 'sent'), {RunCounts("@run")},
+                   (SELECT COUNT(*) FROM deliveries WHERE run_key = @run AND status = 'failed'),
+                   (SELECT COUNT(*) FROM deliveries WHERE run_key = @run AND status = 'skipped'),
+                   (SELECT COUNT(*) FROM deliveries WHERE run_key = @run AND status = 'pending')
             """, null, ("@run", runKey));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new RunFeedback(runKey, Count(reader, 0), Count(reader, 1), Count(reader, 2), Count(reader, 3));
+        return new RunFeedback(runKey, Count(reader, 0), Count(reader, 1), Count(reader, 2), Count(reader, 3), Count(reader, 4), Count(reader, 5), Count(reader, 6));
     }
 
     /// <summary>
