@@ -50,6 +50,7 @@ internal static class LogEvents
     {
         public const int Migrated = 603;
         public const int Merged = 604;
+        public const int OrphansRemoved = 605;
     }
 
     /// <summary><c>Mail/DeliveryPipeline</c>.</summary>

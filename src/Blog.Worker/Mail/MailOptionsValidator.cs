@@ -21,7 +21,7 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         if (options.ErrorBudget < 1) failures.Add($"Mail:ErrorBudget must be at least 1, but is {options.ErrorBudget}.");
         if (options.MaxBounces < 1) failures.Add($"Mail:MaxBounces must be at least 1, but is {options.MaxBounces}.");
         if (options.MaxSoftBounces < 1) failures.Add($"Mail:MaxSoftBounces must be at least 1, but is {options.MaxSoftBounces}.");
-        if (options.SoftBounceWindow <= TimeSpan.Zero) failures.Add($"Mail:SoftBounceWindow must be positive, but is {options.SoftBounceWindow}.");
+        if (options.SoftBounceWindow <= TimeSpan.Zero || options.SoftBounceWindow > TimeSpan.FromDays(365)) failures.Add($"Mail:SoftBounceWindow must be positive and at most 365 days, but is {options.SoftBounceWindow}.");
         if (options.PollInterval <= TimeSpan.Zero) failures.Add($"Mail:PollInterval must be positive, but is {options.PollInterval}.");
         Claims.CheckLease(failures, "Mail:OutboxLease", options.OutboxLease);
         if (options.RetryDelay <= TimeSpan.Zero) failures.Add($"Mail:RetryDelay must be positive, but is {options.RetryDelay}.");

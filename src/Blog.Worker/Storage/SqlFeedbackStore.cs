@@ -82,15 +82,21 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
             transaction, ("@id", id), ("@kind", feedback.Kind.ToText()), ("@source", Bounded(feedback.Source, 32)), ("@at", Time(feedback.At)),
             ("@run", runKey), ("@diagnostic", Bounded(feedback.Diagnostic, MaxDiagnosticLength)), ("@key", key)))
             await insert.ExecuteNonQueryAsync(cancellationToken);
+        // One bounce reported twice (a provider's webhook and the relay's DSN, under two keys) is recorded twice but
+        // counted once: at most one reported hard bounce per subscriber and run counts toward the limit. A 5xx at send
+        // time is its own attempt (a retried delivery refused again counts again, as it always did).
+        var firstOfRun = runKey is null || feedback.Source == "smtp" ? "" :
+            " AND NOT EXISTS (SELECT 1 FROM subscriber_events e WHERE e.subscriber_id = @id AND e.kind = 'hard-bounce' AND e.run_key = @run AND e.source <> 'smtp' AND e.event_key <> @key)";
         var (effect, parameters) = feedback.Kind switch
         {
             // As a 5xx at send time always did: counted, and an active subscriber suspended at the limit.
             FeedbackKind.HardBounce => (
-                "UPDATE subscribers SET bounces = bounces + 1, status = CASE WHEN bounces + 1 >= @max AND status = 'active' THEN 'bounced' ELSE status END WHERE id = @id",
-                new (string, object?)[] { ("@max", rules.MaxBounces) }),
+                "UPDATE subscribers SET bounces = bounces + 1, status = CASE WHEN bounces + 1 >= @max AND status = 'active' THEN 'bounced' ELSE status END WHERE id = @id" + firstOfRun,
+                new (string, object?)[] { ("@max", rules.MaxBounces), ("@run", runKey), ("@key", key) }),
             FeedbackKind.SoftBounce => (
                 "UPDATE subscribers SET status = 'bounced' WHERE id = @id AND status = 'active' AND " +
-                "(SELECT COUNT(*) FROM subscriber_events e WHERE e.subscriber_id = @id AND e.kind = 'soft-bounce' AND e.at > @since) >= @max",
+                "(SELECT COUNT(*) FROM subscriber_events e WHERE e.subscriber_id = @id AND e.kind = 'soft-bounce' AND e.at > @since AND e.run_key IS NULL) + " +
+                "(SELECT COUNT(DISTINCT e.run_key) FROM subscriber_events e WHERE e.subscriber_id = @id AND e.kind = 'soft-bounce' AND e.at > @since AND e.run_key IS NOT NULL) >= @max",
                 new (string, object?)[] { ("@max", rules.MaxSoftBounces), ("@since", Time(feedback.At - rules.SoftBounceWindow)) }),
             // Whatever the status: a complaint is final, and the earlier time someone left is kept.
             FeedbackKind.Complaint => (
@@ -167,11 +173,14 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
             $"""
-            SELECT (SELECT COUNT(*) FROM deliveries WHERE run_key = @run AND status = 'sent'), {RunCounts("@run")}
+            SELECT (SELECT COUNT(*) FROM deliveries WHERE run_key = @run AND status = 'sent'), {RunCounts("@run")},
+                   (SELECT COUNT(*) FROM deliveries WHERE run_key = @run AND status = 'failed'),
+                   (SELECT COUNT(*) FROM deliveries WHERE run_key = @run AND status = 'skipped'),
+                   (SELECT COUNT(*) FROM deliveries WHERE run_key = @run AND status = 'pending')
             """, null, ("@run", runKey));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new RunFeedback(runKey, Count(reader, 0), Count(reader, 1), Count(reader, 2), Count(reader, 3));
+        return new RunFeedback(runKey, Count(reader, 0), Count(reader, 1), Count(reader, 2), Count(reader, 3), Count(reader, 4), Count(reader, 5), Count(reader, 6));
     }
 
     /// <summary>

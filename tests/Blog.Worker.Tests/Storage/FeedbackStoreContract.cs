@@ -264,6 +264,30 @@ public abstract class FeedbackStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task One_bounce_reported_twice_for_a_run_counts_once_toward_the_limits_but_is_recorded_each_time()
+    {
+        var ann = await AddAsync("ann@example.com");
+        var bob = await AddAsync("bob@example.com");
+        await SendRunAsync("weekly/2026-03-02", ann.Id, bob.Id);
+        var run = new FeedbackTarget(RunKey: "weekly/2026-03-02");
+
+        // The provider's webhook and the relay's DSN, under two keys: one bounce of MaxBounces 2.
+        await RecordAsync("ses:h1", FeedbackKind.HardBounce, run with { SubscriberId = ann.Id });
+        var again = await RecordAsync("<dsn-h1@relay.example>", FeedbackKind.HardBounce, run with { SubscriberId = ann.Id });
+        Assert.Equal((SubscriberStatus.Active, 1), (again.Subscriber!.Status, again.Subscriber.Bounces));
+        Assert.Equal(2, (await HistoryAsync(ann.Id)).Count);
+        // Without a run nothing tells two bounces apart: each counts.
+        Assert.Equal(SubscriberStatus.Bounced, (await RecordAsync("h-norun", FeedbackKind.HardBounce, new FeedbackTarget(ann.Id))).Subscriber!.Status);
+
+        // Three copies of one soft bounce within the window: one of MaxSoftBounces 3.
+        foreach (var key in new[] { "ses:s1", "<dsn-s1@relay.example>", "mailgun:s1" })
+            Assert.Equal(SubscriberStatus.Active, (await RecordAsync(key, FeedbackKind.SoftBounce, run with { SubscriberId = bob.Id })).Subscriber!.Status);
+        Assert.Equal(3, (await HistoryAsync(bob.Id)).Count);
+        await RecordAsync("s-norun-1", FeedbackKind.SoftBounce, new FeedbackTarget(bob.Id));
+        Assert.Equal(SubscriberStatus.Bounced, (await RecordAsync("s-norun-2", FeedbackKind.SoftBounce, new FeedbackTarget(bob.Id))).Subscriber!.Status);
+    }
+
+    [Fact]
     public async Task An_id_merged_into_another_reaches_the_kept_subscriber_and_its_history()
     {
         var ann = await AddAsync("ann@example.com");
