@@ -6,7 +6,8 @@
 # N delivery reports (RFC 3464, one a subscriber of an N-address list, hard and soft) are written into a throw-away
 # Dovecot's Maildir as a delivery agent would; Dovecot runs as the unprivileged dovecot user when this runs as root.
 # Needs dovecot-imapd (tests/run.sh installs it) and /usr/bin/time.
-# usage: bench/inbox.sh [N]      (default 10000); BLOG_BIN=path uses that blog binary instead of publishing one
+# usage: bench/inbox.sh [N]      (default 10000); BLOG_BIN=path uses that blog binary instead of publishing one;
+#        BLOG_ARGS="--Mail:Inbox:BatchSize=50" adds settings to blog inbox check
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 N=${1:-10000}
@@ -98,7 +99,7 @@ rm -f "$D/fetched"
 
 start=$(date +%s.%N)
 /usr/bin/time -f '%M' -o "$D/rss" "$BLOG" inbox check --data "$D/data" --Mail:Inbox:Host=127.0.0.1 --Mail:Inbox:Port=$PORT \
-  --Mail:Inbox:Security=None --Mail:Inbox:User=bench --Mail:Inbox:Password=secret > "$D/out.txt" 2> "$D/err.txt" \
+  --Mail:Inbox:Security=None --Mail:Inbox:User=bench --Mail:Inbox:Password=secret ${BLOG_ARGS:-} > "$D/out.txt" 2> "$D/err.txt" \
   || { cat "$D/out.txt" "$D/err.txt" >&2; exit 1; }
 end=$(date +%s.%N)
 BLOGS=$(echo "$end - $start" | bc -l)

@@ -50,6 +50,7 @@ internal static class LogEvents
     {
         public const int Migrated = 603;
         public const int Merged = 604;
+        public const int OrphansRemoved = 605;
     }
 
     /// <summary><c>Mail/DeliveryPipeline</c>.</summary>
@@ -147,6 +148,7 @@ internal static class LogEvents
         public const int Unreadable = 1203;
         public const int Unhandled = 1204;
         public const int Failed = 1205;
+        public const int BatchFailed = 1206;
     }
 
     /// <summary><c>Inbox/InboxService</c>.</summary>

@@ -14,7 +14,7 @@ namespace Blog.Digests;
 /// </summary>
 public sealed class DigestSender(IDigestLedger ledger, DigestMail mail, IMailTransport transport, MessageSigner signer,
     IOptions<MailOptions> options, IOptions<DigestsOptions> digests, TimeProvider time, ILogger<DigestSender> logger, SendingPause pause,
-    SendingRate rate, ReturnAddress returns)
+    SendingRate rate, ReturnAddress returns, Blog.Feedback.FeedbackRecorder feedback)
 {
     private readonly WakeSignal wake = new();
 
@@ -31,14 +31,14 @@ public sealed class DigestSender(IDigestLedger ledger, DigestMail mail, IMailTra
     /// <param name="postsById">Read only when a delivery is due.</param>
     public async Task<DigestRound> SendDueAsync(Lazy<IReadOnlyDictionary<string, Post>> postsById, IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        var pipeline = new DeliveryPipeline<ClaimedDelivery>(new Queue(ledger, mail, options, time, postsById, returns), transport, signer, options, pause, rate, time, logger);
+        var pipeline = new DeliveryPipeline<ClaimedDelivery>(new Queue(ledger, mail, options, time, postsById, returns, feedback), transport, signer, options, pause, rate, time, logger);
         var round = await pipeline.SendDueAsync(digests.Value.Lease, null, progress, cancellationToken);
         return new DigestRound(round.Sent, round.Skipped, round.Failed, round.Paused);
     }
 
     /// <summary>The ledger as the pipeline sees it; the mail is made from the posts as published now.</summary>
     private sealed class Queue(IDigestLedger ledger, DigestMail mail, IOptions<MailOptions> options, TimeProvider time,
-        Lazy<IReadOnlyDictionary<string, Post>> posts, ReturnAddress returns)
+        Lazy<IReadOnlyDictionary<string, Post>> posts, ReturnAddress returns, Blog.Feedback.FeedbackRecorder feedback)
         : ILeasedQueue<ClaimedDelivery>
     {
         public string Noun => "digest";
@@ -76,8 +76,12 @@ public sealed class DigestSender(IDigestLedger ledger, DigestMail mail, IMailTra
         public Task RetryAsync(ClaimedDelivery claim, DateTimeOffset at, string reason, CancellationToken cancellationToken) =>
             ledger.RetryAsync(claim, at, reason, cancellationToken);
 
-        public Task FailAsync(ClaimedDelivery claim, string reason, bool bounce, DateTimeOffset now, CancellationToken cancellationToken) =>
-            ledger.FailAsync(claim, reason, bounce, options.Value.MaxBounces, now, cancellationToken);
+        public async Task FailAsync(ClaimedDelivery claim, string reason, bool bounce, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            await ledger.FailAsync(claim, reason, bounce, options.Value.MaxBounces, now, cancellationToken);
+            // A 5xx now is a hard bounce of the run like a report later: the same rate check (issue 13's alerts).
+            if (bounce) await feedback.CheckRunAsync(claim.RunKey, now, cancellationToken);
+        }
 
         public Task ReleaseAsync(IReadOnlyList<ClaimedDelivery> claims, CancellationToken cancellationToken) => ledger.ReleaseAsync(claims, cancellationToken);
     }

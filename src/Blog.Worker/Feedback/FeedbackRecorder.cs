@@ -20,6 +20,21 @@ public sealed partial class FeedbackRecorder(IFeedbackStore store, IOptions<Mail
     public async Task<FeedbackResult> RecordAsync(FeedbackEvent feedback, CancellationToken cancellationToken)
     {
         var result = await store.RecordAsync(feedback, FeedbackRules.From(options.Value), cancellationToken);
+        await ReportAsync(feedback, result, cancellationToken);
+        return result;
+    }
+
+    /// <summary>A batch in one commit (<see cref="IFeedbackStore.RecordBatchAsync"/>), then each event logged and watched as <see cref="RecordAsync"/> does.</summary>
+    public async Task<IReadOnlyList<FeedbackResult>> RecordBatchAsync(IReadOnlyList<FeedbackEntry> entries, CancellationToken cancellationToken)
+    {
+        var results = await store.RecordBatchAsync(entries, FeedbackRules.From(options.Value), cancellationToken);
+        for (var i = 0; i < entries.Count; i++)
+            if (entries[i].Event is { } feedback) await ReportAsync(feedback, results[i], cancellationToken);
+        return results;
+    }
+
+    private async Task ReportAsync(FeedbackEvent feedback, FeedbackResult result, CancellationToken cancellationToken)
+    {
         var kind = feedback.Kind.ToText();
         switch (result.Outcome)
         {
@@ -33,34 +48,39 @@ public sealed partial class FeedbackRecorder(IFeedbackStore store, IOptions<Mail
                 Log.NoSubscriber(logger, kind, feedback.Source);
                 break;
         }
-        if (result is { Outcome: FeedbackOutcome.Applied, RunKey: { } run } && feedback.Kind is FeedbackKind.Complaint or FeedbackKind.HardBounce)
-            await WatchAsync(run, feedback.Kind, feedback.At, cancellationToken);
-        return result;
+        if (result is { Outcome: FeedbackOutcome.Applied, RunKey: { } run })
+            await CheckRunAsync(run, feedback.At, cancellationToken);
     }
 
+    /// <summary>The run's deliveries settled before its rates are judged, unless none is pending any more.</summary>
+    public const int SettledBeforeAlert = 100;
+
     /// <summary>
-    /// Warns when this event took the run over its limit, once per run and kind: the warning is remembered as a marked
-    /// report key, so neither later events nor a restart nor another node warn again.
+    /// Warns when a run is over either limit, once per run and kind: the warning is remembered as a marked report key,
+    /// so neither later events nor a restart nor another node warn again. Called after every event with a run, and by
+    /// the digest sender after a 5xx at send time, so both kinds of bounce meet one check. The rate is of the mail that
+    /// went (sent, and refused at send time), and is judged only once 100 deliveries are settled or none is pending: a
+    /// complaint about the first ten mails of a big run is not yet a rate, and a warning cannot be taken back.
     /// </summary>
-    private async Task WatchAsync(string run, FeedbackKind kind, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task CheckRunAsync(string runKey, DateTimeOffset at, CancellationToken cancellationToken)
     {
         try
         {
-            var counts = await store.RunFeedbackAsync(run, cancellationToken);
-            var over = kind == FeedbackKind.Complaint
-                ? (long)counts.Complaints * 1000 > (long)counts.Sent * ComplaintsPerThousand
-                : (long)counts.HardBounces * 100 > (long)counts.Sent * HardBouncesPerHundred;
+            var counts = await store.RunFeedbackAsync(runKey, cancellationToken);
+            if (counts.Pending > 0 && counts.Sent + counts.Failed + counts.Skipped < SettledBeforeAlert) return;
+            var mailed = counts.Sent + counts.Failed;
             // Spaces in the key: no report's Message-ID can take it first.
-            if (!over || !await store.MarkAsync($"alert {kind.ToText()} rate {run}", "alerted", at, cancellationToken)) return;
-            if (kind == FeedbackKind.Complaint)
-                Log.ComplaintRate(logger, run, counts.Complaints, counts.Sent, Percent(counts.Complaints, counts.Sent));
-            else
-                Log.HardBounceRate(logger, run, counts.HardBounces, counts.Sent, Percent(counts.HardBounces, counts.Sent));
+            if ((long)counts.Complaints * 1000 > (long)mailed * ComplaintsPerThousand
+                && await store.MarkAsync($"alert {FeedbackKind.Complaint.ToText()} rate {runKey}", "alerted", at, cancellationToken))
+                Log.ComplaintRate(logger, runKey, counts.Complaints, mailed, Percent(counts.Complaints, mailed));
+            if ((long)counts.HardBounces * 100 > (long)mailed * HardBouncesPerHundred
+                && await store.MarkAsync($"alert {FeedbackKind.HardBounce.ToText()} rate {runKey}", "alerted", at, cancellationToken))
+                Log.HardBounceRate(logger, runKey, counts.HardBounces, mailed, Percent(counts.HardBounces, mailed));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The report itself is recorded; only the check failed, and the next event of the run checks again.
-            Log.AlertFailed(logger, run, e);
+            Log.AlertFailed(logger, runKey, e);
         }
     }
 

@@ -18,6 +18,26 @@ public interface IFeedbackStore
     /// <summary>Remembers a report that carried no event (an auto-reply, mail we could not read); false when it was known already.</summary>
     Task<bool> MarkAsync(string key, string outcome, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records a batch of reports in one transaction (one synced commit instead of one a report), each as
+    /// <see cref="RecordAsync"/> or <see cref="MarkAsync"/> would, in order: a key twice in the batch is a duplicate the
+    /// second time. A mark's result is <see cref="FeedbackOutcome.Applied"/> when it was new, else
+    /// <see cref="FeedbackOutcome.Duplicate"/>. All or nothing: a failure commits none of the batch.
+    /// </summary>
+    /// <remarks>A store made for a test need not batch: by default each is recorded on its own.</remarks>
+    async Task<IReadOnlyList<FeedbackResult>> RecordBatchAsync(IReadOnlyList<FeedbackEntry> entries, FeedbackRules rules, CancellationToken cancellationToken)
+    {
+        var results = new FeedbackResult[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            results[i] = entry.Event is { } feedback
+                ? await RecordAsync(feedback, rules, cancellationToken)
+                : new FeedbackResult(await MarkAsync(entry.Key, entry.Outcome, entry.At, cancellationToken) ? FeedbackOutcome.Applied : FeedbackOutcome.Duplicate);
+        }
+        return results;
+    }
+
     /// <summary>Whether a report with this key was recorded or marked before.</summary>
     Task<bool> SeenAsync(string key, CancellationToken cancellationToken);
 

@@ -21,6 +21,20 @@ public interface IMailbox : IAsyncDisposable
     /// <summary>A message's bytes, as the server holds them.</summary>
     Task<Stream> ReadAsync(MailboxMessage message, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Several messages' bytes, with one request where the protocol allows it (IMAP): each is handed to
+    /// <paramref name="read"/>, in the server's order, and is gone once it returns. Messages the server no longer has
+    /// are left out. By default one <see cref="ReadAsync"/> each.
+    /// </summary>
+    async Task ReadManyAsync(IReadOnlyList<MailboxMessage> messages, Func<MailboxMessage, Stream, CancellationToken, Task> read, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            await using var stream = await ReadAsync(message, cancellationToken);
+            await read(message, stream, cancellationToken);
+        }
+    }
+
     /// <summary>Handled mail is moved to the processed folder (or deleted); unhandled mail is left, or moved to the unhandled folder.</summary>
     Task FinishAsync(MailboxMessage message, bool handled, CancellationToken cancellationToken);
 

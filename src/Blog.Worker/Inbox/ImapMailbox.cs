@@ -105,6 +105,26 @@ public sealed partial class ImapMailbox(IOptions<InboxOptions> options, TimeProv
         }
     }
 
+    public async Task ReadManyAsync(IReadOnlyList<MailboxMessage> messages, Func<MailboxMessage, Stream, CancellationToken, Task> read, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0) return;
+        var open = (IImapFolder)Open();
+        var byUid = messages.ToDictionary(m => Uid(m).Id);
+        try
+        {
+            // One UID FETCH BODY.PEEK[] for the batch: the server streams them back to back, no round trip a message.
+            await open.GetStreamsAsync([.. messages.Select(Uid)], async (_, _, uid, stream, token) =>
+            {
+                if (byUid.TryGetValue(uid.Id, out var message)) await read(message, stream, token);
+            }, cancellationToken);
+        }
+        catch (Exception e) when (MailboxSession.Failure(e, Options) is { } failure)
+        {
+            await DropAsync();
+            throw failure;
+        }
+    }
+
     public async Task FinishAsync(MailboxMessage message, bool handled, CancellationToken cancellationToken)
     {
         var uid = Uid(message);

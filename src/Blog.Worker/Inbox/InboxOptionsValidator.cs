@@ -23,6 +23,8 @@ internal sealed class InboxOptionsValidator : IValidateOptions<InboxOptions>
         if (options.PollInterval < TimeSpan.FromSeconds(1) || options.PollInterval > TimeSpan.FromMinutes(25))
             failures.Add($"Mail:Inbox:PollInterval must be between 00:00:01 and 00:25:00 (IMAP servers end an IDLE after 30 minutes), but is {options.PollInterval}.");
         if (options.Timeout <= TimeSpan.Zero) failures.Add($"Mail:Inbox:Timeout must be positive, but is {options.Timeout}.");
+        if (options.BatchSize is < 1 or > 1000)
+            failures.Add($"Mail:Inbox:BatchSize must be between 1 and 1000, but is {options.BatchSize}.");
         if (options.MaxMessageBytes is < 16 * 1024 or > 64 * 1024 * 1024)
             failures.Add($"Mail:Inbox:MaxMessageBytes must be between 16384 and 67108864, but is {options.MaxMessageBytes}.");
         if (options.TrustedCertificatePath.Length > 0)

@@ -7,18 +7,27 @@ namespace Blog.Inbox;
 /// <summary>
 /// One pass over the return mailbox: each message is classified, its result committed, and only then moved out of the
 /// way (or deleted). Each message is keyed on its Message-ID, or the SHA-256 of its bytes when it has none; a key
-/// committed before (a pass killed between committing and moving) is not acted on again, only finished. One message
-/// at a time, at most <see cref="InboxOptions.MaxMessageBytes"/> of it in memory; a malformed one never stops the pass.
+/// committed before (a pass killed between committing and moving) is not acted on again, only finished. Messages go in
+/// batches (<see cref="InboxOptions.BatchSize"/>, a few MB at most): one fetch and one commit a batch, at most
+/// <see cref="InboxOptions.MaxMessageBytes"/> of each message in memory; a malformed one never stops the pass.
 /// </summary>
-public sealed partial class InboxPass(MessageClassifier classifier, FeedbackRecorder recorder, IFeedbackStore store,
+public sealed partial class InboxPass(MessageClassifier classifier, FeedbackRecorder recorder,
     IOptions<InboxOptions> options, TimeProvider time, ILogger<InboxPass> logger)
 {
     private const int MaxKeyLength = 200;
+
+    /// <summary>
+    /// A batch is cut before it passes this many bytes (as the server sizes them), so a batch of large messages holds
+    /// at most this much, or one message: with <see cref="InboxOptions.BatchSize"/> what bounds a pass's memory.
+    /// </summary>
+    private const long MaxBatchBytes = 8 * 1024 * 1024;
 
     /// <exception cref="InboxException">The mailbox could not be reached or used; what was committed before stays committed.</exception>
     public async Task<InboxSummary> RunAsync(IMailbox mailbox, CancellationToken cancellationToken)
     {
         var tally = new Tally();
+        var batch = new List<MailboxMessage>();
+        long batchBytes = 0;
         await mailbox.OpenAsync(cancellationToken);
         await foreach (var message in mailbox.MessagesAsync(cancellationToken))
         {
@@ -29,38 +38,150 @@ public sealed partial class InboxPass(MessageClassifier classifier, FeedbackReco
                 await mailbox.FinishAsync(message, handled: false, cancellationToken);
                 continue;
             }
-            var read = await ReadAsync(mailbox, message, cancellationToken);
-            if (read is not var (key, parsed))
+            if (batch.Count > 0 && (batch.Count >= options.Value.BatchSize || batchBytes + message.Size > MaxBatchBytes))
             {
-                tally.Unhandled++;
-                await mailbox.FinishAsync(message, handled: false, cancellationToken);
-                continue;
+                await PassAsync(mailbox, batch, tally, cancellationToken);
+                batch.Clear();
+                batchBytes = 0;
             }
-            bool handled;
-            try
-            {
-                handled = await ActAsync(mailbox.Source, key, parsed, tally, cancellationToken);
-            }
-            catch (Exception e) when (e is not (OperationCanceledException or InboxException))
-            {
-                // The store failing, or a rule tripping on a message nobody foresaw: the message stays for the next pass.
-                Log.Failed(logger, mailbox.Describe(), key, e);
-                tally.Errors++;
-                mailbox.Skip(message);
-                continue;
-            }
-            await mailbox.FinishAsync(message, handled, cancellationToken);
+            batch.Add(message);
+            batchBytes += message.Size;
         }
+        if (batch.Count > 0) await PassAsync(mailbox, batch, tally, cancellationToken);
         await mailbox.CloseAsync(cancellationToken);
         var summary = tally.Summary;
         if (!summary.IsEmpty) Log.Passed(logger, mailbox.Describe(), summary.ToString());
         return summary;
     }
 
-    /// <summary>The message's key and content; null when it cannot be read as a message at all.</summary>
-    private async Task<(string Key, MimeMessage Message)?> ReadAsync(IMailbox mailbox, MailboxMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// One batch: fetched with one request, classified, its results committed in one transaction, and only then
+    /// finished (moved). A kill between the commit and the move leaves the whole batch committed and in place; the
+    /// next pass finds every key in and counts each message once, as already seen.
+    /// </summary>
+    private async Task PassAsync(IMailbox mailbox, List<MailboxMessage> batch, Tally tally, CancellationToken cancellationToken)
     {
-        await using var stream = await mailbox.ReadAsync(message, cancellationToken);
+        // Each message is classified as it arrives and only its key and verdict are kept: a parsed message holds far
+        // more memory than its bytes, and a batch of them was what a pass's peak grew with.
+        var read = new Dictionary<MailboxMessage, (string Key, InboxVerdict? Verdict)?>(batch.Count);
+        await mailbox.ReadManyAsync(batch, async (message, stream, token) =>
+        {
+            var got = await ReadAsync(mailbox, message, stream, token);
+            if (got is not var (key, parsed))
+            {
+                read[message] = null;
+                return;
+            }
+            try
+            {
+                read[message] = (key, classifier.Classify(parsed));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A rule tripping on a message nobody foresaw: that message stays for the next pass, the batch goes on.
+                Log.Failed(logger, mailbox.Describe(), key, e);
+                read[message] = (key, null);
+            }
+        }, cancellationToken);
+        var now = time.GetUtcNow();
+        var entries = new List<FeedbackEntry>(batch.Count);
+        var acted = new List<(MailboxMessage Message, string Key, InboxVerdict Verdict, int First)>(batch.Count);
+        foreach (var message in batch)
+        {
+            if (!read.TryGetValue(message, out var got))
+            {
+                // The server sent nothing for it (expunged meanwhile by another client): nothing to act on.
+                mailbox.Skip(message);
+                continue;
+            }
+            if (got is not var (key, classified))
+            {
+                tally.Unhandled++;
+                await mailbox.FinishAsync(message, handled: false, cancellationToken);
+                continue;
+            }
+            if (classified is not { } verdict)
+            {
+                tally.Errors++;
+                mailbox.Skip(message);
+                continue;
+            }
+            acted.Add((message, key, verdict, entries.Count));
+            if (verdict.Kind == InboxVerdictKind.Unhandled)
+            {
+                Log.Unhandled(logger, key, verdict.Reason);
+                entries.Add(FeedbackEntry.Mark(key, "unhandled", now));
+            }
+            else if (verdict.Kind == InboxVerdictKind.Ignored || verdict.Findings.Length == 0)
+                entries.Add(FeedbackEntry.Mark(key, "ignored", now));
+            else
+            {
+                // Each finding under a key of its own, in order: the last one's key is in only when every finding is,
+                // so it says the message is done, with no write of its own.
+                for (var i = 0; i < verdict.Findings.Length; i++)
+                {
+                    var finding = verdict.Findings[i];
+                    entries.Add(FeedbackEntry.Record(new FeedbackEvent(EventKey(key, i), finding.Kind, mailbox.Source, now, finding.Target, finding.Diagnostic)));
+                }
+            }
+        }
+        if (acted.Count == 0) return;
+
+        IReadOnlyList<FeedbackResult> results;
+        try
+        {
+            results = await recorder.RecordBatchAsync(entries, cancellationToken);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or InboxException))
+        {
+            // The store failing: nothing of the batch is committed, and all of it stays for the next pass.
+            Log.BatchFailed(logger, acted.Count, mailbox.Describe(), acted[0].Key, e);
+            tally.Errors += acted.Count;
+            foreach (var (message, _, _, _) in acted) mailbox.Skip(message);
+            return;
+        }
+        foreach (var (_, _, verdict, first) in acted) Count(verdict, results, first, tally);
+        // Only a commit that changed something stops for the kill test: a batch seen whole before is just moved.
+        if (results.Any(r => r.Outcome != FeedbackOutcome.Duplicate)) await CommitSignal(acted[^1].Key, cancellationToken);
+        foreach (var (message, _, verdict, _) in acted)
+            await mailbox.FinishAsync(message, handled: verdict.Kind != InboxVerdictKind.Unhandled, cancellationToken);
+    }
+
+    /// <summary>Counts one message by its entries' results, which start at <paramref name="first"/>.</summary>
+    private static void Count(InboxVerdict verdict, IReadOnlyList<FeedbackResult> results, int first, Tally tally)
+    {
+        if (verdict.Kind == InboxVerdictKind.Unhandled)
+        {
+            tally.Unhandled++;
+            return;
+        }
+        if (verdict.Kind == InboxVerdictKind.Ignored || verdict.Findings.Length == 0)
+        {
+            if (results[first].Outcome == FeedbackOutcome.Duplicate) tally.AlreadySeen++;
+            else tally.Ignored++;
+            return;
+        }
+        // The last finding already in: the message was done before (a pass killed between commit and move, or a copy in this batch).
+        if (results[first + verdict.Findings.Length - 1].Outcome == FeedbackOutcome.Duplicate)
+        {
+            tally.AlreadySeen++;
+            return;
+        }
+        for (var i = 0; i < verdict.Findings.Length; i++)
+        {
+            if (results[first + i].Outcome == FeedbackOutcome.Duplicate) continue;
+            switch (verdict.Findings[i].Kind)
+            {
+                case FeedbackKind.HardBounce or FeedbackKind.SoftBounce: tally.Bounces++; break;
+                case FeedbackKind.Complaint: tally.Complaints++; break;
+                default: tally.Unsubscribes++; break;
+            }
+        }
+    }
+
+    /// <summary>The message's key and content; null when it cannot be read as a message at all.</summary>
+    private async Task<(string Key, MimeMessage Message)?> ReadAsync(IMailbox mailbox, MailboxMessage message, Stream stream, CancellationToken cancellationToken)
+    {
         // The server's own size may be off: never more than the limit is held, whatever comes.
         var limit = options.Value.MaxMessageBytes;
         using var bytes = new MemoryStream();
@@ -98,54 +219,6 @@ public sealed partial class InboxPass(MessageClassifier classifier, FeedbackReco
 
     private static string EventKey(string key, int finding) => $"{key}#{finding.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
-    /// <summary>Commits what the message says; true when it is handled (moved out of the way), false when it stays for the owner.</summary>
-    private async Task<bool> ActAsync(string source, string key, MimeMessage message, Tally tally, CancellationToken cancellationToken)
-    {
-        var verdict = classifier.Classify(message);
-        var now = time.GetUtcNow();
-        switch (verdict.Kind)
-        {
-            case InboxVerdictKind.Unhandled:
-                Log.Unhandled(logger, key, verdict.Reason);
-                tally.Unhandled++;
-                await store.MarkAsync(key, "unhandled", now, cancellationToken);
-                return false;
-            case InboxVerdictKind.Ignored:
-                if (await store.SeenAsync(key, cancellationToken)) tally.AlreadySeen++;
-                else
-                {
-                    await store.MarkAsync(key, "ignored", now, cancellationToken);
-                    tally.Ignored++;
-                }
-                return true;
-            default:
-                if (verdict.Findings.Length == 0) goto case InboxVerdictKind.Ignored;
-                // Each finding under a key of its own, recorded in order: the last one's key is in only when every
-                // finding is, so it says the message is done, with no write of its own (one commit a report, not two:
-                // the commits' syncs are what a pass spends its time on). A pass cut short between findings records
-                // the rest next time, and the ones it did, once.
-                if (await store.SeenAsync(EventKey(key, verdict.Findings.Length - 1), cancellationToken))
-                {
-                    tally.AlreadySeen++;
-                    return true;
-                }
-                for (var i = 0; i < verdict.Findings.Length; i++)
-                {
-                    var finding = verdict.Findings[i];
-                    var result = await recorder.RecordAsync(new FeedbackEvent(EventKey(key, i), finding.Kind, source, now, finding.Target, finding.Diagnostic), cancellationToken);
-                    if (result.Outcome == FeedbackOutcome.Duplicate) continue;
-                    switch (finding.Kind)
-                    {
-                        case FeedbackKind.HardBounce or FeedbackKind.SoftBounce: tally.Bounces++; break;
-                        case FeedbackKind.Complaint: tally.Complaints++; break;
-                        default: tally.Unsubscribes++; break;
-                    }
-                }
-                await CommitSignal(key, cancellationToken);
-                return true;
-        }
-    }
-
     /// <summary>The kill test's hook (<see cref="InboxOptions.CommitSignalPath"/>): says what was committed, then waits for the word to move it.</summary>
     private async Task CommitSignal(string key, CancellationToken cancellationToken)
     {
@@ -181,5 +254,8 @@ public sealed partial class InboxPass(MessageClassifier classifier, FeedbackReco
 
         [LoggerMessage(LogEvents.InboxPass.Failed, LogLevel.Error, "Could not act on message {Key} in {Server}; it stays for the next pass")]
         public static partial void Failed(ILogger logger, string server, string key, Exception exception);
+
+        [LoggerMessage(LogEvents.InboxPass.BatchFailed, LogLevel.Error, "Could not record {Count} messages from {Server} (the first {Key}); they stay for the next pass")]
+        public static partial void BatchFailed(ILogger logger, int count, string server, string key, Exception exception);
     }
 }

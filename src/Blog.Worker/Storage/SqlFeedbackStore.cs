@@ -38,6 +38,26 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         return result;
     }
 
+    public async Task<IReadOnlyList<FeedbackResult>> RecordBatchAsync(IReadOnlyList<FeedbackEntry> entries, FeedbackRules rules, CancellationToken cancellationToken)
+    {
+        var results = new FeedbackResult[entries.Count];
+        if (entries.Count == 0) return results;
+        // One full-sync commit for the whole batch: the syncs, not the statements, are what a mailbox pass waits on.
+        using var turn = await database.WriterAsync(cancellationToken);
+        var connection = turn.Connection;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            results[i] = entry.Event is { } feedback
+                ? await RecordAsync(connection, transaction, database.Dialect, feedback, rules, cancellationToken)
+                : new FeedbackResult(await RememberAsync(connection, transaction, Key(entry.Key), Bounded(entry.Outcome, 32), entry.At, cancellationToken)
+                    ? FeedbackOutcome.Applied : FeedbackOutcome.Duplicate);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return results;
+    }
+
     /// <summary>
     /// Records <paramref name="feedback"/> in the caller's transaction: the one way an event is counted, whether a
     /// report brought it or the SMTP server refused the mail as it was sent (<see cref="SqlDigestLedger.FailAsync"/>).
@@ -172,11 +192,14 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
             $"""
-            SELECT (SELECT COUNT(*) FROM deliveries WHERE run_key = @run AND status = 'sent'), {RunCounts("@run")}
+            SELECT (SELECT COUNT(*) FROM deliveries WHERE run_key = @run AND status = 'sent'), {RunCounts("@run")},
+                   (SELECT COUNT(*) FROM deliveries WHERE run_key = @run AND status = 'failed'),
+                   (SELECT COUNT(*) FROM deliveries WHERE run_key = @run AND status = 'skipped'),
+                   (SELECT COUNT(*) FROM deliveries WHERE run_key = @run AND status = 'pending')
             """, null, ("@run", runKey));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new RunFeedback(runKey, Count(reader, 0), Count(reader, 1), Count(reader, 2), Count(reader, 3));
+        return new RunFeedback(runKey, Count(reader, 0), Count(reader, 1), Count(reader, 2), Count(reader, 3), Count(reader, 4), Count(reader, 5), Count(reader, 6));
     }
 
     /// <summary>

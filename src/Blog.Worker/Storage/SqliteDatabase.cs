@@ -70,6 +70,44 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
         }
     }
 
+    /// <summary>
+    /// Rows someone left pointing at a missing row, with foreign keys off (the sqlite3 shell's default): every foreign
+    /// key in the schema cascades on delete, so removing them is what the delete would have done had they been on.
+    /// Named per table in the log, since the owner did not see them go. Each pass removes one level; rows that pointed
+    /// at the removed ones come up on the next.
+    /// </summary>
+    protected override async Task PruneOrphansAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var orphans = new List<(string Table, long RowId)>();
+            await using (var check = connection.Command("PRAGMA foreign_key_check;", transaction))
+            await using (var reader = await check.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    // A table without rowids cannot be pruned this way; VerifyAsync refuses it as before.
+                    if (await reader.IsDBNullAsync(1, cancellationToken)) return;
+                    orphans.Add((reader.GetString(0), reader.GetInt64(1)));
+                }
+            }
+            if (orphans.Count == 0) return;
+            foreach (var table in orphans.GroupBy(o => o.Table, StringComparer.Ordinal))
+            {
+                var rowIds = table.Select(o => o.RowId).Distinct().ToList();
+                foreach (var chunk in rowIds.Chunk(500))
+                {
+                    // Table names come from SQLite's own schema, row ids are integers: nothing here is outside text.
+                    await using var delete = connection.Command(
+                        $"DELETE FROM \"{table.Key}\" WHERE rowid IN ({string.Join(',', chunk.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)))});",
+                        transaction);
+                    await delete.ExecuteNonQueryAsync(cancellationToken);
+                }
+                Log.OrphansRemoved(logger, Path, table.Key, rowIds.Count);
+            }
+        }
+    }
+
     /// <summary>A version's script left no row pointing at a row that is not there (foreign keys are off while it runs).</summary>
     protected override async Task VerifyAsync(DbConnection connection, DbTransaction transaction, int version, CancellationToken cancellationToken)
     {
@@ -196,5 +234,9 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
 
         [LoggerMessage(LogEvents.SqliteDatabase.Merged, LogLevel.Warning, "Database {Path}: addresses that differ only in case are one subscriber now: {Merge}")]
         public static partial void Merged(ILogger logger, string path, string merge);
+
+        [LoggerMessage(LogEvents.SqliteDatabase.OrphansRemoved, LogLevel.Warning,
+            "Database {Path}: removed {Count} rows of {Table} that pointed at rows deleted with foreign keys off (as the cascade would have), before upgrading")]
+        public static partial void OrphansRemoved(ILogger logger, string path, string table, int count);
     }
 }

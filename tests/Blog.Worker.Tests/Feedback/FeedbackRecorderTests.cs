@@ -40,7 +40,7 @@ public sealed class FeedbackRecorderTests : IDisposable
         new(store, Options.Create(new MailOptions { MaxBounces = 1, MaxSoftBounces = 5, SoftBounceWindow = TimeSpan.FromDays(14) }), loggers.CreateLogger<FeedbackRecorder>());
 
     /// <summary>A run sent to <paramref name="count"/> subscribers; their ids.</summary>
-    private async Task<IReadOnlyList<long>> SendAsync(int count)
+    private async Task<IReadOnlyList<long>> SendAsync(int count, int? sentCount = null)
     {
         var subscribers = new SqlSubscriberStore(database);
         await subscribers.ImportAsync([.. Enumerable.Range(0, count).Select(i => TestSubscriptions.Draft($"reader{i:D4}@example.com", SubscriberStatus.Active))],
@@ -52,7 +52,9 @@ public sealed class FeedbackRecorderTests : IDisposable
         await ledger.AddAsync(Run, [.. ids.Select(id => new PlannedDelivery(id, ["post"], Now, $"d.{id}@blog.test"))], Now, CancellationToken.None);
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await using var sent = connection.CreateCommand();
-        sent.CommandText = "UPDATE deliveries SET status = 'sent'";
+        // The rest stay pending, as in a run still going out.
+        sent.CommandText = sentCount is null ? "UPDATE deliveries SET status = 'sent'"
+            : $"UPDATE deliveries SET status = 'sent' WHERE subscriber_id IN (SELECT subscriber_id FROM deliveries ORDER BY subscriber_id LIMIT {sentCount})";
         await sent.ExecuteNonQueryAsync();
         return ids;
     }
@@ -92,6 +94,42 @@ public sealed class FeedbackRecorderTests : IDisposable
         Assert.Equal(1, log.Count($"Run {Run}: 3 hard bounces of 100 sent", LogLevel.Warning));
         await recorder.RecordAsync(Event("h4", FeedbackKind.HardBounce, ids[4]), CancellationToken.None);
         Assert.Equal(1, log.Count("hard bounces", LogLevel.Warning));
+    }
+
+    [Fact]
+    public async Task Send_time_5xx_bounces_reach_the_same_rate_check_and_count_as_mailed()
+    {
+        var ids = await SendAsync(100, sentCount: 97);
+        var ledger = new SqlDigestLedger(database);
+        await ledger.MarkPlannedAsync(Run, Now, CancellationToken.None);
+        foreach (var claim in await ledger.ClaimAsync(Now, TimeSpan.FromMinutes(5), 1000, CancellationToken.None))
+            await ledger.FailAsync(claim, "550 5.1.1 user unknown", bounce: true, maxBounces: 1, Now, CancellationToken.None);
+        await Recorder().CheckRunAsync(Run, Now, CancellationToken.None);
+        // 97 sent and 3 refused were all mailed: 3 of 100.
+        Assert.Equal(1, log.Count($"Run {Run}: 3 hard bounces of 100 sent", LogLevel.Warning));
+        await Recorder().CheckRunAsync(Run, Now, CancellationToken.None);
+        Assert.Equal(1, log.Count("hard bounces", LogLevel.Warning));
+        Assert.Equal(100, ids.Count);
+    }
+
+    [Fact]
+    public async Task An_early_complaint_does_not_warn_before_a_hundred_of_the_runs_deliveries_are_settled()
+    {
+        var ids = await SendAsync(1000, sentCount: 10);
+        var recorder = Recorder();
+        // 1 of 10 sent so far would be 10 %; the run is still going out.
+        await recorder.RecordAsync(Event("c0", FeedbackKind.Complaint, ids[0]), CancellationToken.None);
+        Assert.Equal(0, log.Count("complaint", LogLevel.Warning));
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        await using (var sent = connection.CreateCommand())
+        {
+            sent.CommandText = "UPDATE deliveries SET status = 'sent'";
+            await sent.ExecuteNonQueryAsync();
+        }
+        await recorder.CheckRunAsync(Run, Now, CancellationToken.None);
+        Assert.Equal(0, log.Count("complaint", LogLevel.Warning));
+        await recorder.RecordAsync(Event("c1", FeedbackKind.Complaint, ids[1]), CancellationToken.None);
+        Assert.Equal(1, log.Count($"Run {Run}: 2 complaints of 1000 sent", LogLevel.Warning));
     }
 
     [Fact]

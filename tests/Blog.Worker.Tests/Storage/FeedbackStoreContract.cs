@@ -137,6 +137,36 @@ public abstract class FeedbackStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task A_batch_is_recorded_in_one_transaction_each_entry_with_its_outcome_and_a_key_twice_counts_once()
+    {
+        var ann = await AddAsync("ann@example.com");
+        var bob = await AddAsync("bob@example.com");
+        FeedbackEntry Bounce(string key, long id) => FeedbackEntry.Record(new FeedbackEvent(key, FeedbackKind.HardBounce, "imap", Now, new FeedbackTarget(id), ""));
+        await RecordAsync("before", FeedbackKind.HardBounce, new FeedbackTarget(bob.Id));
+
+        var results = await Feedback.RecordBatchAsync(
+            [Bounce("b1", ann.Id), FeedbackEntry.Mark("auto-1", "ignored", Now), Bounce("b1", ann.Id), Bounce("before", bob.Id),
+             FeedbackEntry.Mark("auto-1", "ignored", Now), Bounce("b2", 9999)],
+            Rules, CancellationToken.None);
+
+        Assert.Equal([FeedbackOutcome.Applied, FeedbackOutcome.Applied, FeedbackOutcome.Duplicate, FeedbackOutcome.Duplicate, FeedbackOutcome.Duplicate,
+            FeedbackOutcome.NoSubscriber], results.Select(r => r.Outcome));
+        Assert.Equal(1, results[0].Subscriber!.Bounces);
+        Assert.Equal(1, (await Store.FindAsync(ann.Id, CancellationToken.None))!.Bounces);
+        Assert.Equal(1, (await Store.FindAsync(bob.Id, CancellationToken.None))!.Bounces);
+        Assert.True(await Feedback.SeenAsync("auto-1", CancellationToken.None));
+
+        // All or nothing: an entry that fails takes the ones before it in the batch back with it.
+        await Assert.ThrowsAnyAsync<ArgumentOutOfRangeException>(() => Feedback.RecordBatchAsync(
+            [Bounce("b3", ann.Id), FeedbackEntry.Mark("auto-2", "ignored", Now),
+             FeedbackEntry.Record(new FeedbackEvent("b4", (FeedbackKind)99, "imap", Now, new FeedbackTarget(ann.Id), ""))],
+            Rules, CancellationToken.None));
+        Assert.False(await Feedback.SeenAsync("b3", CancellationToken.None));
+        Assert.False(await Feedback.SeenAsync("auto-2", CancellationToken.None));
+        Assert.Equal(1, (await Store.FindAsync(ann.Id, CancellationToken.None))!.Bounces);
+    }
+
+    [Fact]
     public async Task Concurrent_copies_of_one_report_count_once()
     {
         var ann = await AddAsync("ann@example.com");

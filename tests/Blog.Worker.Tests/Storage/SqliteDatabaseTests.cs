@@ -38,6 +38,32 @@ public sealed class SqliteDatabaseTests
     }
 
     [Fact]
+    public async Task A_schema_6_database_with_orphans_left_by_the_sqlite3_shell_upgrades_without_them_and_keeps_everything_else()
+    {
+        // The sqlite3 shell runs with foreign keys off, so deleting subscriber 2 there left its rows behind; a cascade
+        // would have removed them, so the upgrade does, instead of refusing the file.
+        var (stores, database) = await SqliteStores.CreateAtSchemaAsync(6, """
+            PRAGMA foreign_keys = OFF;
+            INSERT INTO subscribers (id, address, address_key, status, cadence, created_at) VALUES (1, 'ann@example.com', 'ann@example.com', 'active', 'weekly', 0);
+            INSERT INTO digest_runs (key, cadence, created_at) VALUES ('r1', 'weekly', 0);
+            INSERT INTO deliveries (run_key, subscriber_id, status, posts, message_id, next_attempt_at) VALUES ('r1', 1, 'sent', '', '<a@x>', 0);
+            INSERT INTO deliveries (run_key, subscriber_id, status, posts, message_id, next_attempt_at) VALUES ('r1', 2, 'sent', '', '<b@x>', 0);
+            INSERT INTO mail_outbox (subscriber_id, recipient, message_id, purpose, mime, next_attempt_at, created_at) VALUES (1, 'ann@example.com', '<c@x>', 'confirm', x'00', 0, 0);
+            INSERT INTO mail_outbox (subscriber_id, recipient, message_id, purpose, mime, next_attempt_at, created_at) VALUES (2, 'bob@example.com', '<d@x>', 'confirm', x'00', 0, 0);
+            INSERT INTO subscriber_merges (id, into_id) VALUES (3, 2);
+            """);
+        using var cleanup = stores.Cleanup;
+
+        await using var connection = (SqliteConnection)await database.OpenAsync(CancellationToken.None);
+        Assert.Equal((long)database.SchemaVersion, await Scalar(connection, "PRAGMA user_version;"));
+        Assert.Equal(1L, await Scalar(connection, "SELECT COUNT(*) FROM subscribers"));
+        Assert.Equal(1L, await Scalar(connection, "SELECT subscriber_id FROM deliveries"));
+        Assert.Equal(1L, await Scalar(connection, "SELECT subscriber_id FROM mail_outbox"));
+        Assert.Equal(0L, await Scalar(connection, "SELECT COUNT(*) FROM subscriber_merges"));
+        Assert.Equal(1L, await Scalar(connection, "SELECT COUNT(*) FROM digest_runs"));
+    }
+
+    [Fact]
     public async Task The_data_folder_and_database_are_private_to_the_service_whatever_the_umask()
     {
         if (OperatingSystem.IsWindows()) return;
