@@ -58,8 +58,9 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         if (feedback.Kind == FeedbackKind.Complaint && !trusted) feedback = feedback with { Kind = FeedbackKind.Unsubscribe };
 
         // Locked before the event is counted: two soft bounces for one subscriber at once, on two nodes, each see the other's.
+        // Erased meanwhile (forget, on another connection, after we found them): nobody to record it against.
         await using (var hold = connection.Command($"SELECT id FROM subscribers WHERE id = @id {dialect.ForUpdate}", transaction, ("@id", id)))
-            await hold.ExecuteScalarAsync(cancellationToken);
+            if (await hold.ExecuteScalarAsync(cancellationToken) is null) return new FeedbackResult(FeedbackOutcome.NoSubscriber);
         await using (var insert = connection.Command(
             "INSERT INTO subscriber_events (subscriber_id, kind, source, at, run_key, diagnostic, event_key) VALUES (@id, @kind, @source, @at, @run, @diagnostic, @key)",
             transaction, ("@id", id), ("@kind", feedback.Kind.ToText()), ("@source", Bounded(feedback.Source, 32)), ("@at", Time(feedback.At)),
