@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Blog.Feedback;
 using Blog.Mail;
 using Blog.Posts;
 using Blog.MailingList;
@@ -42,8 +43,17 @@ internal static class SubscriberCommands
         }
         var store = services.GetRequiredService<ISubscriberStore>();
         await stdout.WriteLineAsync(SubscriberOutput.Header);
-        await foreach (var subscriber in store.ListAsync(cancellationToken))
-            if (only is null || subscriber.Status == only) await stdout.WriteLineAsync(SubscriberOutput.Line(subscriber));
+        // Each subscriber's newest event, read beside the list in id order as the export does, so neither sits in memory.
+        await using (var events = services.GetRequiredService<IFeedbackStore>().LatestAsync(cancellationToken).GetAsyncEnumerator(cancellationToken))
+        {
+            var more = await events.MoveNextAsync();
+            await foreach (var subscriber in store.ListAsync(cancellationToken))
+            {
+                while (more && events.Current.SubscriberId < subscriber.Id) more = await events.MoveNextAsync();
+                var last = more && events.Current.SubscriberId == subscriber.Id ? events.Current : null;
+                if (only is null || subscriber.Status == only) await stdout.WriteLineAsync(SubscriberOutput.Line(subscriber, last));
+            }
+        }
         await stdout.WriteLineAsync(SubscriberOutput.Counts(await store.CountAsync(cancellationToken)));
         var outbox = await services.GetRequiredService<IMailOutbox>().CountAsync(cancellationToken);
         if (outbox.Pending + outbox.Failed > 0)

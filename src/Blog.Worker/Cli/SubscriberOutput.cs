@@ -1,4 +1,5 @@
 using System.Globalization;
+using Blog.Feedback;
 using Blog.MailingList;
 
 namespace Blog.Cli;
@@ -9,8 +10,17 @@ internal static class SubscriberOutput
     public static string Describe(Subscriber s) =>
         $"{s.Address} ({s.Status.ToText()}, {s.Cadence}, {(s.Tags.IsEmpty ? "every post" : "tags: " + string.Join(", ", s.Tags))})";
 
-    public static string Line(Subscriber s) => string.Create(CultureInfo.InvariantCulture,
-        $"{s.Address,-40} {s.Status.ToText(),-12} {s.Cadence,-8} {s.CreatedAt.UtcDateTime:yyyy-MM-dd}  {(s.Tags.IsEmpty ? "(all)" : string.Join(' ', s.Tags))}");
+    public static string Line(Subscriber s, SubscriberEvent? last = null) => string.Create(CultureInfo.InvariantCulture,
+        $"{s.Address,-40} {s.Status.ToText(),-12} {s.Cadence,-8} {s.CreatedAt.UtcDateTime:yyyy-MM-dd}  {(s.Tags.IsEmpty ? "(all)" : string.Join(' ', s.Tags))}{History(s, last)}");
+
+    /// <summary>Why a subscriber may be about to leave (or left): their bounces and newest event, when they have any.</summary>
+    private static string History(Subscriber s, SubscriberEvent? last)
+    {
+        var parts = new List<string>(2);
+        if (s.Bounces > 0) parts.Add(QueuedMailDelivery.Count(s.Bounces, "bounce"));
+        if (last is not null) parts.Add(string.Create(CultureInfo.InvariantCulture, $"last {last.Kind.ToText()} {last.At.UtcDateTime:yyyy-MM-dd}"));
+        return parts.Count == 0 ? "" : "  " + string.Join(", ", parts);
+    }
 
     public static string Header => $"{"EMAIL",-40} {"STATUS",-12} {"CADENCE",-8} {"CREATED",-10}  TAGS";
 

@@ -127,6 +127,7 @@ internal static class PostgresMigrations
         );
         CREATE INDEX subscriber_events_subscriber ON subscriber_events (subscriber_id, kind, at);
         CREATE INDEX subscriber_events_run ON subscriber_events (run_key);
+        CREATE INDEX subscriber_events_latest ON subscriber_events (subscriber_id, at, id);
         CREATE TABLE feedback_reports (
             key     text    COLLATE "C" PRIMARY KEY,
             outcome text    NOT NULL,

@@ -27,6 +27,9 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
     private static readonly string[] CountedKinds = [FeedbackKind.HardBounce.ToText(), FeedbackKind.SoftBounce.ToText(), FeedbackKind.Complaint.ToText()];
     private const string MergedInto = "SELECT into_id FROM subscriber_merges WHERE id = @id";
 
+    /// <summary>The events of one kind kept per subscriber: the newest.</summary>
+    internal const int MaxEventsPerKind = 100;
+
     public async Task<FeedbackResult> RecordAsync(FeedbackEvent feedback, FeedbackRules rules, CancellationToken cancellationToken)
     {
         // The full-sync writer: the mailbox moves a report away once this commits, so the commit must outlive a power cut.
@@ -75,13 +78,22 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         if (feedback.Kind == FeedbackKind.Complaint && !trusted) feedback = feedback with { Kind = FeedbackKind.Unsubscribe };
 
         // Locked before the event is counted: two soft bounces for one subscriber at once, on two nodes, each see the other's.
+        // Erased meanwhile (forget, on another connection, after we found them): nobody to record it against.
         await using (var hold = connection.Command($"SELECT id FROM subscribers WHERE id = @id {dialect.ForUpdate}", transaction, ("@id", id)))
-            await hold.ExecuteScalarAsync(cancellationToken);
+            if (await hold.ExecuteScalarAsync(cancellationToken) is null) return new FeedbackResult(FeedbackOutcome.NoSubscriber);
         await using (var insert = connection.Command(
             "INSERT INTO subscriber_events (subscriber_id, kind, source, at, run_key, diagnostic, event_key) VALUES (@id, @kind, @source, @at, @run, @diagnostic, @key)",
             transaction, ("@id", id), ("@kind", feedback.Kind.ToText()), ("@source", Bounded(feedback.Source, 32)), ("@at", Time(feedback.At)),
             ("@run", runKey), ("@diagnostic", Bounded(feedback.Diagnostic, MaxDiagnosticLength)), ("@key", key)))
             await insert.ExecuteNonQueryAsync(cancellationToken);
+        // Anyone can mail us reports naming one subscriber: their history keeps the newest 100 of each kind, so it stays
+        // bounded (the report keys are all still remembered). The newest, since the soft-bounce window counts those.
+        await using (var trim = connection.Command(
+            $"""
+            DELETE FROM subscriber_events WHERE subscriber_id = @id AND kind = @kind AND id NOT IN (
+                SELECT k.id FROM subscriber_events k WHERE k.subscriber_id = @id AND k.kind = @kind ORDER BY k.at DESC, k.id DESC LIMIT {MaxEventsPerKind})
+            """, transaction, ("@id", id), ("@kind", feedback.Kind.ToText())))
+            await trim.ExecuteNonQueryAsync(cancellationToken);
         // One bounce reported twice (a provider's webhook and the relay's DSN, under two keys) is recorded twice but
         // counted once: at most one reported hard bounce per subscriber and run counts toward the limit. A 5xx at send
         // time is its own attempt (a retried delivery refused again counts again, as it always did).
@@ -252,8 +264,10 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         }
         else if (runKey is null && target.RunRef is { } reference)
         {
-            // A ref is 32 bits of the run key's hash: unique among one subscriber's runs, so matched only among theirs.
-            await using var runs = connection.Command("SELECT run_key FROM deliveries WHERE subscriber_id = @id", transaction, ("@id", found));
+            // A ref is 32 bits of the run key's hash: unique among one subscriber's runs, so matched only among theirs,
+            // and only their newest 400 deliveries (years of weekly digests), so a report costs the same however old the list.
+            await using var runs = connection.Command(
+                "SELECT run_key FROM deliveries WHERE subscriber_id = @id ORDER BY next_attempt_at DESC LIMIT 400", transaction, ("@id", found));
             await using var reader = await runs.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -169,6 +169,20 @@ public sealed class SubscriberCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task List_lines_carry_the_bounce_count_and_last_event_when_there_is_one()
+    {
+        await Blog("subscribers", "add", "ann@example.com", "--confirmed");
+        await Blog("subscribers", "add", "bob@example.com", "--confirmed");
+        var at = new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
+        await ReportAsync("ann@example.com", FeedbackKind.SoftBounce, "dsn-1", "452 4.2.2 mailbox full", at);
+        await ReportAsync("ann@example.com", FeedbackKind.HardBounce, "dsn-2", "550 5.1.1 user unknown", at.AddDays(1));
+
+        var list = (await Blog("subscribers", "list")).Out.Split('\n');
+        Assert.EndsWith("(all)  1 bounce, last hard-bounce 2026-03-03", Assert.Single(list, l => l.StartsWith("ann@", StringComparison.Ordinal)).TrimEnd());
+        Assert.EndsWith("(all)", Assert.Single(list, l => l.StartsWith("bob@", StringComparison.Ordinal)).TrimEnd());
+    }
+
+    [Fact]
     public async Task Export_carries_each_subscribers_bounces_and_last_event_and_imports_back()
     {
         await Blog("subscribers", "add", "ann@example.com", "--confirmed");

@@ -303,6 +303,22 @@ public abstract class FeedbackStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task At_most_a_hundred_events_of_a_kind_are_kept_per_subscriber_the_newest()
+    {
+        // A hostile sender can mail us any number of bounces naming one subscriber: their history must stay bounded.
+        var ann = await AddAsync("ann@example.com");
+        for (var i = 0; i < 105; i++)
+            await RecordAsync($"s{i}", FeedbackKind.SoftBounce, new FeedbackTarget(ann.Id), Now.AddMinutes(i));
+        await RecordAsync("c0", FeedbackKind.Complaint, new FeedbackTarget(ann.Id) { Trusted = true }, Now.AddHours(3));
+        var history = await HistoryAsync(ann.Id);
+        Assert.Equal(100, history.Count(e => e.Kind == FeedbackKind.SoftBounce));
+        Assert.Equal(Now.AddMinutes(5), history.Where(e => e.Kind == FeedbackKind.SoftBounce).Min(e => e.At));
+        Assert.Single(history, e => e.Kind == FeedbackKind.Complaint);
+        // Every report is still remembered: none is acted on twice.
+        Assert.Equal(FeedbackOutcome.Duplicate, (await RecordAsync("s0", FeedbackKind.SoftBounce, new FeedbackTarget(ann.Id), Now)).Outcome);
+    }
+
+    [Fact]
     public async Task A_runs_feedback_counts_its_sent_mail_and_the_recipients_each_kind_came_back_for()
     {
         var ids = new List<long>();

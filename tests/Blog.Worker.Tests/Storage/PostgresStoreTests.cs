@@ -107,4 +107,26 @@ public sealed class PostgresDatabaseTests(PostgresServer server)
 public sealed class PostgresFeedbackStoreTests(PostgresServer server) : FeedbackStoreContract
 {
     protected override Task<StoreUnderTest> CreateAsync() => PostgresStores.CreateAsync(server);
+
+    [Fact]
+    public async Task A_subscriber_erased_while_a_report_waits_for_their_row_is_no_subscriber_not_a_foreign_key_error()
+    {
+        await Store.ImportAsync([TestSubscriptions.Draft("ann@example.com", Blog.MailingList.SubscriberStatus.Active)], DateTimeOffset.UnixEpoch, null, null,
+            CancellationToken.None);
+        var ann = (await Store.FindAsync(Blog.MailingList.EmailAddress.Parse("ann@example.com"), CancellationToken.None))!;
+        await using var eraser = await Database.OpenAsync(CancellationToken.None);
+        await using var erasing = await eraser.BeginTransactionAsync();
+        await using (var delete = eraser.Command("DELETE FROM subscribers WHERE id = @id", erasing, ("@id", ann.Id)))
+            await delete.ExecuteNonQueryAsync();
+        var recording = Feedback.RecordAsync(
+            new Blog.Feedback.FeedbackEvent("r1", Blog.Feedback.FeedbackKind.HardBounce, "imap", DateTimeOffset.UnixEpoch, new Blog.Feedback.FeedbackTarget(ann.Id), ""),
+            new Blog.Feedback.FeedbackRules(2, 3, TimeSpan.FromDays(14)), CancellationToken.None);
+        // The report has read the row and waits for its lock (PostgreSQL says so in pg_locks): then the erase commits.
+        await using (var watcher = await Database.OpenAsync(CancellationToken.None))
+        await using (var waiting = watcher.Command("SELECT COUNT(*) FROM pg_locks WHERE NOT granted"))
+            while (Convert.ToInt64(await waiting.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) == 0 && !recording.IsCompleted)
+                await Task.Yield();
+        await erasing.CommitAsync();
+        Assert.Equal(Blog.Feedback.FeedbackOutcome.NoSubscriber, (await recording).Outcome);
+    }
 }
