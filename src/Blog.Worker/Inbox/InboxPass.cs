@@ -169,8 +169,15 @@ public sealed partial class InboxPass(MessageClassifier classifier, FeedbackReco
         }
         for (var i = 0; i < verdict.Findings.Length; i++)
         {
-            if (results[first + i].Outcome == FeedbackOutcome.Duplicate) continue;
-            switch (verdict.Findings[i].Kind)
+            // Counted by what was done, not by what the report said: nobody matched, or a complaint taken as an unsubscribe.
+            var result = results[first + i];
+            if (result.Outcome == FeedbackOutcome.Duplicate) continue;
+            if (result.Outcome == FeedbackOutcome.NoSubscriber)
+            {
+                tally.NotOnList++;
+                continue;
+            }
+            switch (result.Kind ?? verdict.Findings[i].Kind)
             {
                 case FeedbackKind.HardBounce or FeedbackKind.SoftBounce: tally.Bounces++; break;
                 case FeedbackKind.Complaint: tally.Complaints++; break;
@@ -233,9 +240,9 @@ public sealed partial class InboxPass(MessageClassifier classifier, FeedbackReco
 
     private sealed class Tally
     {
-        public int Bounces, Complaints, Unsubscribes, Ignored, Unhandled, AlreadySeen, Errors;
+        public int Bounces, Complaints, Unsubscribes, Ignored, Unhandled, AlreadySeen, Errors, NotOnList;
 
-        public InboxSummary Summary => new(Bounces, Complaints, Unsubscribes, Ignored, Unhandled, AlreadySeen, Errors);
+        public InboxSummary Summary => new(Bounces, Complaints, Unsubscribes, Ignored, Unhandled, AlreadySeen, Errors) { NotOnList = NotOnList };
     }
 
     private static partial class Log

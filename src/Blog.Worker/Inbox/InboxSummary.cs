@@ -7,11 +7,15 @@ public sealed record InboxSummary(int Bounces, int Complaints, int Unsubscribes,
 {
     public static readonly InboxSummary Empty = new(0, 0, 0, 0, 0, 0, 0);
 
+    /// <summary>Findings about an address or mail no subscriber matches: remembered, so counted once, and nothing changed.</summary>
+    public int NotOnList { get; init; }
+
     public bool IsEmpty => this == Empty;
 
     /// <summary>The line <c>blog inbox check</c> prints and the service logs.</summary>
     public override string ToString() =>
         $"{Bounces} bounces, {Complaints} complaints, {Unsubscribes} unsubscribes, {Ignored} ignored, {Unhandled} unhandled" +
         (AlreadySeen > 0 ? $", {AlreadySeen} already seen" : "") +
+        (NotOnList > 0 ? $", {NotOnList} not on the list" : "") +
         (Errors > 0 ? $", {Errors} errors" : "");
 }

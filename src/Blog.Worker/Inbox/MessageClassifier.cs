@@ -76,10 +76,12 @@ public sealed class MessageClassifier
     /// </summary>
     private InboxVerdict Vouch(InboxVerdict verdict) =>
         verdict.Findings.Any(f => f.Target.SubscriberId is null && mint.IsMinted(f.Target.MessageId))
-            ? verdict with
-            {
-                Findings = [.. verdict.Findings.Select(f => f.Target.SubscriberId is null && mint.IsMinted(f.Target.MessageId)
-                    ? f with { Target = f.Target with { Trusted = true } } : f)],
-            }
+            ? verdict with { Findings = [.. verdict.Findings.Select(f => f with { Target = Vouch(f.Target) })] }
             : verdict;
+
+    /// <remarks>A confirmation's or welcome's id names its subscriber itself: that mail is gone from the outbox once sent.</remarks>
+    private FeedbackTarget Vouch(FeedbackTarget target) =>
+        target.SubscriberId is not null || !mint.IsMinted(target.MessageId) ? target
+        : mint.SubscriberIn(target.MessageId) is { } subscriber ? new FeedbackTarget(subscriber) { Trusted = true }
+        : target with { Trusted = true };
 }

@@ -32,7 +32,9 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         if (options.MaxAttempts < 1) failures.Add($"Mail:MaxAttempts must be at least 1, but is {options.MaxAttempts}.");
         if (options.ErrorBudget < 1) failures.Add($"Mail:ErrorBudget must be at least 1, but is {options.ErrorBudget}.");
         if (options.MaxBounces < 1) failures.Add($"Mail:MaxBounces must be at least 1, but is {options.MaxBounces}.");
-        if (options.MaxSoftBounces < 1) failures.Add($"Mail:MaxSoftBounces must be at least 1, but is {options.MaxSoftBounces}.");
+        // No more than a subscriber's history keeps of one kind (SqlFeedbackStore), or the limit could never be reached.
+        if (options.MaxSoftBounces is < 1 or > Blog.Storage.SqlFeedbackStore.MaxEventsPerKind)
+            failures.Add($"Mail:MaxSoftBounces must be between 1 and {Blog.Storage.SqlFeedbackStore.MaxEventsPerKind}, but is {options.MaxSoftBounces}.");
         if (options.SoftBounceWindow <= TimeSpan.Zero || options.SoftBounceWindow > TimeSpan.FromDays(365)) failures.Add($"Mail:SoftBounceWindow must be positive and at most 365 days, but is {options.SoftBounceWindow}.");
         if (options.PollInterval <= TimeSpan.Zero) failures.Add($"Mail:PollInterval must be positive, but is {options.PollInterval}.");
         Claims.CheckLease(failures, "Mail:OutboxLease", options.OutboxLease);

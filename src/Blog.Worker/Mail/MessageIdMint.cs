@@ -50,6 +50,22 @@ public sealed class MessageIdMint(SigningKey key, IOptions<MailOptions> options)
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Tag(id[..dot])), Encoding.ASCII.GetBytes(id[(dot + 1)..at]));
     }
 
+    /// <summary>
+    /// The subscriber a minted confirmation or welcome id names (<c>confirm.{id}.{time}</c>, <c>welcome.{id}.{time}</c>),
+    /// or null for any other id. Such mail leaves the outbox once sent, so a report quoting its id is tied to the
+    /// subscriber by the id itself; its tag vouches for it. (A digest's id is found among the deliveries, with its run.)
+    /// </summary>
+    public long? SubscriberIn(string? messageId)
+    {
+        if (!IsMinted(messageId)) return null;
+        var id = messageId!.Trim().TrimStart('<').TrimEnd('>');
+        var parts = id[..id.LastIndexOf('@')].Split('.');
+        return parts.Length == 4 && parts[0] is "confirm" or "welcome"
+               && long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var subscriber)
+            ? subscriber
+            : null;
+    }
+
     private string Tag(string body) =>
         // Its own prefix, so no tag is ever a MAC another use of the key (return paths, links) would accept.
         ReturnAddress.Base32(HMACSHA256.HashData(key.Bytes, Encoding.UTF8.GetBytes($"message-id:{body}")).AsSpan(0, TagLength * 5 / 8));

@@ -125,7 +125,7 @@ public sealed class SqlFeedbackStore(Database database) : IFeedbackStore
         await using var read = connection.Command($"SELECT {SubscriberColumns} FROM subscribers WHERE id = @id", transaction, ("@id", id));
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new FeedbackResult(FeedbackOutcome.Applied, Subscriber(reader), runKey);
+        return new FeedbackResult(FeedbackOutcome.Applied, Subscriber(reader), runKey) { Kind = feedback.Kind };
     }
 
     public async Task<bool> MarkAsync(string key, string outcome, DateTimeOffset at, CancellationToken cancellationToken)

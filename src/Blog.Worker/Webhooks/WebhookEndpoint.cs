@@ -24,12 +24,14 @@ internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> reader
     private int taken;
 
     /// <summary>
-    /// The target of an event from an authenticated provider. A Message-ID we minted names its delivery (and run); any
+    /// The target of an event from an authenticated provider. A Message-ID we minted names its delivery (and run), or,
+    /// for a confirmation or welcome (gone from the outbox once sent), its subscriber; any
     /// other (the provider's own, or one from before ids carried a tag) would match nothing, so the address the
     /// provider names is used instead, and the provider's verified signature vouches for it: its complaints are final.
     /// </summary>
     private FeedbackTarget Vouched(FeedbackTarget target) =>
-        mint.IsMinted(target.MessageId) ? target with { Address = null, Trusted = true }
+        mint.SubscriberIn(target.MessageId) is { } subscriber ? new FeedbackTarget(subscriber) { Trusted = true }
+        : mint.IsMinted(target.MessageId) ? target with { Address = null, Trusted = true }
         : target.Address is not null ? target with { MessageId = null, Trusted = true }
         : target;
 

@@ -14,4 +14,14 @@ public sealed class FeedbackRulesTests
         var result = new MailOptionsValidator().Validate(null, new MailOptions { SoftBounceWindow = TimeSpan.Parse(window, System.Globalization.CultureInfo.InvariantCulture) });
         Assert.Contains($"Mail:SoftBounceWindow must be positive and at most 365 days, but is {window}.", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public void Soft_bounces_to_suspend_must_fit_in_the_history_kept(int max)
+    {
+        // Each subscriber keeps the newest 100 events of a kind: a limit above that could never be reached.
+        var result = new MailOptionsValidator().Validate(null, new MailOptions { MaxSoftBounces = max });
+        Assert.Contains($"Mail:MaxSoftBounces must be between 1 and 100, but is {max}.", result.FailureMessage, StringComparison.Ordinal);
+    }
 }

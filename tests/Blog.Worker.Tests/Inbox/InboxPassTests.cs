@@ -30,6 +30,21 @@ public sealed class InboxPassTests(DovecotServer dovecot)
     }
 
     [Fact]
+    public async Task A_report_about_no_one_on_the_list_is_counted_as_such_not_as_a_bounce()
+    {
+        // The summary says what was done: a bounce for an address nobody subscribed with changes nothing.
+        using var blog = new InboxBlog(dovecot);
+        await blog.SubscribeAsync("stays@example.net");
+        blog.Deliver(InboxBlog.Dsn("stranger@example.net"));
+
+        var (exit, stdout, stderr) = await blog.RunAsync("inbox", "check");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal("0 bounces, 0 complaints, 0 unsubscribes, 0 ignored, 0 unhandled, 1 not on the list", stdout.Trim());
+        Assert.Equal("active", await blog.StatusAsync("stays@example.net"));
+    }
+
+    [Fact]
     public async Task Unhandled_mail_goes_to_the_unhandled_folder_when_there_is_one()
     {
         using var blog = new InboxBlog(dovecot);

@@ -20,4 +20,16 @@ public sealed partial class MessageClassifierTests
         Assert.Equal(new FeedbackTarget(MessageId: minted) { Trusted = true }, tagged.Target);
         Assert.Equal(new FeedbackTarget(MessageId: DigestMessageId), legacy.Target);
     }
+
+    [Fact]
+    public void Without_VERP_a_complaint_about_a_welcome_mail_names_its_subscriber_by_the_minted_id_alone()
+    {
+        // The welcome's outbox row is gone once sent; only its tagged id can tie the report to the subscriber.
+        var minted = new MessageIdMint(Key, Options.Create(Mail)).For("welcome", "42", "1764486000000");
+        var text = Fill("arf-report.eml", forged: true).Replace(DigestMessageId, minted, StringComparison.Ordinal);
+
+        var finding = Single(ClassifyWithoutVerp(Parse(text)));
+
+        Assert.Equal(new FeedbackTarget(42) { Trusted = true }, finding.Target);
+    }
 }

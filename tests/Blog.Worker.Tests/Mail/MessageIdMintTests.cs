@@ -90,4 +90,17 @@ public sealed class MessageIdMintTests : IDisposable
     }
 
     private static string Tag(string id) => Regex.Match(id, @"\.([a-z2-7]{16})@").Groups[1].Value;
+
+    [Fact]
+    public void A_minted_confirmation_or_welcome_id_names_its_subscriber_and_nothing_else_does()
+    {
+        // Their outbox rows are gone once sent, so a report quoting one is tied to its subscriber by the id itself.
+        var mint = Mint();
+        Assert.Equal(42, mint.SubscriberIn($"<{mint.For("welcome", "42", "1764486000000")}>"));
+        Assert.Equal(7, mint.SubscriberIn(mint.For("confirm", "7", "1764486000000")));
+        Assert.Null(mint.SubscriberIn(mint.For("digest", "weekly", "42")));
+        Assert.Null(mint.SubscriberIn(Mint(OtherKey).For("welcome", "42", "1764486000000")));
+        Assert.Null(mint.SubscriberIn("welcome.42.1764486000000.aaaaaaaaaaaaaaaa@blog.example.com"));
+        Assert.Null(mint.SubscriberIn(null));
+    }
 }

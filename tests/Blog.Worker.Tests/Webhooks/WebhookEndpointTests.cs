@@ -156,6 +156,21 @@ public sealed class WebhookEndpointTests(WebhookSite site) : IClassFixture<Webho
     }
 
     [Fact]
+    public async Task A_complaint_about_the_welcome_mail_unsubscribes_its_subscriber_for_good()
+    {
+        // The welcome's outbox row is gone once sent: its minted Message-ID names the subscriber on its own.
+        await site.AddAsync("welcomed@example.com");
+        var subscriber = await site.FindAsync("welcomed@example.com");
+        var messageId = site.Service<Blog.Mail.MessageIdMint>().For("welcome", subscriber.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "1764486000000");
+        const string body = """{"message_id":"MID","type":"complaint","reason":"abuse","id":"welcome-complaint-1"}""";
+
+        var (status, _) = await site.PostAsync("events", body.Replace("MID", messageId, StringComparison.Ordinal), EventsWebhookTests.Bearer());
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(SubscriberStatus.Complained, (await site.FindAsync("welcomed@example.com")).Status);
+    }
+
+    [Fact]
     public async Task Postmark_and_SendGrid_events_apply_to_their_subscribers()
     {
         await site.AddAsync("pm-complaint@example.com", "sg-unsub@example.com");
