@@ -75,13 +75,7 @@ public sealed class MessageClassifier
     /// complaint as an unsubscribe). A signed return path's subscriber id is trusted by the store in any case.
     /// </summary>
     private InboxVerdict Vouch(InboxVerdict verdict) =>
-        verdict.Findings.Any(f => f.Target.SubscriberId is null && mint.IsMinted(f.Target.MessageId))
-            ? verdict with { Findings = [.. verdict.Findings.Select(f => f with { Target = Vouch(f.Target) })] }
+        verdict.Findings.Any(f => mint.Vouch(f.Target) is not null)
+            ? verdict with { Findings = [.. verdict.Findings.Select(f => mint.Vouch(f.Target) is { } vouched ? f with { Target = vouched } : f)] }
             : verdict;
-
-    /// <remarks>A confirmation's or welcome's id names its subscriber itself: that mail is gone from the outbox once sent.</remarks>
-    private FeedbackTarget Vouch(FeedbackTarget target) =>
-        target.SubscriberId is not null || !mint.IsMinted(target.MessageId) ? target
-        : mint.SubscriberIn(target.MessageId) is { } subscriber ? new FeedbackTarget(subscriber) { Trusted = true }
-        : target with { Trusted = true };
 }

@@ -66,6 +66,16 @@ public sealed class MessageIdMint(SigningKey key, IOptions<MailOptions> options)
             : null;
     }
 
+    /// <summary>
+    /// <paramref name="target"/> as a Message-ID we minted vouches for it: a confirmation's or welcome's names its
+    /// subscriber; a digest's names its delivery (and run), so nothing else the report said is needed. Null when the
+    /// target's id is not one of ours (or a signed return path already named the subscriber).
+    /// </summary>
+    public Blog.Feedback.FeedbackTarget? Vouch(Blog.Feedback.FeedbackTarget target) =>
+        target.SubscriberId is not null || !IsMinted(target.MessageId) ? null
+        : SubscriberIn(target.MessageId) is { } subscriber ? new Blog.Feedback.FeedbackTarget(subscriber) { Trusted = true }
+        : target with { Address = null, Trusted = true };
+
     private string Tag(string body) =>
         // Its own prefix, so no tag is ever a MAC another use of the key (return paths, links) would accept.
         ReturnAddress.Base32(HMACSHA256.HashData(key.Bytes, Encoding.UTF8.GetBytes($"message-id:{body}")).AsSpan(0, TagLength * 5 / 8));

@@ -30,10 +30,8 @@ internal sealed partial class WebhookEndpoint(IEnumerable<IWebhookReader> reader
     /// provider names is used instead, and the provider's verified signature vouches for it: its complaints are final.
     /// </summary>
     private FeedbackTarget Vouched(FeedbackTarget target) =>
-        mint.SubscriberIn(target.MessageId) is { } subscriber ? new FeedbackTarget(subscriber) { Trusted = true }
-        : mint.IsMinted(target.MessageId) ? target with { Address = null, Trusted = true }
-        : target.Address is not null ? target with { MessageId = null, Trusted = true }
-        : target;
+        mint.Vouch(target)
+        ?? (target.Address is not null ? target with { MessageId = null, Trusted = true } : target);
 
     public async Task HandleAsync(HttpContext context)
     {
