@@ -1,3 +1,4 @@
+using Blog.Admin;
 using Blog.Cli;
 using Blog.Digests;
 using Blog.Feedback;
@@ -30,6 +31,8 @@ internal partial class Program
         .AddFeedback(configuration)
         .AddWebhooks(configuration)
         .AddService(configuration, enabled: service)
+        // After the service's own: the public listeners are bound first.
+        .AddAdmin(configuration)
         // After the service's own: its reader starts once the database is ready.
         .AddInbox(configuration, service);
 }

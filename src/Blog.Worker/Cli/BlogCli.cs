@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
+using Blog.Admin;
 using Blog.Posts;
 using Blog.Serving;
 using Blog.Storage;
@@ -171,10 +172,17 @@ internal static class BlogCli
             builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = formatter);
         Program.AddFeatures(builder.Services, builder.Configuration, service: true);
         replace?.Invoke(builder.Services);
-        builder.WebHost.UseUrls(builder.Configuration[$"{HttpOptions.Section}:{nameof(HttpOptions.Urls)}"] ?? new HttpOptions().Urls);
         var app = builder.Build();
-        app.UseSubscriptions();
+        // Behind trusted proxies (Http:KnownProxies, Http:KnownNetworks; loopback by default) the client's address comes from X-Forwarded-For.
+        app.UseForwardedHeaders();
+        app.UseRouting();
+        app.UseAdmin();
+        app.UseRateLimiter();
+        app.MapSubscriptions();
         app.MapWebhooks();
+        app.MapAdmin();
+        // Runs the matched route here; anything else falls through to the site (feeds), which the router never slows down.
+        app.UseEndpoints(_ => { });
         app.UseSite();
         return app;
     }

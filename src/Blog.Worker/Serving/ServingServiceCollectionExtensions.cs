@@ -10,6 +10,11 @@ internal static class ServingServiceCollectionExtensions
         services.AddOptions<HttpOptions>()
             .Bind(configuration.GetSection(HttpOptions.Section))
             .Validated<HttpOptions, HttpOptionsValidator>();
+        // Bound in code, not with --urls: the console's listener is configured in code too, and Kestrel then ignores its URL list.
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IOptions<HttpOptions>>((kestrel, http) =>
+        {
+            foreach (var url in Listeners.Split(http.Value.Urls)) Listeners.Bind(kestrel, url);
+        });
         services.AddSingleton<SiteHolder>();
         services.AddSingleton(new Blog.Templates.RequiredTemplates([IndexPage.TemplateName]));
         services.AddSingleton<IndexPage>();

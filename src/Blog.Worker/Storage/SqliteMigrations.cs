@@ -173,6 +173,75 @@ internal static class SqliteMigrations
         );
         CREATE INDEX deliveries_message_id ON deliveries (message_id);
         """,
+
+        // 8: the owner's console. Accounts (a password hash, or none for a passkey-only account; security_stamp changes to
+        // end every session), their passkeys, the one-time setup link (its token only as a hash), failed sign-ins per
+        // client, the keys that sign console cookies (shared by every node), subscriber counts per day for the charts,
+        // and feed readership per day: aggregators' reported counts, and direct readers as salted hashes of the day.
+        """
+        CREATE TABLE admin_users (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            name            TEXT    NOT NULL UNIQUE,
+            password_hash   TEXT,
+            require_passkey INTEGER NOT NULL DEFAULT 0,
+            user_handle     BLOB    NOT NULL UNIQUE,
+            security_stamp  TEXT    NOT NULL,
+            failed_signins  INTEGER NOT NULL DEFAULT 0,
+            locked_until    INTEGER,
+            created_at      INTEGER NOT NULL
+        );
+        CREATE TABLE admin_passkeys (
+            credential_id BLOB    PRIMARY KEY,
+            user_id       INTEGER NOT NULL REFERENCES admin_users (id) ON DELETE CASCADE,
+            public_key    BLOB    NOT NULL,
+            sign_count    INTEGER NOT NULL DEFAULT 0,
+            name          TEXT    NOT NULL DEFAULT '',
+            created_at    INTEGER NOT NULL,
+            last_used_at  INTEGER
+        );
+        CREATE INDEX admin_passkeys_user ON admin_passkeys (user_id);
+        CREATE TABLE admin_setup (
+            token_hash TEXT    PRIMARY KEY,
+            expires_at INTEGER NOT NULL,
+            used_at    INTEGER
+        );
+        CREATE TABLE admin_client_failures (
+            client       TEXT    PRIMARY KEY,
+            failures     INTEGER NOT NULL,
+            first_at     INTEGER NOT NULL,
+            locked_until INTEGER
+        );
+        CREATE TABLE admin_keys (
+            name TEXT PRIMARY KEY,
+            xml  TEXT NOT NULL
+        );
+        CREATE TABLE subscriber_daily (
+            day    INTEGER NOT NULL,
+            status TEXT    NOT NULL,
+            count  INTEGER NOT NULL,
+            PRIMARY KEY (day, status)
+        );
+        CREATE TABLE feed_aggregators (
+            day         INTEGER NOT NULL,
+            feed        TEXT    NOT NULL,
+            aggregator  TEXT    NOT NULL,
+            subscribers INTEGER NOT NULL,
+            seen_at     INTEGER NOT NULL,
+            PRIMARY KEY (day, feed, aggregator)
+        );
+        CREATE TABLE feed_reader_marks (
+            day    INTEGER NOT NULL,
+            feed   TEXT    NOT NULL,
+            reader TEXT    NOT NULL,
+            PRIMARY KEY (day, feed, reader)
+        );
+        CREATE TABLE feed_readers (
+            day     INTEGER NOT NULL,
+            feed    TEXT    NOT NULL,
+            readers INTEGER NOT NULL,
+            PRIMARY KEY (day, feed)
+        );
+        """,
     ];
 
     /// <summary>

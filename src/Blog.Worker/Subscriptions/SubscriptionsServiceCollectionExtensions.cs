@@ -51,13 +51,9 @@ internal static class SubscriptionsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The sign-up, confirmation, unsubscribe and preferences pages. Call before the site's catch-all.</summary>
-    public static WebApplication UseSubscriptions(this WebApplication app)
+    /// <summary>The sign-up, confirmation, unsubscribe and preferences pages, on the public listener.</summary>
+    public static WebApplication MapSubscriptions(this WebApplication app)
     {
-        // Behind trusted proxies (Http:KnownProxies, Http:KnownNetworks; loopback by default) the client's address comes from X-Forwarded-For.
-        app.UseForwardedHeaders();
-        app.UseRouting();
-        app.UseRateLimiter();
         // Handlers are resolved per request, not here: building the app must not touch settings that are not yet validated.
         string[] get = [HttpMethods.Get, HttpMethods.Head];
         app.MapMethods("/subscribe", get, Page<SignUpEndpoints>((e, c) => e.FormAsync(c)));
@@ -68,8 +64,6 @@ internal static class SubscriptionsServiceCollectionExtensions
         app.MapPost("/unsubscribe", Page<UnsubscribeEndpoints>((e, c) => e.UnsubscribeAsync(c)));
         app.MapMethods("/preferences", get, Page<PreferencesEndpoints>((e, c) => e.PageAsync(c)));
         app.MapPost("/preferences", Page<PreferencesEndpoints>((e, c) => e.SaveAsync(c)));
-        // Runs the matched page here; anything else falls through to the site (feeds), which the router never slows down.
-        app.UseEndpoints(_ => { });
         return app;
     }
 

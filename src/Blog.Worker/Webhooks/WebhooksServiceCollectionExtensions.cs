@@ -30,7 +30,7 @@ internal static class WebhooksServiceCollectionExtensions
         return services;
     }
 
-    /// <summary><c>POST /webhooks/{provider}</c>, on the public listener; routed and rate-limited by the pipeline <c>UseSubscriptions</c> sets up.</summary>
+    /// <summary><c>POST /webhooks/{provider}</c>, on the public listener; routed and rate-limited by the pipeline <c>BlogCli</c> sets up.</summary>
     public static WebApplication MapWebhooks(this WebApplication app)
     {
         // Resolved per request, as the subscription pages are: building the app must not touch settings not yet validated.

@@ -15,6 +15,9 @@ namespace Blog.Tests.Support;
 /// </summary>
 public static partial class LoopbackPort
 {
+    /// <summary>The console's address of a started in-process service (<c>Admin:Urls</c>, which the tests set to port 0).</summary>
+    public static Uri ConsoleUri(WebApplication app) => app.Services.GetRequiredService<Blog.Admin.ConsoleListener>().Addresses.Single();
+
     /// <summary>A Kestrel URL (<c>--urls</c>, <c>Http:Urls</c>) that lets the system pick the port.</summary>
     public const string AnyUrl = "http://127.0.0.1:0";
 
@@ -23,7 +26,8 @@ public static partial class LoopbackPort
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
             ?? throw new InvalidOperationException("the server reports no addresses");
-        return new Uri(addresses.Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)).TrimEnd('/') + "/");
+        var console = (app.Services.GetService<Blog.Admin.ConsoleListener>()?.Addresses ?? []).Select(a => a.ToString().TrimEnd('/')).ToHashSet();
+        return new Uri(addresses.Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal) && !console.Contains(a.TrimEnd('/'))).TrimEnd('/') + "/");
     }
 
     /// <summary>

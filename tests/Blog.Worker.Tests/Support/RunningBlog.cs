@@ -33,6 +33,9 @@ public sealed class RunningBlog : IAsyncDisposable
     public HttpClient Client { get; }
     public Uri BaseAddress => Client.BaseAddress!;
 
+    /// <summary>The owner's console, on its own listener (port 0 in tests).</summary>
+    public Uri ConsoleAddress => LoopbackPort.ConsoleUri(app);
+
     public PublishedSite Site => Service<SiteHolder>().Current;
 
     /// <summary>Starts the service; unless the settings name a data folder, it gets a temporary one of its own.</summary>

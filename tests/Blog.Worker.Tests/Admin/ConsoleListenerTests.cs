@@ -1,0 +1,28 @@
+using System.Net;
+using Blog.Tests.Support;
+
+namespace Blog.Tests.Admin;
+
+public sealed class ConsoleListenerTests
+{
+    [Fact]
+    public async Task The_console_answers_on_its_own_listener_and_the_public_listener_knows_nothing_of_it()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/a.md", PostText.Of("A", "2026-01-01"));
+        await using var blog = await RunningBlog.StartAsync(folder.Combine("posts"), folder.Combine("out"));
+        using var console = new HttpClient { BaseAddress = blog.ConsoleAddress };
+
+        Assert.NotEqual(blog.BaseAddress.Port, blog.ConsoleAddress.Port);
+        var css = await console.GetAsync("assets/console.css");
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Contains("default-src 'none'", css.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+
+        // The same paths on the public listener are the site's: it has no such documents.
+        Assert.Equal(HttpStatusCode.NotFound, (await blog.Client.GetAsync("assets/console.css")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await blog.Client.GetAsync("signin")).StatusCode);
+        // And the console's listener serves none of the site.
+        Assert.Equal(HttpStatusCode.OK, (await blog.Client.GetAsync("feed.xml")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await console.GetAsync("feed.xml")).StatusCode);
+    }
+}
