@@ -25,10 +25,18 @@ internal static class AdminServiceCollectionExtensions
             .Bind(configuration.GetSection(AdminOptions.Section))
             .Validated<AdminOptions, AdminOptionsValidator>();
         services.AddSingleton<ConsoleListener>();
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<AdminOptions>, ConsoleListener>((kestrel, admin, listener) =>
+        // Read unvalidated, as the public listeners are (Serving): the validator words a bad URL before anything listens.
+        services.AddOptions<KestrelServerOptions>().Configure<ConsoleListener>((kestrel, listener) =>
         {
-            if (!admin.Value.OwnListener) return;
-            foreach (var url in Blog.Serving.Listeners.Split(admin.Value.Urls)) listener.Bind(kestrel, url);
+            var section = configuration.GetSection(AdminOptions.Section);
+            var admin = new AdminOptions
+            {
+                Urls = section[nameof(AdminOptions.Urls)] ?? new AdminOptions().Urls,
+                PublicPath = section[nameof(AdminOptions.PublicPath)] ?? "",
+            };
+            if (!admin.OwnListener) return;
+            foreach (var url in Blog.Serving.Listeners.Split(admin.Urls))
+                if (Blog.Serving.Listeners.IsBindable(url)) listener.Bind(kestrel, url);
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ConsoleMatcherPolicy>());
         AccessPages.Add(services, configuration);

@@ -14,6 +14,20 @@ internal static class Listeners
     public static IEnumerable<string> Split(string urls) =>
         urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>Whether <paramref name="url"/> is an http or https URL Kestrel can bind; the options validators word the refusal.</summary>
+    public static bool IsBindable(string url)
+    {
+        try
+        {
+            var address = BindingAddress.Parse(url);
+            return (address.Scheme is "http" or "https") && !address.IsUnixPipe && !address.IsNamedPipe;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     public static void Bind(KestrelServerOptions kestrel, string url, Action<ListenOptions>? configure = null)
     {
         var address = BindingAddress.Parse(url);

@@ -10,10 +10,13 @@ internal static class ServingServiceCollectionExtensions
         services.AddOptions<HttpOptions>()
             .Bind(configuration.GetSection(HttpOptions.Section))
             .Validated<HttpOptions, HttpOptionsValidator>();
-        // Bound in code, not with --urls: the console's listener is configured in code too, and Kestrel then ignores its URL list.
-        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IOptions<HttpOptions>>((kestrel, http) =>
+        // Bound in code, not with --urls: the console's listener is configured in code too, and Kestrel then ignores its URL
+        // list. Read unvalidated: Kestrel's options are built before the settings are checked, and a URL the validator
+        // refuses stops the start with its message, not with the binder's exception.
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure(kestrel =>
         {
-            foreach (var url in Listeners.Split(http.Value.Urls)) Listeners.Bind(kestrel, url);
+            foreach (var url in Listeners.Split(configuration[$"{HttpOptions.Section}:{nameof(HttpOptions.Urls)}"] ?? new HttpOptions().Urls))
+                if (Listeners.IsBindable(url)) Listeners.Bind(kestrel, url);
         });
         services.AddSingleton<SiteHolder>();
         services.AddSingleton(new Blog.Templates.RequiredTemplates([IndexPage.TemplateName]));
