@@ -39,6 +39,7 @@ internal static class AdminServiceCollectionExtensions
                 if (Blog.Serving.Listeners.IsBindable(url)) listener.Bind(kestrel, url);
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ConsoleMatcherPolicy>());
+        services.AddSingleton<PublicRoutes>();
         AccessPages.Add(services, configuration);
         PasskeyPages.Add(services, configuration);
         OverviewPages.Add(services, configuration);
@@ -65,6 +66,11 @@ internal static class AdminServiceCollectionExtensions
                 return;
             }
             if (mark == AdminEndpoint.Console) ConsoleHeaders.Apply(context.Response);
+            // A 405 is worked out from every route on the path, the console's too: on the public listener, a method only a
+            // console route refuses is the site's to answer, and the answer must not list the console's methods.
+            if (mark is null && context.GetEndpoint() is { } endpoint and not RouteEndpoint && !ConsoleListener.IsConsole(context)
+                && context.RequestServices.GetRequiredService<PublicRoutes>().IsMethodRefusalForConsoleOnly(endpoint, context.Request.Path))
+                context.SetEndpoint(null);
             await next(context);
         });
         app.UseAuthentication();

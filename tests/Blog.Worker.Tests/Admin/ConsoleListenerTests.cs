@@ -25,4 +25,19 @@ public sealed class ConsoleListenerTests
         Assert.Equal(HttpStatusCode.OK, (await blog.Client.GetAsync("feed.xml")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await console.GetAsync("feed.xml")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_method_only_the_console_routes_refuse_is_the_sites_to_answer_on_the_public_listener()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/a.md", PostText.Of("A", "2026-01-01"));
+        await using var blog = await RunningBlog.StartAsync(folder.Combine("posts"), folder.Combine("out"));
+
+        // HEAD / is the site's index (uptime probes use it); the console's GET / must not turn it into a 405 naming its methods.
+        using var head = await blog.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, ""));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        using var post = await blog.Client.PostAsync("signin", new StringContent(""));
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+        Assert.False(post.Content.Headers.Contains("Allow"));
+    }
 }
