@@ -40,6 +40,49 @@ public sealed class AdminCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task On_a_terminal_add_user_asks_twice_and_never_shows_the_password()
+    {
+        var first = await OnTerminalAsync("tty1", "a terminal password", "a terminal password");
+        Assert.True(first.Exit == 0, first.Screen);
+        Assert.Contains("Password: ", first.Screen, StringComparison.Ordinal);
+        Assert.Contains("added tty", first.Screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("terminal password", first.Screen, StringComparison.Ordinal);
+
+        var differ = await OnTerminalAsync("tty2", "one long password", "another password");
+        Assert.Equal(1, differ.Exit);
+        Assert.Contains("the two passwords differ", differ.Screen, StringComparison.Ordinal);
+    }
+
+    /// <summary>add-user on a pseudo-terminal (util-linux script), typing each answer once its prompt is on the screen.</summary>
+    private async Task<(int Exit, string Screen)> OnTerminalAsync(string data, string password, string again)
+    {
+        var command = $"dotnet '{Path.Combine(AppContext.BaseDirectory, "blog.dll")}' admin add-user tty --data '{folder.Combine(data)}'";
+        var info = new ProcessStartInfo("script") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-qec", command, "/dev/null" }) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info)!;
+        var screen = new System.Text.StringBuilder();
+        var buffer = new char[256];
+        async Task UntilAsync(string text)
+        {
+            while (!screen.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                var read = await process.StandardOutput.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+                Assert.True(read > 0, $"the terminal closed before \"{text}\": {screen}");
+                screen.Append(buffer, 0, read);
+            }
+        }
+        await UntilAsync("Password: ");
+        await process.StandardInput.WriteAsync(password + "\r");
+        await process.StandardInput.FlushAsync();
+        await UntilAsync("Again: ");
+        await process.StandardInput.WriteAsync(again + "\r");
+        await process.StandardInput.FlushAsync();
+        screen.Append(await process.StandardOutput.ReadToEndAsync());
+        await process.WaitForExitAsync();
+        return (process.ExitCode, screen.ToString());
+    }
+
+    [Fact]
     public async Task Add_user_refuses_a_taken_name_a_bad_name_a_short_password_and_no_password_with_status_1()
     {
         Assert.Equal(0, (await RunAsync("a piped long password\n", "admin", "add-user", "owner", "--data", Data)).Exit);
