@@ -190,4 +190,13 @@ internal static class LogEvents
         public const int ConfirmFailed = 1309;
         public const int CertificateUntrusted = 1310;
     }
+
+    /// <summary><c>Admin/Subscribers/SubscriberActions</c>.</summary>
+    public static class SubscriberActions
+    {
+        public const int PreferencesChanged = 1501;
+        public const int Unsubscribed = 1502;
+        public const int ConfirmationResent = 1503;
+        public const int Forgotten = 1504;
+    }
 }
