@@ -1,8 +1,8 @@
+using Blog.Admin.Access;
 using Blog.Mail;
 using Blog.MailingList;
 using Blog.Subscriptions;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using static Blog.Admin.Subscribers.SubscriberCells;
 
 namespace Blog.Admin.Subscribers;
@@ -16,21 +16,11 @@ namespace Blog.Admin.Subscribers;
 internal sealed partial class SubscriberActions(ISubscriberStore store, SubscriptionChoices choices, ConfirmationMail confirmation, OutboxSender sender,
     SubscriberDetailPage detail, TimeProvider time, ILogger<SubscriberActions> logger)
 {
-    /// <summary>The forms here are a few short fields: anything bigger is refused before it is read.</summary>
-    private static readonly FormOptions Limits = new()
-    {
-        ValueCountLimit = 200,
-        KeyLengthLimit = 64,
-        ValueLengthLimit = 1024,
-        BufferBodyLengthLimit = 64 * 1024,
-        MultipartBodyLengthLimit = 64 * 1024,
-    };
-
     public async Task ChangePreferencesAsync(HttpContext context)
     {
         var subscriber = await detail.FindAsync(context);
         if (subscriber is null) return;
-        var form = await context.Request.ReadFormAsync(Limits, context.RequestAborted);
+        var form = await ConsoleForm.ReadAsync(context);
         var errors = new List<string>();
         if (choices.CheckCadence(form["cadence"], out var cadence) is { } cadenceError) errors.Add($"Cadence: {cadenceError}.");
         if (choices.CheckTags(form["tags"], out var tags) is { } tagError) errors.Add($"Tags: {tagError}.");
@@ -95,7 +85,7 @@ internal sealed partial class SubscriberActions(ISubscriberStore store, Subscrip
     {
         var subscriber = await detail.FindAsync(context);
         if (subscriber is null) return;
-        var form = await context.Request.ReadFormAsync(Limits, context.RequestAborted);
+        var form = await ConsoleForm.ReadAsync(context);
         var typed = form["confirm"].ToString().Trim();
         if (!string.Equals(EmailAddress.KeyOf(typed), EmailAddress.KeyOf(subscriber.Address), StringComparison.Ordinal))
         {

@@ -36,8 +36,9 @@ internal sealed class SubscriberDetailPage(ISubscriberStore store, ISubscriberDi
     /// <summary>The route's subscriber, or null once the 404 page is written.</summary>
     public async Task<Subscriber?> FindAsync(HttpContext context)
     {
-        var id = long.Parse(context.Request.RouteValues["id"]?.ToString() ?? "", NumberStyles.None, CultureInfo.InvariantCulture);
-        var subscriber = await store.FindAsync(id, context.RequestAborted);
+        // The route takes only a long, but a negative one too: that is no subscriber either.
+        var id = long.Parse(context.Request.RouteValues["id"]?.ToString() ?? "", NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var subscriber = id > 0 ? await store.FindAsync(id, context.RequestAborted) : null;
         if (subscriber is null)
         {
             await AdminPage.WriteAsync(context, "No such subscriber", AdminSection.Subscribers,
