@@ -91,6 +91,13 @@ internal static class LogEvents
         public const int AlreadyPlanned = 803;
     }
 
+    /// <summary><c>Admin/Runs/RunsPage</c> (1550-1599: the console's runs and posts).</summary>
+    public static class RunsPage
+    {
+        public const int RetriedFailed = 1550;
+        public const int SendNow = 1551;
+    }
+
     /// <summary><c>Digests/DigestRounds</c>.</summary>
     public static class DigestRounds
     {

@@ -21,17 +21,14 @@ internal static class DigestCommands
             return BlogCli.Ok;
         }
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var runs = services.GetRequiredService<DigestRuns>();
         if (await PublishedAsync(services, now, stderr, cancellationToken) is not { } published) return BlogCli.Problems;
-        var plan = runs.Plan(now, await runs.PublicAsync(published, now, cancellationToken), subscriber);
+        var (plan, message) = await services.GetRequiredService<DigestPreview>().ComposeAsync(subscriber, published, now, cancellationToken);
         var posts = plan.Posts;
-        if (plan.IsEmpty)
+        if (message is null)
         {
             await stdout.WriteLineAsync($"nothing new for {subscriber.Address} since {(subscriber.Watermark ?? subscriber.ConfirmedAt)!.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC ({subscriber.Cadence})");
             return BlogCli.Ok;
         }
-        var mail = services.GetRequiredService<DigestMail>();
-        var message = mail.Compose(subscriber, posts, $"preview.{subscriber.Id}@preview.invalid", plan.More);
         if (args.GetValue(CliSymbols.OutFile) is { } file)
         {
             await using (var stream = File.Create(file)) await message.WriteToAsync(stream, cancellationToken);

@@ -13,13 +13,22 @@ internal sealed partial class DigestJob(DigestRuns runs, PublishedPosts posts, D
 {
     public const string CadenceKey = "cadence";
 
+    /// <summary>In a fire's data: a "send now" from the console, planned as a manual run of its own (<see cref="DigestRuns.ManualKey"/>).</summary>
+    public const string ManualKey = "manual";
+
+    /// <summary>The cadence's job in the scheduler: triggering it there, not here, lets a cluster run the fire once.</summary>
+    public static JobKey Key(string cadence) => new($"digest-{cadence}", "digests");
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var cadence = context.MergedJobDataMap.GetString(CadenceKey) ?? throw new JobExecutionException("the digest job has no cadence");
         var key = DigestRuns.ScheduledKey(cadence, context.ScheduledFireTimeUtc ?? context.FireTimeUtc);
         var snapshot = await posts.SnapshotAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var plan = await runs.PlanAsync(key, cadence, now, snapshot.Published(now), null, cancellationToken);
+        var plan = context.MergedJobDataMap.ContainsKey(ManualKey)
+            ? await runs.PlanManualAsync(cadence, now, snapshot.Published(now), null, cancellationToken)
+            : await runs.PlanAsync(key, cadence, now, snapshot.Published(now), null, cancellationToken);
+        key = plan.Key;
         switch (plan.Opening)
         {
             case RunOpening.Created:

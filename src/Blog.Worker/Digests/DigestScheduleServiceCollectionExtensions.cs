@@ -54,7 +54,7 @@ internal static class DigestScheduleServiceCollectionExtensions
             foreach (var (cadence, cron) in cadences)
             {
                 if (!IsCron(cron)) continue;
-                var job = new JobKey($"digest-{cadence}", "digests");
+                var job = DigestJob.Key(cadence);
                 q.AddJob<DigestJob>(j => j.WithIdentity(job).StoreDurably().UsingJobData(DigestJob.CadenceKey, cadence));
                 q.AddTrigger(t => t.ForJob(job).WithIdentity($"digest-{cadence}", "digests")
                     .WithCronSchedule(cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));

@@ -16,6 +16,7 @@ internal static class DigestsServiceCollectionExtensions
         services.AddSingleton(new Templates.RequiredTemplates(DigestMail.TemplateNames));
         services.AddSingleton<DigestMail>();
         services.AddSingleton<DigestRuns>();
+        services.AddSingleton<DigestPreview>();
         services.AddSingleton<DigestSender>();
         return services;
     }
