@@ -190,4 +190,16 @@ internal static class LogEvents
         public const int ConfirmFailed = 1309;
         public const int CertificateUntrusted = 1310;
     }
+
+    /// <summary><c>Mail/MailMetrics</c> (ops block 1800-1849).</summary>
+    public static class MailMetrics
+    {
+        public const int CountFailed = 1800;
+    }
+
+    /// <summary><c>Operations/HealthEndpoints</c>.</summary>
+    public static class HealthEndpoints
+    {
+        public const int Unready = 1810;
+    }
 }
