@@ -2,7 +2,6 @@ using System.Net;
 using Blog.Cli;
 using Blog.Operations;
 using Blog.Serving;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -103,32 +102,32 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
-    public async Task The_console_health_page_shows_each_check_its_status_duration_and_description_and_asks_strangers_to_sign_in()
+    public async Task The_console_health_page_shows_the_owner_each_check_its_status_duration_and_description_and_strangers_nothing()
     {
         using var folder = new TempFolder();
-        folder.Write("posts/a.md", PostText.Of("A <b>&amp;", "2026-01-01"));
+        folder.Write("posts/a.md", PostText.Of("A", "2026-01-01"));
         await using var blog = await RunningBlog.StartAsync(folder.Combine("posts"), folder.Combine("out"));
-        using var console = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = blog.ConsoleAddress };
 
-        // Not signed in: the page is the owner's.
-        using (var stranger = await console.GetAsync("health"))
+        // Not signed in: sent to sign in, shown nothing.
+        using (var anonymous = ConsoleSession.Anonymous(blog))
+        using (var stranger = await anonymous.GetAsync("/health"))
         {
-            Assert.True(stranger.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Unauthorized, stranger.StatusCode.ToString());
+            Assert.Equal(HttpStatusCode.Redirect, stranger.StatusCode);
+            Assert.Equal("/signin", new Uri(blog.ConsoleAddress, stranger.Headers.Location!).AbsolutePath);
             Assert.DoesNotContain("database", await stranger.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         Assert.Equal(HttpStatusCode.NotFound, (await blog.Client.GetAsync("health")).StatusCode);
 
-        // The page itself, as the handler writes it for a signed-in owner.
-        var context = new DefaultHttpContext { RequestServices = blog.Service<IServiceProvider>() };
-        var body = new MemoryStream();
-        context.Response.Body = body;
-        await blog.Service<HealthEndpoints>().ConsolePageAsync(context);
-        var html = System.Text.Encoding.UTF8.GetString(body.ToArray());
+        using var owner = await ConsoleSession.SignInAsync(blog);
+        await Eventually.Until(async () => (await owner.GetStringAsync("/health")).Contains("Ready: <strong>Healthy</strong>", StringComparison.Ordinal), "the page saying ready");
+        using var page = await owner.GetAsync("/health");
+        var html = await page.Content.ReadAsStringAsync();
 
-        Assert.Equal(StatusCodes.Status200OK, context.Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         foreach (var name in new[] { "database", "posts", "scheduler" })
-            Assert.Matches($"<th scope=\"row\">{name}</th><td>(Healthy|Unhealthy)</td><td>[0-9]+\\.[0-9] ms</td><td>[^<]+</td>", html);
+            Assert.Matches($"<th scope=\"row\">{name}</th><td>Healthy</td><td>[0-9]+\\.[0-9] ms</td><td>[^<]+</td>", html);
         Assert.Contains("1 posts, 0 problems", html, StringComparison.Ordinal);
-        Assert.Contains(blog.Service<Blog.Storage.Database>().Name, html, StringComparison.Ordinal);
+        Assert.Contains("the digest scheduler runs", html, StringComparison.Ordinal);
     }
 }

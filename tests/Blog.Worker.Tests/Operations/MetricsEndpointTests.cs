@@ -141,6 +141,13 @@ public sealed class MetricsEndpointTests
             Assert.Equal(HttpStatusCode.OK, scraped.StatusCode);
             Assert.Contains("blog_posts_published", await scraped.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
+        // The signed-in owner reads them too, with no token.
+        using (var owner = await ConsoleSession.SignInAsync(blog, consoleAddress: new Uri(blog.BaseAddress, "admin/")))
+        using (var mine = await owner.GetAsync("/metrics"))
+        {
+            Assert.Equal(HttpStatusCode.OK, mine.StatusCode);
+            Assert.Contains("blog_posts_published", await mine.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         // Health stays where probes look for it.
         Assert.Equal(HttpStatusCode.OK, (await blog.Client.GetAsync("healthz")).StatusCode);
     }
