@@ -224,4 +224,16 @@ internal static class LogEvents
         public const int ConfirmationResent = 1503;
         public const int Forgotten = 1504;
     }
+
+    /// <summary><c>Mail/MailMetrics</c> (ops block 1800-1849).</summary>
+    public static class MailMetrics
+    {
+        public const int CountFailed = 1800;
+    }
+
+    /// <summary><c>Operations/HealthEndpoints</c>.</summary>
+    public static class HealthEndpoints
+    {
+        public const int Unready = 1810;
+    }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using Blog.Admin;
+using Blog.Operations;
 using Blog.Posts;
 using Blog.Serving;
 using Blog.Storage;
@@ -181,6 +182,7 @@ internal static class BlogCli
         app.MapSubscriptions();
         app.MapWebhooks();
         app.MapAdmin();
+        app.MapOperations();
         // Runs the matched route here; anything else falls through to the site (feeds), which the router never slows down.
         app.UseEndpoints(_ => { });
         app.UseSite();

@@ -45,8 +45,8 @@ internal static class CommandTree
             "run the service: serve the feeds and the sign-up pages over HTTP, keep the feeds current, send mail (the default)",
             "Builds the feeds, serves them over HTTP (default http://127.0.0.1:5080) with ETags, 304s and gzip/brotli,\n" +
             "and writes them to the output folder. Watches the post folder and republishes what a change touches; also\n" +
-            "rescans every Posts:RescanInterval. A post dated in the future goes live at its time. /healthz reports the\n" +
-            "last build and current problems. Serves /subscribe, /confirm, /unsubscribe and /preferences, and sends the\n" +
+            "rescans every Posts:RescanInterval. A post dated in the future goes live at its time. /healthz answers while\n" +
+            "it runs, /readyz once the database, posts and schedule are ready. Serves /subscribe, /confirm, /unsubscribe and /preferences, and sends the\n" +
             "queued mail (to the pickup folder data/mail/ unless Mail:Transport is Smtp). Stops cleanly on Ctrl+C or SIGTERM.",
             service);
         run.SetAction(BlogCli.RunServiceAsync);

@@ -14,7 +14,7 @@ namespace Blog.Digests;
 /// </summary>
 public sealed class DigestSender(IDigestLedger ledger, DigestMail mail, IMailTransport transport, MessageSigner signer,
     IOptions<MailOptions> options, IOptions<DigestsOptions> digests, TimeProvider time, ILogger<DigestSender> logger, SendingPause pause,
-    SendingRate rate, ReturnAddress returns, Blog.Feedback.FeedbackRecorder feedback)
+    SendingRate rate, ReturnAddress returns, Blog.Feedback.FeedbackRecorder feedback, DigestMetrics metrics)
 {
     private readonly WakeSignal wake = new();
 
@@ -33,7 +33,9 @@ public sealed class DigestSender(IDigestLedger ledger, DigestMail mail, IMailTra
     {
         var pipeline = new DeliveryPipeline<ClaimedDelivery>(new Queue(ledger, mail, options, time, postsById, returns, feedback), transport, signer, options, pause, rate, time, logger);
         var round = await pipeline.SendDueAsync(digests.Value.Lease, null, progress, cancellationToken);
-        return new DigestRound(round.Sent, round.Skipped, round.Failed, round.Paused);
+        var result = new DigestRound(round.Sent, round.Skipped, round.Failed, round.Paused);
+        metrics.Sent(result);
+        return result;
     }
 
     /// <summary>The ledger as the pipeline sees it; the mail is made from the posts as published now.</summary>

@@ -9,7 +9,7 @@ namespace Blog.Feedback;
 /// its subscriber under <see cref="MailOptions"/>'s bounce rules, logged, and watched for the rates at which mailbox
 /// providers start to throttle or block a sender.
 /// </summary>
-public sealed partial class FeedbackRecorder(IFeedbackStore store, IOptions<MailOptions> options, ILogger<FeedbackRecorder> logger)
+public sealed partial class FeedbackRecorder(IFeedbackStore store, IOptions<MailOptions> options, ILogger<FeedbackRecorder> logger, Blog.Digests.DigestMetrics? metrics = null)
 {
     /// <summary>Complaints per thousand sent above which a run is warned about: Gmail's and Yahoo's 0.1 %.</summary>
     public const int ComplaintsPerThousand = 1;
@@ -40,6 +40,7 @@ public sealed partial class FeedbackRecorder(IFeedbackStore store, IOptions<Mail
         {
             case FeedbackOutcome.Applied:
                 Log.Applied(logger, kind, feedback.Source, result.Subscriber!.Id, result.Subscriber.Status.ToText(), result.RunKey ?? "none");
+                metrics?.Recorded(feedback.Kind);
                 break;
             case FeedbackOutcome.Duplicate:
                 Log.Duplicate(logger, kind, feedback.Source);

@@ -14,7 +14,7 @@ namespace Blog.Hosting;
 /// appear, not again on every pass; while the folder cannot be read, the last good site stays served.
 /// </summary>
 internal sealed partial class FeedRefreshService(FeedPublisher publisher, LiveSite site, PublishedPosts published, IOptions<PostsOptions> posts,
-    TimeProvider time, ILogger<FeedRefreshService> logger, HubNotifier? hubs = null) : BackgroundService
+    TimeProvider time, ILogger<FeedRefreshService> logger, HubNotifier? hubs = null, FeedMetrics? metrics = null) : BackgroundService
 {
     private readonly Channel<string?> changes = Channel.CreateUnbounded<string?>(); // not SingleReader: that one cannot count what it holds (QueuedChanges)
     private ImmutableHashSet<PostProblem> reported = [];
@@ -143,6 +143,7 @@ internal sealed partial class FeedRefreshService(FeedPublisher publisher, LiveSi
             var phases = $"refresh {read.TotalMilliseconds:0.0}, plan {build.Phases.Plan.TotalMilliseconds:0.0}, render {build.Phases.Render.TotalMilliseconds:0.0}, " +
                 $"build {build.Phases.Build.TotalMilliseconds:0.0}, write {(Stopwatch.GetElapsedTime(started) - servedAfter).TotalMilliseconds:0.0}";
             Report(build, output, servedAfter, Stopwatch.GetElapsedTime(started), phases);
+            metrics?.Built(paths is null, Stopwatch.GetElapsedTime(started), build.Published.Length, build.Snapshot.Problems.Length);
             return build.NextScheduled;
         }
         catch (PostStoreException e)

@@ -12,7 +12,7 @@ namespace Blog.Inbox;
 /// <see cref="InboxOptions.MaxMessageBytes"/> of each message in memory; a malformed one never stops the pass.
 /// </summary>
 public sealed partial class InboxPass(MessageClassifier classifier, FeedbackRecorder recorder,
-    IOptions<InboxOptions> options, TimeProvider time, ILogger<InboxPass> logger)
+    IOptions<InboxOptions> options, TimeProvider time, ILogger<InboxPass> logger, InboxMetrics metrics)
 {
     private const int MaxKeyLength = 200;
 
@@ -144,7 +144,10 @@ public sealed partial class InboxPass(MessageClassifier classifier, FeedbackReco
         // Only a commit that changed something stops for the kill test: a batch seen whole before is just moved.
         if (results.Any(r => r.Outcome != FeedbackOutcome.Duplicate)) await CommitSignal(acted[^1].Key, cancellationToken);
         foreach (var (message, _, verdict, _) in acted)
+        {
             await mailbox.FinishAsync(message, handled: verdict.Kind != InboxVerdictKind.Unhandled, cancellationToken);
+            metrics.Read(verdict.Kind);
+        }
     }
 
     /// <summary>Counts one message by its entries' results, which start at <paramref name="first"/>.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -7,9 +5,9 @@ namespace Blog.Serving;
 
 /// <summary>
 /// Serves the current <see cref="PublishedSite"/>: GET and HEAD with strong ETags, Last-Modified, 304s, and
-/// precompressed br or gzip by Accept-Encoding. Plus <c>/healthz</c>.
+/// precompressed br or gzip by Accept-Encoding. (<c>/healthz</c> and <c>/readyz</c> are <c>Operations/HealthEndpoints</c>.)
 /// </summary>
-internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> options)
+internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> options, Blog.Feeds.FeedMetrics metrics)
 {
     private long notModified;
 
@@ -24,11 +22,6 @@ internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> opti
         // A feed a browser sniffed as HTML would run the script a post's title smuggled in: every answer says nosniff.
         response.Headers.XContentTypeOptions = "nosniff";
         var path = Uri.UnescapeDataString(request.Path.Value ?? "/").TrimStart('/');
-        if (path == "healthz")
-        {
-            await Health(context, site);
-            return;
-        }
         if (path == "index.html") path = "";
         if (!site.Documents.TryGetValue(path, out var document))
         {
@@ -56,6 +49,7 @@ internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> opti
         {
             Interlocked.Increment(ref notModified);
             response.StatusCode = StatusCodes.Status304NotModified;
+            if (FeedFormat(document.ContentType) is { } notModifiedFormat) metrics.Request(notModifiedFormat, StatusCodes.Status304NotModified);
             return;
         }
 
@@ -63,9 +57,18 @@ internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> opti
         response.ContentType = document.ContentType is ContentTypes.Rss or ContentTypes.Atom && IsBrowser(request) ? ContentTypes.Xml : document.ContentType;
         if (coding is not null) response.Headers.ContentEncoding = coding;
         response.ContentLength = bytes.Length;
+        if (FeedFormat(document.ContentType) is { } format) metrics.Request(format, StatusCodes.Status200OK);
         if (HttpMethods.IsHead(request.Method)) return;
         await response.Body.WriteAsync(bytes, context.RequestAborted);
     }
+
+    private static string? FeedFormat(string contentType) => contentType switch
+    {
+        ContentTypes.Rss => "rss",
+        ContentTypes.Atom => "atom",
+        ContentTypes.JsonFeed => "json",
+        _ => null,
+    };
 
     /// <summary>A browser asks for HTML and names no feed type; feed readers name theirs or take anything.</summary>
     private static bool IsBrowser(HttpRequest request)
@@ -74,26 +77,5 @@ internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> opti
         return accept.Contains("text/html", StringComparison.OrdinalIgnoreCase)
             && !accept.Contains("rss+xml", StringComparison.OrdinalIgnoreCase)
             && !accept.Contains("atom+xml", StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>
-    /// Status, counts and times only: the endpoint is public, and a problem's path, value or error text tells a
-    /// stranger what is on the disk. The details are in the log and in <c>blog check</c>.
-    /// </summary>
-    private static async Task Health(HttpContext context, PublishedSite site)
-    {
-        var response = context.Response;
-        response.StatusCode = site.StoreError is null ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-        response.ContentType = ContentTypes.Json;
-        response.Headers.CacheControl = "no-store";
-        await using var json = new Utf8JsonWriter(response.Body, new JsonWriterOptions { Indented = true });
-        json.WriteStartObject();
-        json.WriteString("status", site.StoreError is null ? "ok" : "unavailable");
-        json.WriteString("lastBuild", site.BuiltAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-        json.WriteNumber("posts", site.Posts);
-        json.WriteNumber("problems", site.Problems.Length);
-        json.WriteString("store", site.StoreError is null ? "ok" : "unreadable");
-        json.WriteString("output", site.OutputError is null ? "ok" : "unwritable");
-        json.WriteEndObject();
     }
 }

@@ -12,7 +12,7 @@ namespace Blog.Subscriptions;
 /// </summary>
 internal sealed partial class SignUpEndpoints(ISubscriberStore store, SubscriptionChoices choices, SignUpBacklog backlog,
     SubscriberTokens tokens, SubscriptionLinks links, PageWriter pages, WelcomeMail welcome, OutboxSender sender, TimeProvider time,
-    IOptions<SubscriptionOptions> options, ILogger<SignUpEndpoints> logger)
+    IOptions<SubscriptionOptions> options, ILogger<SignUpEndpoints> logger, SubscriptionMetrics metrics)
 {
     /// <summary>The form field a person never sees and a form-filling bot fills in.</summary>
     public const string Honeypot = "website";
@@ -118,6 +118,7 @@ internal sealed partial class SignUpEndpoints(ISubscriberStore store, Subscripti
             return;
         }
         Log.Confirmed(logger, subscriber.Id);
+        metrics.Confirmed();
         if (welcomed) sender.Wake();
         await ConfirmedPageAsync(context, subscriber);
     }

@@ -10,7 +10,7 @@ namespace Blog.Subscriptions;
 /// only a stop that runs out of time abandons the rest.
 /// </summary>
 internal sealed partial class SignUpWorker(SignUpBacklog backlog, ISubscriberStore store, ConfirmationMail confirmation, OutboxSender sender,
-    TimeProvider time, IOptions<SubscriptionOptions> options, ILogger<SignUpWorker> logger) : IHostedService, IDisposable
+    TimeProvider time, IOptions<SubscriptionOptions> options, ILogger<SignUpWorker> logger, SubscriptionMetrics metrics) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource abandon = new();
 
@@ -97,6 +97,7 @@ internal sealed partial class SignUpWorker(SignUpBacklog backlog, ISubscriberSto
         var result = await store.SignUpAsync(draft, now, options.Value.ResendInterval, s => confirmation.For(s, now), cancellationToken);
         if (result.ConfirmationQueued) sender.Wake();
         Log.SignedUp(logger, result.Subscriber.Id, result.ConfirmationQueued);
+        metrics.SignedUp();
     }
 
     private static partial class Log

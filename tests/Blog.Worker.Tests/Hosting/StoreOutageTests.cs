@@ -18,18 +18,18 @@ public sealed class StoreOutageTests
         Directory.Move(posts, folder.Combine("moved-away"));
         await Eventually.Until(async () =>
         {
-            using var health = await blog.Client.GetAsync("healthz");
+            using var health = await blog.Client.GetAsync("readyz");
             return health.StatusCode == HttpStatusCode.ServiceUnavailable;
-        }, "healthz turning 503");
+        }, "readyz turning 503");
         Assert.Equal(before, await blog.Client.GetByteArrayAsync("feed.xml"));
 
         // Back again: the outage ends within seconds, though the regular rescan is an hour away, and edits are watched again.
         Directory.Move(folder.Combine("moved-away"), posts);
         await Eventually.Until(async () =>
         {
-            using var health = await blog.Client.GetAsync("healthz");
+            using var health = await blog.Client.GetAsync("readyz");
             return health.StatusCode == HttpStatusCode.OK;
-        }, "healthz turning 200 again");
+        }, "readyz turning 200 again");
         folder.Write("posts/after.md", PostText.Of("After the outage", "2026-01-09"));
         await Eventually.Until(async () => (await blog.TitlesAsync()).Contains("After the outage"), "an edit after the outage");
     }
