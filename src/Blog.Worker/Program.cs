@@ -7,6 +7,7 @@ using Blog.Hosting;
 using Blog.Inbox;
 using Blog.Mail;
 using Blog.Posts;
+using Blog.Readership;
 using Blog.Site;
 using Blog.Storage;
 using Blog.Subscriptions;
@@ -31,6 +32,7 @@ internal partial class Program
         .AddFeedback(configuration)
         .AddWebhooks(configuration)
         .AddService(configuration, enabled: service)
+        .AddReadership(configuration, service)
         // After the service's own: the public listeners are bound first.
         .AddAdmin(configuration)
         // After the service's own: its reader starts once the database is ready.
