@@ -11,9 +11,10 @@ internal static class ServingServiceCollectionExtensions
             .Bind(configuration.GetSection(HttpOptions.Section))
             .Validated<HttpOptions, HttpOptionsValidator>();
         // Bound in code, not with --urls: the console's listener is configured in code too, and Kestrel then ignores its URL list.
-        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IOptions<HttpOptions>>((kestrel, http) =>
+        services.AddSingleton<PublicListeners>();
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IOptions<HttpOptions>, PublicListeners>((kestrel, http, listeners) =>
         {
-            foreach (var url in Listeners.Split(http.Value.Urls)) Listeners.Bind(kestrel, url);
+            foreach (var url in Listeners.Split(http.Value.Urls)) listeners.Bind(kestrel, url);
         });
         services.AddSingleton<SiteHolder>();
         services.AddSingleton(new Blog.Templates.RequiredTemplates([IndexPage.TemplateName]));
@@ -26,6 +27,7 @@ internal static class ServingServiceCollectionExtensions
     public static WebApplication UseSite(this WebApplication app)
     {
         var endpoint = app.Services.GetRequiredService<SiteEndpoint>();
+        app.Lifetime.ApplicationStarted.Register(() => FirstRun.Started(app.Services));
         app.Run(endpoint.InvokeAsync);
         return app;
     }
