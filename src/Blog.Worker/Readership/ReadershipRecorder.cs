@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.Channels;
 
 namespace Blog.Readership;
 
@@ -9,7 +8,8 @@ namespace Blog.Readership;
 /// aggregators' counts and salted reader marks and writes them in one transaction, then folds days that are over.
 /// Network prefixes live only in this buffer, for seconds; what is written is the salted hash.
 /// </summary>
-public sealed partial class ReadershipRecorder(IReadershipStore store, IOptions<ReadershipOptions> options, TimeProvider time, ILogger<ReadershipRecorder> logger) : IDisposable
+public sealed partial class ReadershipRecorder(ReadershipBuffer buffer, IReadershipStore store, IOptions<ReadershipOptions> options, TimeProvider time,
+    ILogger<ReadershipRecorder> logger) : IDisposable
 {
     /// <summary>
     /// How long after midnight (UTC) a day's marks are folded and its salt discarded: a node's buffer of the last
@@ -17,34 +17,18 @@ public sealed partial class ReadershipRecorder(IReadershipStore store, IOptions<
     /// </summary>
     public static readonly TimeSpan FoldGrace = TimeSpan.FromMinutes(10);
 
-    private readonly record struct Request(DateTimeOffset At, string Feed, string? UserAgent, byte[] Network);
-
-    private readonly Channel<Request> buffer = Channel.CreateBounded<Request>(new BoundedChannelOptions(options.Value.BufferSize)
-    {
-        FullMode = BoundedChannelFullMode.Wait, // with TryWrite: refused at once when full, never waited for
-        SingleReader = true,
-    });
-
     private readonly SemaphoreSlim flushing = new(1, 1);
     private readonly Dictionary<DateOnly, byte[]> salts = [];
     private DateOnly folded = DateOnly.MinValue;
-    private long dropped;
     private long reported;
 
     /// <summary>Requests not counted: the buffer was full, or they were flushed too late for their day.</summary>
-    public long Dropped => Interlocked.Read(ref dropped);
+    public long Dropped => buffer.Dropped;
 
     public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 
-    /// <param name="feed">The feed's path below the site (<c>feed.xml</c>, <c>tags/x/atom.xml</c>).</param>
-    public void Record(string feed, string? userAgent, IPAddress? client)
-    {
-        if (!options.Value.Enabled) return;
-        // One character past the limit is enough to know it was too long.
-        if (userAgent is { Length: > AggregatorReport.MaxUserAgentLength }) userAgent = userAgent[..(AggregatorReport.MaxUserAgentLength + 1)];
-        if (!buffer.Writer.TryWrite(new Request(time.GetUtcNow(), feed, userAgent, ReaderKey.NetworkOf(client))))
-            Interlocked.Increment(ref dropped);
-    }
+    /// <inheritdoc cref="ReadershipBuffer.Record"/>
+    public void Record(string feed, string? userAgent, IPAddress? client) => buffer.Record(feed, userAgent, client);
 
     /// <summary>Writes what was buffered, then folds the days that are over. One flush at a time.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
@@ -57,12 +41,12 @@ public sealed partial class ReadershipRecorder(IReadershipStore store, IOptions<
             var aggregators = new Dictionary<(DateOnly, string, string), AggregatorSighting>();
             var marks = new HashSet<ReaderMark>();
             // At most a buffer's worth: requests arriving meanwhile wait for the next flush.
-            for (var i = 0; i < options.Value.BufferSize && buffer.Reader.TryRead(out var request); i++)
+            for (var i = 0; i < options.Value.BufferSize && buffer.TryRead(out var request); i++)
             {
                 var day = DayOf(request.At);
                 if (day < current)
                 {
-                    Interlocked.Increment(ref dropped);
+                    buffer.Drop();
                     continue;
                 }
                 if (AggregatorReport.TryParse(request.UserAgent, out var report))

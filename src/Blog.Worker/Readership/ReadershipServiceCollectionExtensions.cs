@@ -11,6 +11,7 @@ internal static class ReadershipServiceCollectionExtensions
             .Bind(configuration.GetSection(ReadershipOptions.Section))
             .Validated<ReadershipOptions, ReadershipOptionsValidator>();
         services.AddSingleton<IReadershipStore, SqlReadershipStore>();
+        services.AddSingleton<ReadershipBuffer>();
         services.AddSingleton<ReadershipRecorder>();
         if (service) services.AddHostedService<ReadershipFlusher>();
         return services;

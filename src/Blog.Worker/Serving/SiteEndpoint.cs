@@ -9,7 +9,7 @@ namespace Blog.Serving;
 /// Serves the current <see cref="PublishedSite"/>: GET and HEAD with strong ETags, Last-Modified, 304s, and
 /// precompressed br or gzip by Accept-Encoding. Plus <c>/healthz</c>.
 /// </summary>
-internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> options, Blog.Readership.ReadershipRecorder readership)
+internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> options, Blog.Readership.ReadershipBuffer readership)
 {
     private long notModified;
 

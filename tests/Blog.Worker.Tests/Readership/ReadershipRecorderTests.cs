@@ -26,7 +26,10 @@ public sealed class ReadershipRecorderTests : IDisposable
     }
 
     private ReadershipRecorder Recorder(int bufferSize = 100) =>
-        new(store, Options.Create(new ReadershipOptions { BufferSize = bufferSize }), time, NullLogger<ReadershipRecorder>.Instance);
+        Recorder(Options.Create(new ReadershipOptions { BufferSize = bufferSize }));
+
+    private ReadershipRecorder Recorder(IOptions<ReadershipOptions> options) =>
+        new(new ReadershipBuffer(options, time), store, options, time, NullLogger<ReadershipRecorder>.Instance);
 
     [Fact]
     public async Task A_day_of_requests_becomes_aggregator_counts_and_distinct_readers_per_network_and_user_agent()
