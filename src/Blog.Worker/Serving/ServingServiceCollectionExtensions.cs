@@ -14,7 +14,18 @@ internal static class ServingServiceCollectionExtensions
         services.AddSingleton<PublicListeners>();
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IOptions<HttpOptions>, PublicListeners>((kestrel, http, listeners) =>
         {
-            foreach (var url in Listeners.Split(http.Value.Urls)) listeners.Bind(kestrel, url);
+            // Kestrel's options are made as the app is built, before the start validates every section and reports
+            // them all: bad Http settings bind nothing here, and the start stops with its message before anything listens.
+            HttpOptions settings;
+            try
+            {
+                settings = http.Value;
+            }
+            catch (OptionsValidationException)
+            {
+                return;
+            }
+            foreach (var url in Listeners.Split(settings.Urls)) listeners.Bind(kestrel, url);
         });
         services.AddSingleton<SiteHolder>();
         services.AddSingleton(new Blog.Templates.RequiredTemplates([IndexPage.TemplateName]));
