@@ -198,6 +198,19 @@ internal static class LogEvents
         public const int CertificateUntrusted = 1310;
     }
 
+    /// <summary><c>Readership/*</c> (1700-1799).</summary>
+    public static class Readership
+    {
+        public const int Dropped = 1700;
+        public const int FlushFailed = 1701;
+    }
+
+    /// <summary><c>Serving/FirstRun</c>.</summary>
+    public static class FirstRun
+    {
+        public const int SiteUrlDefault = 1710;
+    }
+
     /// <summary><c>Admin/Access/AccessEndpoints</c>.</summary>
     public static class AccessEndpoints
     {

@@ -8,6 +8,7 @@ using Blog.Inbox;
 using Blog.Mail;
 using Blog.Operations;
 using Blog.Posts;
+using Blog.Readership;
 using Blog.Site;
 using Blog.Storage;
 using Blog.Subscriptions;
@@ -33,6 +34,7 @@ internal partial class Program
         .AddWebhooks(configuration)
         .AddService(configuration, enabled: service)
         .AddOperations(configuration, service)
+        .AddReadership(configuration, service)
         // After the service's own: the public listeners are bound first.
         .AddAdmin(configuration)
         // After the service's own: its reader starts once the database is ready.

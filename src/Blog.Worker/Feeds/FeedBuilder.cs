@@ -22,7 +22,7 @@ public sealed class FeedBuilder(SiteOptions site, FeedsOptions options)
         FeedPlanner.Plan(publishedNewestFirst, options.ItemsPerFeed),
         ArchivePager.Pages(publishedNewestFirst, options.ArchivePageSize));
 
-    /// <summary>The RSS, Atom and JSON documents of one feed. Dispose each when done with it: it holds a pooled buffer.</summary>
+    /// <summary>The RSS, Atom and JSON documents of one feed, and its follow page. Dispose each when done with it: it holds a pooled buffer.</summary>
     /// <param name="contents">Rendered content by post (reference identity); a post without one is listed without content.</param>
     public IEnumerable<FeedDocument> Build(FeedPlan plan, IReadOnlyDictionary<Post, FeedContent> contents, int archivePages)
     {
@@ -37,6 +37,8 @@ public sealed class FeedBuilder(SiteOptions site, FeedsOptions options)
         yield return RssFeedWriter.Write(plan.Scope.Folder + RssFile, header, entries, Stylesheet(plan.Scope.Folder + RssFile));
         yield return AtomFeedWriter.Write(plan.Scope.Folder + AtomFile, header, entries, prevArchive, Stylesheet(plan.Scope.Folder + AtomFile));
         yield return JsonFeedWriter.Write(plan.Scope.Folder + JsonFile, header, entries);
+        yield return FollowPageWriter.Write(plan.Scope.Folder + FollowPageWriter.FileName, header, XmlText.Clean(site.Title),
+            plan.Scope.TagName is { } tag ? XmlText.Clean(tag) : null);
     }
 
     /// <summary>An archive page carries summaries and links, not content: rendering the whole history on every build would cost more than all feeds together.</summary>

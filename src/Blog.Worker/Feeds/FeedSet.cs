@@ -10,5 +10,5 @@ public sealed record FeedSet(ImmutableArray<FeedPlan> Feeds, ImmutableArray<Arch
         [.. Feeds.SelectMany(f => f.Posts).Distinct<Post>(ReferenceEqualityComparer.Instance)];
 
     public IEnumerable<string> Paths() =>
-        Feeds.SelectMany(f => FeedBuilder.FileNames.Select(name => f.Scope.Folder + name)).Concat(Archive.Select(a => a.Path));
+        Feeds.SelectMany(f => FeedBuilder.FileNames.Append(FollowPageWriter.FileName).Select(name => f.Scope.Folder + name)).Concat(Archive.Select(a => a.Path));
 }

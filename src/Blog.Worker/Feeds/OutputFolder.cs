@@ -173,7 +173,7 @@ public sealed class OutputFolder(string root)
         if (Directory.Exists(tags)) folders.AddRange(Directory.EnumerateDirectories(tags));
         foreach (var folder in folders.Where(Directory.Exists))
         {
-            foreach (var name in FeedBuilder.FileNames)
+            foreach (var name in FeedBuilder.FileNames.Append(FollowPageWriter.FileName))
             {
                 var file = Path.Combine(folder, name);
                 if (File.Exists(file)) yield return file;

@@ -1,6 +1,6 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!-- Shows an RSS 2.0 or Atom feed as a readable page when it is opened in a browser. Feed readers ignore it. -->
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:atom="http://www.w3.org/2005/Atom">
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:fh="http://purl.org/syndication/history/1.0">
   <xsl:output method="html" encoding="utf-8" doctype-system="about:legacy-compat"/>
   <xsl:template match="/">
     <html lang="en">
@@ -16,7 +16,9 @@
       </head>
       <body>
         <main>
-          <p class="note">This is a web feed. Copy its address into your feed reader to subscribe.</p>
+          <p class="note">This is a web feed. Copy its address into your feed reader to subscribe.
+            <!-- An archive page has no follow page beside it: the feed's own does. -->
+            <xsl:if test="not(atom:feed/fh:archive)"> <a href="follow.html">Follow it in a reader</a>.</xsl:if></p>
           <h1><xsl:value-of select="rss/channel/title | atom:feed/atom:title"/></h1>
           <p><xsl:value-of select="rss/channel/description | atom:feed/atom:subtitle"/></p>
           <ul>

@@ -20,7 +20,7 @@ public static class ContentTypes
         FeedBuilder.RssFile => Rss,
         FeedBuilder.JsonFile => JsonFeed,
         FeedBuilder.StylesheetFile => Xsl,
-        "" => Html,
+        "" or FollowPageWriter.FileName => Html,
         _ => Atom, // atom.xml and the archive pages
     };
 }

@@ -7,7 +7,7 @@ namespace Blog.Serving;
 /// Serves the current <see cref="PublishedSite"/>: GET and HEAD with strong ETags, Last-Modified, 304s, and
 /// precompressed br or gzip by Accept-Encoding. (<c>/healthz</c> and <c>/readyz</c> are <c>Operations/HealthEndpoints</c>.)
 /// </summary>
-internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> options, Blog.Feeds.FeedMetrics metrics)
+internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> options, Blog.Feeds.FeedMetrics metrics, Blog.Readership.ReadershipBuffer readership)
 {
     private long notModified;
 
@@ -45,6 +45,8 @@ internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> opti
 
         DateTimeOffset? since = null;
         if (request.Headers.IfModifiedSince.Count > 0 && headers.IfModifiedSince is { } ims) since = ims;
+        // A feed reader's poll, answered either way: counted (in memory only, written later) for the owner's readership.
+        if (IsSubscriptionFeed(path)) readership.Record(path, request.Headers.UserAgent.ToString(), context.Connection.RemoteIpAddress);
         if (ConditionalRequest.IsNotModified(headers.IfNoneMatch, since, document.ETags, document.LastModified))
         {
             Interlocked.Increment(ref notModified);
@@ -69,6 +71,16 @@ internal sealed class SiteEndpoint(SiteHolder holder, IOptions<HttpOptions> opti
         ContentTypes.JsonFeed => "json",
         _ => null,
     };
+
+    /// <summary>The index's and the tags' feeds, which readers subscribe to; not the archive pages a reader pages through once.</summary>
+    private static bool IsSubscriptionFeed(string path)
+    {
+        var name = path.AsSpan(path.LastIndexOf('/') + 1);
+        var folder = path.AsSpan(0, path.Length - name.Length);
+        foreach (var file in Blog.Feeds.FeedBuilder.FileNames)
+            if (name.SequenceEqual(file)) return folder.IsEmpty || (folder.StartsWith("tags/") && folder.Count('/') == 2);
+        return false;
+    }
 
     /// <summary>A browser asks for HTML and names no feed type; feed readers name theirs or take anything.</summary>
     private static bool IsBrowser(HttpRequest request)

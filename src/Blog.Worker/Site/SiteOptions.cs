@@ -5,6 +5,9 @@ public sealed class SiteOptions
 {
     public const string Section = "Site";
 
+    /// <summary>What appsettings.json ships with: a blog that still has it has not said where it lives.</summary>
+    public const string DefaultUrl = "https://blog.example.com/";
+
     /// <summary>The public base URL; links, entry ids and feed URLs are built from it.</summary>
     public string Url { get; set; } = "";
     public string Title { get; set; } = "Blog";
@@ -18,6 +21,9 @@ public sealed class SiteOptions
 
     /// <summary>Where a post lives below <see cref="Url"/>; <c>{slug}</c> is replaced.</summary>
     public string PostPath { get; set; } = "posts/{slug}/";
+
+    /// <summary>Whether <see cref="Url"/> is still <see cref="DefaultUrl"/>, which reaches nobody's blog.</summary>
+    public bool HasDefaultUrl() => string.Equals(Url.TrimEnd('/'), DefaultUrl.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
     public Uri BaseUri => new(Url.EndsWith('/') ? Url : Url + "/", UriKind.Absolute);
 

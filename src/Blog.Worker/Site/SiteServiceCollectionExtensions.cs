@@ -11,6 +11,7 @@ internal static class SiteServiceCollectionExtensions
             .Bind(configuration.GetSection(SiteOptions.Section))
             .Validated<SiteOptions, SiteOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<LinkBase>();
         return services;
     }
 }

@@ -42,6 +42,11 @@ public sealed class StorageCopy(Database source, PostgresDatabase target)
         new("feedback_reports", "key", [("key", NpgsqlDbType.Text), ("outcome", NpgsqlDbType.Text), ("at", NpgsqlDbType.Bigint)]),
         // Addresses erased after a complaint, as keyed hashes: the copy must keep them off the list too.
         new("suppressions", "address_hash", [("address_hash", NpgsqlDbType.Text), ("reason", NpgsqlDbType.Text), ("at", NpgsqlDbType.Bigint)]),
+        // Feed readership: aggregators' counts, today's marks (today's salt is in blog_state) and past days' readers.
+        new("feed_aggregators", "day, feed, aggregator", [("day", NpgsqlDbType.Bigint), ("feed", NpgsqlDbType.Text), ("aggregator", NpgsqlDbType.Text),
+            ("subscribers", NpgsqlDbType.Bigint), ("seen_at", NpgsqlDbType.Bigint)]),
+        new("feed_reader_marks", "day, feed, reader", [("day", NpgsqlDbType.Bigint), ("feed", NpgsqlDbType.Text), ("reader", NpgsqlDbType.Text)]),
+        new("feed_readers", "day, feed", [("day", NpgsqlDbType.Bigint), ("feed", NpgsqlDbType.Text), ("readers", NpgsqlDbType.Bigint)]),
         // The console's owners (with their ids, which their passkeys name), the setup link, lockouts in force, and the
         // cookie keys, so every session carries on after the move.
         new("admin_users", "id", [("id", NpgsqlDbType.Bigint), ("name", NpgsqlDbType.Text), ("password_hash", NpgsqlDbType.Text),

@@ -7,9 +7,9 @@ namespace Blog.Subscriptions;
 /// The absolute links mail carries, below <c>Site:Url</c>; pages link relatively, so they work behind any prefix.
 /// Made from the subscriber, not an id, so each carries the subscriber's link key.
 /// </summary>
-public sealed class SubscriptionLinks(SubscriberTokens tokens, IOptions<SiteOptions> site)
+public sealed class SubscriptionLinks(SubscriberTokens tokens, LinkBase site)
 {
-    public Uri Site => site.Value.BaseUri;
+    public Uri Site => site.Uri;
 
     public Uri Subscribe => new(Site, "subscribe");
 

@@ -38,8 +38,8 @@ public sealed class FeedPublisherTests
         var publisher = TestSite.Publisher(folder.Combine("posts"), folder.Combine("out"), new FakeTimeProvider(Now));
 
         var first = publisher.Publish();
-        // Three feeds of three files, one archive page, the stylesheet.
-        Assert.Equal(3 * 3 + 1 + 1, first.Written);
+        // Three feeds of three files and a follow page, one archive page, the stylesheet.
+        Assert.Equal(3 * 4 + 1 + 1, first.Written);
         var again = publisher.Publish();
         Assert.Equal(0, again.Written);
         Assert.Equal(first.Written, again.Unchanged);
@@ -57,11 +57,11 @@ public sealed class FeedPublisherTests
         folder.Write("posts/a.md", PostText.Of("A", "2026-01-01", extra: "tags: [x]"));
         var publisher = TestSite.Publisher(folder.Combine("posts"), folder.Combine("out"), new FakeTimeProvider(Now));
 
-        Assert.Equal(2 * 3 + 1 + 1, publisher.Publish().Written);
+        Assert.Equal(2 * 4 + 1 + 1, publisher.Publish().Written);
 
         // blog build keeps no document in memory: a pass after it has nothing to compare with, so everything is new to it.
         var next = publisher.Build(null);
-        Assert.Equal(2 * 3 + 1 + 1, next.Documents.Count);
+        Assert.Equal(2 * 4 + 1 + 1, next.Documents.Count);
         Assert.Equal(next.Documents.Keys.Order(StringComparer.Ordinal), next.Changed.Select(d => d.Path).Order(StringComparer.Ordinal));
     }
 
@@ -127,7 +127,7 @@ public sealed class FeedPublisherTests
 
         folder.Write("posts/a.md", PostText.Of("A", "2026-01-01"));
         var report = publisher.Publish();
-        Assert.Equal(3, report.Removed);
+        Assert.Equal(4, report.Removed);
         Assert.False(Directory.Exists(folder.Combine("out", "tags", "gone")));
     }
 
@@ -216,10 +216,10 @@ public sealed class FeedPublisherTests
 
         var report = TestSite.Publisher(folder.Combine("posts"), folder.Combine("out"), new FakeTimeProvider(Now)).Publish();
 
-        Assert.Equal(["tags/blocked/atom.xml", "tags/blocked/feed.json", "tags/blocked/feed.xml"], report.Failures.Select(f => f.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(["tags/blocked/atom.xml", "tags/blocked/feed.json", "tags/blocked/feed.xml", "tags/blocked/follow.html"], report.Failures.Select(f => f.Path).Order(StringComparer.Ordinal));
         Assert.All(report.Failures, f => Assert.False(string.IsNullOrEmpty(f.Reason)));
         foreach (var file in new[] { "feed.xml", "atom.xml", "feed.json", "archive/1.xml", "feed.xsl", "tags/fine/feed.xml", "tags/other/feed.json" })
             Assert.True(File.Exists(folder.Combine("out", file)), file);
-        Assert.Equal(3 * 3 + 2, report.Written);
+        Assert.Equal(3 * 4 + 2, report.Written);
     }
 }
