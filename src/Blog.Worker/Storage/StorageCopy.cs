@@ -42,6 +42,9 @@ public sealed class StorageCopy(Database source, PostgresDatabase target)
         new("feedback_reports", "key", [("key", NpgsqlDbType.Text), ("outcome", NpgsqlDbType.Text), ("at", NpgsqlDbType.Bigint)]),
         // Addresses erased after a complaint, as keyed hashes: the copy must keep them off the list too.
         new("suppressions", "address_hash", [("address_hash", NpgsqlDbType.Text), ("reason", NpgsqlDbType.Text), ("at", NpgsqlDbType.Bigint)]),
+        // The owners' passkeys (after admin_users, which they belong to): without them an account requiring one could not sign in.
+        new("admin_passkeys", "credential_id", [("credential_id", NpgsqlDbType.Bytea), ("user_id", NpgsqlDbType.Bigint), ("public_key", NpgsqlDbType.Bytea),
+            ("sign_count", NpgsqlDbType.Bigint), ("name", NpgsqlDbType.Text), ("created_at", NpgsqlDbType.Bigint), ("last_used_at", NpgsqlDbType.Bigint)]),
     ];
 
     /// <returns>The rows copied, table by table.</returns>
