@@ -150,7 +150,11 @@ internal sealed partial class PasskeyEndpoints(PasskeyCeremony ceremony, IPasske
     {
         var html = new StringBuilder("<section aria-labelledby=\"passkey-title\"><h2 id=\"passkey-title\">Or with a passkey</h2>");
         OriginNote(context, html);
-        html.Append(SignInForm(context, second: false, "Sign in with a passkey")).Append(Script(context)).Append("</section>");
+        var form = SignInForm(context, second: false, "Sign in with a passkey");
+        // Where the owner was going, as the password form keeps it (checked again when used).
+        if (ConsoleSignIn.LocalReturn(context, context.Request.Query["ReturnUrl"].ToString()) is { } back)
+            form = form.Replace("</form>", $"<input type=\"hidden\" name=\"returnUrl\" value=\"{AdminPage.Encode(back)}\"></form>", StringComparison.Ordinal);
+        html.Append(form).Append(Script(context)).Append("</section>");
         return html.ToString();
     }
 
@@ -222,7 +226,9 @@ internal sealed partial class PasskeyEndpoints(PasskeyCeremony ceremony, IPasske
             return;
         }
         Log.SignedIn(logger, account.Name, passkey.Name, SignUpLimiter.ClientKey(context.Connection.RemoteIpAddress));
-        await signIn.CompleteAsync(context, account);
+        // After a password, where it was going is kept with the pending sign-in; by passkey alone, the form says.
+        var returnUrl = second ? null : ConsoleForm.Field(form, "returnUrl", 2000);
+        await signIn.CompleteAsync(context, account, string.IsNullOrEmpty(returnUrl) ? null : returnUrl);
     }
 
     private async Task<ImmutableArray<byte>?> HandleAsync(long userId, CancellationToken cancellationToken) =>
