@@ -249,4 +249,20 @@ internal static class LogEvents
     {
         public const int Unready = 1810;
     }
+
+    /// <summary><c>Admin/Passkeys/PasskeyCeremony</c>.</summary>
+    public static class PasskeyCeremony
+    {
+        public const int Registered = 1450;
+        public const int Refused = 1451;
+        public const int Cloned = 1452;
+    }
+
+    /// <summary><c>Admin/Passkeys/PasskeyEndpoints</c>.</summary>
+    public static class PasskeyEndpoints
+    {
+        public const int SignedIn = 1460;
+        public const int Removed = 1461;
+        public const int Required = 1462;
+    }
 }

@@ -56,6 +56,9 @@ public sealed class StorageCopy(Database source, PostgresDatabase target)
         new("admin_client_failures", "client", [("client", NpgsqlDbType.Text), ("failures", NpgsqlDbType.Bigint), ("first_at", NpgsqlDbType.Bigint),
             ("locked_until", NpgsqlDbType.Bigint)]),
         new("admin_keys", "name", [("name", NpgsqlDbType.Text), ("xml", NpgsqlDbType.Text)]),
+        // The owners' passkeys (after admin_users, which they belong to): without them an account requiring one could not sign in.
+        new("admin_passkeys", "credential_id", [("credential_id", NpgsqlDbType.Bytea), ("user_id", NpgsqlDbType.Bigint), ("public_key", NpgsqlDbType.Bytea),
+            ("sign_count", NpgsqlDbType.Bigint), ("name", NpgsqlDbType.Text), ("created_at", NpgsqlDbType.Bigint), ("last_used_at", NpgsqlDbType.Bigint)]),
     ];
 
     /// <returns>The rows copied, table by table.</returns>
