@@ -190,4 +190,11 @@ internal static class LogEvents
         public const int ConfirmFailed = 1309;
         public const int CertificateUntrusted = 1310;
     }
+
+    /// <summary><c>Admin/Overview/SubscriberSnapshots</c>.</summary>
+    public static class SubscriberSnapshots
+    {
+        public const int Reconstructed = 1601;
+        public const int Failed = 1602;
+    }
 }
