@@ -46,6 +46,11 @@ public sealed class StorageCopy(Database source, PostgresDatabase target)
         new("subscriber_daily", "day", [("day", NpgsqlDbType.Bigint), ("pending", NpgsqlDbType.Bigint), ("active", NpgsqlDbType.Bigint),
             ("unsubscribed", NpgsqlDbType.Bigint), ("bounced", NpgsqlDbType.Bigint), ("complained", NpgsqlDbType.Bigint), ("signups", NpgsqlDbType.Bigint),
             ("unsubscribes", NpgsqlDbType.Bigint), ("taken_at", NpgsqlDbType.Bigint)]),
+        // Feed readership: aggregators' counts, today's marks (today's salt is in blog_state) and past days' readers.
+        new("feed_aggregators", "day, feed, aggregator", [("day", NpgsqlDbType.Bigint), ("feed", NpgsqlDbType.Text), ("aggregator", NpgsqlDbType.Text),
+            ("subscribers", NpgsqlDbType.Bigint), ("seen_at", NpgsqlDbType.Bigint)]),
+        new("feed_reader_marks", "day, feed, reader", [("day", NpgsqlDbType.Bigint), ("feed", NpgsqlDbType.Text), ("reader", NpgsqlDbType.Text)]),
+        new("feed_readers", "day, feed", [("day", NpgsqlDbType.Bigint), ("feed", NpgsqlDbType.Text), ("readers", NpgsqlDbType.Bigint)]),
     ];
 
     /// <returns>The rows copied, table by table.</returns>
