@@ -58,13 +58,11 @@ internal static class SvgChart
         return svg.Append("</svg>").ToString();
     }
 
-    /// <summary>The value at the top of the y axis: a round number at or above <paramref name="max"/>, so the ticks are round too.</summary>
-    public static long AxisTop(long max)
-    {
-        if (max <= 0) return YTicks;
-        var step = TickStep(max);
-        return (max + step - 1) / step * step;
-    }
+    /// <summary>
+    /// The value at the top of the y axis: four whole ticks of a round step (1, 2 or 5 times a power of ten), so the
+    /// top is at or above <paramref name="max"/> and every tick is a whole number.
+    /// </summary>
+    public static long AxisTop(long max) => TickStep(max) * YTicks;
 
     /// <summary>Where the <paramref name="index"/>th of <paramref name="count"/> points of a line is drawn across.</summary>
     public static double X(int index, int count) => count <= 1 ? Left + PlotWidth / 2 : Left + index * PlotWidth / (count - 1);
@@ -77,18 +75,17 @@ internal static class SvgChart
 
     private static long TickStep(long max)
     {
-        var raw = (double)max / YTicks;
-        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        var fraction = raw / magnitude;
-        var nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
-        return Math.Max(1, (long)(nice * magnitude));
+        var least = Math.Max(1, (max + YTicks - 1) / YTicks);
+        for (var magnitude = 1L; ; magnitude *= 10)
+            foreach (var nice in (ReadOnlySpan<long>)[1, 2, 5])
+                if (nice * magnitude >= least) return nice * magnitude;
     }
 
     private static void Axes(StringBuilder svg, ChartData chart, long top, ChartKind kind)
     {
-        var step = top / YTicks;
-        for (var tick = 0L; tick <= top; tick += step)
+        for (var i = 0; i <= YTicks; i++)
         {
+            var tick = top / YTicks * i;
             var y = Coordinate(Y(tick, top));
             svg.Append("<line class=\"grid\" x1=\"").Append(Coordinate(Left)).Append("\" x2=\"").Append(Coordinate(Width - Right))
                 .Append("\" y1=\"").Append(y).Append("\" y2=\"").Append(y).Append("\" stroke=\"currentColor\" stroke-opacity=\"")

@@ -14,8 +14,8 @@ namespace Blog.Admin.Overview;
 /// The console's first page: the list by status, four charts over 30, 90 or 365 days (or the last 30 runs), the
 /// outbox, the last build with its post problems, and the scheduler's nodes.
 /// </summary>
-internal sealed class OverviewPage(BriefCounts brief, ISubscriberHistory history, IMailOutbox outbox, ISchedulerNodes schedulerNodes, Database database,
-    TimeProvider time, IServiceProvider services)
+internal sealed class OverviewPage(BriefCounts brief, ISubscriberHistory history, IFeedReadersPerDay feedReaders, IMailOutbox outbox,
+    ISchedulerNodes schedulerNodes, Database database, TimeProvider time, IServiceProvider services)
 {
     public static readonly ImmutableArray<int> Ranges = [30, 90, 365];
 
@@ -34,7 +34,7 @@ internal sealed class OverviewPage(BriefCounts brief, ISubscriberHistory history
         var (counts, runs) = await brief.GetAsync(cancellationToken);
         // From a week earlier: the last row before the range carries into its first days when they have none.
         var days = await history.DaysAsync(firstWeek.AddDays(-7), today, cancellationToken);
-        var readers = services.GetService<IFeedReadersPerDay>() is { } perDay ? await perDay.DaysAsync(from, today, cancellationToken) : [];
+        var readers = await feedReaders.DaysAsync(from, today, cancellationToken);
         var queued = await outbox.CountAsync(cancellationToken);
         var nodes = await schedulerNodes.NodesAsync(cancellationToken);
 

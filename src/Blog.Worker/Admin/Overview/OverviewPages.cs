@@ -16,6 +16,7 @@ internal static class OverviewPages
         services.AddSingleton<ISchedulerNodes, SqlSchedulerNodes>();
         services.AddSingleton<BriefCounts>();
         services.AddSingleton<OverviewPage>();
+        services.AddSingleton<IFeedReadersPerDay, ReadershipPerDay>();
         // Runs only where the host runs, that is in `blog run`: the CLI's verbs build their host but never start it.
         services.AddHostedService<SubscriberSnapshots>();
     }

@@ -38,6 +38,20 @@ public sealed class SvgChartTests
     }
 
     [Fact]
+    public void The_axis_top_is_at_or_above_the_largest_value_and_splits_into_whole_ticks_whatever_the_value()
+    {
+        // A top of 3 made ticks of 3 / 4 = 0 and drew the grid forever: the overview of a small list never answered.
+        foreach (var max in new long[] { 0, 1, 2, 3, 5, 7, 9, 13, 41, 99, 101, 999, 1_000_001 })
+        {
+            var top = SvgChart.AxisTop(max);
+            Assert.True(top >= max && top > 0, $"top {top} for {max}");
+            Assert.True(top % 4 == 0, $"top {top} for {max} does not split into 4 whole ticks");
+        }
+        var small = new ChartData("small", "Digest runs", "Per run.", "Run", ["weekly 1"], [new ChartSeries("Sent", "sent", [3])]);
+        Assert.Contains("data-value=\"3\"", SvgChart.Render(small, ChartKind.Bars), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_bar_chart_draws_a_bar_per_value_as_tall_as_its_share_of_the_axis()
     {
         var chart = new ChartData("runs", "Digest runs", "Per run.", "Run", ["weekly 1", "weekly 2"],
