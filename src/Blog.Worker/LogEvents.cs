@@ -265,4 +265,11 @@ internal static class LogEvents
         public const int Removed = 1461;
         public const int Required = 1462;
     }
+
+    /// <summary><c>Admin/Overview/SubscriberSnapshots</c>.</summary>
+    public static class SubscriberSnapshots
+    {
+        public const int Reconstructed = 1601;
+        public const int Failed = 1602;
+    }
 }

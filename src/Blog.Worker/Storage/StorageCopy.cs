@@ -42,6 +42,10 @@ public sealed class StorageCopy(Database source, PostgresDatabase target)
         new("feedback_reports", "key", [("key", NpgsqlDbType.Text), ("outcome", NpgsqlDbType.Text), ("at", NpgsqlDbType.Bigint)]),
         // Addresses erased after a complaint, as keyed hashes: the copy must keep them off the list too.
         new("suppressions", "address_hash", [("address_hash", NpgsqlDbType.Text), ("reason", NpgsqlDbType.Text), ("at", NpgsqlDbType.Bigint)]),
+        // The list's size day by day: the days before a move could no longer be told apart once statuses change.
+        new("subscriber_daily", "day", [("day", NpgsqlDbType.Bigint), ("pending", NpgsqlDbType.Bigint), ("active", NpgsqlDbType.Bigint),
+            ("unsubscribed", NpgsqlDbType.Bigint), ("bounced", NpgsqlDbType.Bigint), ("complained", NpgsqlDbType.Bigint), ("signups", NpgsqlDbType.Bigint),
+            ("unsubscribes", NpgsqlDbType.Bigint), ("taken_at", NpgsqlDbType.Bigint)]),
         // Feed readership: aggregators' counts, today's marks (today's salt is in blog_state) and past days' readers.
         new("feed_aggregators", "day, feed, aggregator", [("day", NpgsqlDbType.Bigint), ("feed", NpgsqlDbType.Text), ("aggregator", NpgsqlDbType.Text),
             ("subscribers", NpgsqlDbType.Bigint), ("seen_at", NpgsqlDbType.Bigint)]),
