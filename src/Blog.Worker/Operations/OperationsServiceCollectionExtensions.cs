@@ -70,8 +70,9 @@ internal static class OperationsServiceCollectionExtensions
     /// </summary>
     public static WebApplication MapOperations(this WebApplication app)
     {
-        // Made now, not by their first user: an observable gauge (the outbox depth) has no other user to make it.
-        _ = app.Services.GetRequiredService<MailMetrics>();
+        // Made once started, not by a first user: an observable gauge (the outbox depth) has no other user to make it. Not
+        // while the app is built: it needs the store, whose settings are validated only after that.
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<MailMetrics>());
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         app.MapHealthChecks("/healthz", HealthEndpoints.Live).WithMetadata(AdminEndpoint.Everywhere);
         app.MapHealthChecks("/readyz", health.Readiness).WithMetadata(AdminEndpoint.Everywhere);

@@ -43,6 +43,7 @@ public sealed class CheckCommandTests
         Assert.Contains($"blog: cannot write {Path.Combine(folder.Combine("out"), "tags/blocked/feed.xml")}: ", stderr, StringComparison.Ordinal);
         Assert.True(File.Exists(folder.Combine("out", "feed.xml")));
         Assert.True(File.Exists(folder.Combine("out", "tags", "fine", "atom.xml")));
-        Assert.Contains("3 not written", stdout, StringComparison.Ordinal);
+        // The tag's three feeds and its follow page.
+        Assert.Contains("4 not written", stdout, StringComparison.Ordinal);
     }
 }

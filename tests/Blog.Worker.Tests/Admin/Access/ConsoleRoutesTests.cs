@@ -77,7 +77,17 @@ public sealed partial class ConsoleRoutesTests
             foreach (var session in needsOwner ? [owner] : new[] { owner, anonymous })
             {
                 using var response = await session.GetAsync(path);
-                Assert.Equal(Blog.Admin.ConsoleHeaders.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
+                var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+                if (path == "/preview/html")
+                {
+                    // The one document with a policy of its own: a mail's HTML, whose inline styles are the mail's, shown in a
+                    // sandboxed frame and sandboxed by its own header too, should it be opened directly.
+                    Assert.Contains("sandbox", policy, StringComparison.Ordinal);
+                    Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+                    Assert.DoesNotContain("script-src", policy, StringComparison.Ordinal);
+                    continue;
+                }
+                Assert.Equal(Blog.Admin.ConsoleHeaders.ContentSecurityPolicy, policy);
                 if (response.Content.Headers.ContentType?.MediaType != "text/html") continue;
                 var html = await response.Content.ReadAsStringAsync();
                 Assert.DoesNotMatch(InlineScript(), html);
