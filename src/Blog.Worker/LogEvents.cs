@@ -190,4 +190,22 @@ internal static class LogEvents
         public const int ConfirmFailed = 1309;
         public const int CertificateUntrusted = 1310;
     }
+
+    /// <summary><c>Admin/Access/AccessEndpoints</c>.</summary>
+    public static class AccessEndpoints
+    {
+        public const int SignedIn = 1400;
+        public const int Failed = 1401;
+        public const int LockedOut = 1402;
+        public const int FirstAccount = 1403;
+        public const int PasswordChanged = 1404;
+        public const int SignedOutEverywhere = 1405;
+    }
+
+    /// <summary><c>Admin/Access/SetupLink</c>.</summary>
+    public static class SetupLink
+    {
+        public const int Created = 1410;
+        public const int Failed = 1411;
+    }
 }
