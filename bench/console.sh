@@ -149,19 +149,12 @@ wait_startup() {
   printf '  the service'"'"'s start-up work (daily counts) took %.0f s\n' "$(echo "$(date +%s.%N) - $start" | bc -l)"
 }
 
-# Creates the account (password on stdin), then signs in with curl as a browser would: GET /signin, post its form
-# back with the antiforgery field, cookies in a jar. SIGNED_IN says whether the overview then answers 200 signed in.
-sign_in() {
-  local db=$1 jar=$D/$db/cookies fields
-  SIGNED_IN=no
-  # shellcheck disable=SC2046
-  if ! printf '%s\n' "$PASSWORD" | "$BLOG" admin add-user bench $(db_args "$db") >"$D/$db/add-user.log" 2>&1; then
-    echo "  (blog admin add-user failed: $(head -1 "$D/$db/add-user.log"); measuring without a session)"
-    return
-  fi
-  curl -s -c "$jar" -b "$jar" -o "$D/$db/signin.html" "$CONSOLE/signin"
-  # The form with a password field: its action, its hidden fields as they are, the user and password fields filled in.
-  mapfile -d '' fields < <(python3 - "$D/$db/signin.html" bench "$PASSWORD" <<'PY'
+# post_form DB PAGE_URL: GETs the page and posts back its form that has a password field, as a browser would: its
+# hidden fields (the antiforgery token among them) as they are, the name and every password field filled in.
+post_form() {
+  local db=$1 url=$2 jar=$D/$db/cookies fields
+  curl -s -c "$jar" -b "$jar" -o "$D/$db/form.html" "$url"
+  mapfile -d '' fields < <(python3 - "$D/$db/form.html" bench "$PASSWORD" <<'PY'
 import sys, html.parser
 page, user, password = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2], sys.argv[3]
 class Forms(html.parser.HTMLParser):
@@ -181,19 +174,36 @@ for i in form["inputs"]:
     kind = (i.get("type") or "text").lower()
     if kind == "password": value = password
     elif kind in ("text", "email") or i.get("autocomplete") == "username": value = user
-    elif kind in ("hidden",): value = i.get("value") or ""
     elif kind in ("checkbox", "radio", "submit", "button"): continue
     else: value = i.get("value") or ""
     out += ["--data-urlencode", f"{i['name']}={value}"]
 sys.stdout.write("\0".join(out) + "\0")
 PY
 )
-  if [ "${#fields[@]}" = 0 ]; then echo "  (no sign-in form on /signin yet; measuring without a session)"; return; fi
-  curl -s -c "$jar" -b "$jar" -o /dev/null "${fields[@]:1}" "$CONSOLE${fields[0]#$CONSOLE}"
-  if [ "$(curl -s -b "$jar" -o "$D/$db/overview.html" -w '%{http_code}' "$CONSOLE/")" = 200 ] && grep -q 'Sign out' "$D/$db/overview.html"; then
-    SIGNED_IN=yes
+  [ "${#fields[@]}" -gt 0 ] || return 1
+  curl -s -c "$jar" -b "$jar" -o /dev/null "${fields[@]:1}" "$CONSOLE${fields[0]}"
+}
+
+# Signs in with curl as a browser would, cookies in a jar: an account made with `blog admin add-user` (password on
+# standard input) and the sign-in form, or else the first account made through the setup link the service logs at
+# its first start. SIGNED_IN says whether the account page then answers 200 with a session.
+sign_in() {
+  local db=$1 link i
+  SIGNED_IN=no
+  # shellcheck disable=SC2046
+  if printf '%s\n' "$PASSWORD" | "$BLOG" admin add-user bench $(db_args "$db") >"$D/$db/add-user.log" 2>&1; then
+    post_form "$db" "$CONSOLE/signin" || echo "  (no sign-in form on /signin)"
   else
-    echo "  (signing in did not give a session; measuring without one)"
+    for i in $(seq 100); do
+      link=$(grep -o 'http://[^ ]*/setup?token=[A-Za-z0-9_-]*' "$D/$db/blog.log" | tail -1 || true)
+      [ -n "$link" ] && break
+      sleep 0.2
+    done
+    if [ -n "$link" ]; then post_form "$db" "$link" || echo "  (no form behind the setup link)"
+    else echo "  (blog admin add-user failed and the service logged no setup link)"; fi
+  fi
+  if [ "$(curl -s -b "$D/$db/cookies" -o "$D/$db/account.html" -w '%{http_code}' "$CONSOLE/account")" = 200 ] && grep -q 'Sign out' "$D/$db/account.html"; then
+    SIGNED_IN=yes
   fi
 }
 
