@@ -216,7 +216,7 @@ time_page() {
     curl -s -b "$jar" -o /dev/null -w '%{http_code} %{time_total}\n' "$CONSOLE$path"
   done | tail -n "$REQUESTS" >"$D/$db/times"
   [ "$(awk '{print $1}' "$D/$db/times" | sort -u | tr '\n' ' ')" = "$code " ] || echo "  ($label: not every answer was $code)"
-  row "$db" "$label" "$(awk '{print $2}' "$D/$db/times" | stats)" "HTTP $code, $(( $(stat -c %s "$D/$db/page.html") / 1024 )) KB"
+  row "$db" "$label" "$(awk '{print $2}' "$D/$db/times" | stats)" "HTTP $code, $(( $(stat -c %s "$D/$db/page.html") / 1024 )) KB, $(grep -o '<tr' "$D/$db/page.html" | wc -l) table rows"
 }
 
 # floor DB LABEL STATEMENTS SQL: the same warm-up and count of repeats of SQL (STATEMENTS statements each time, their
