@@ -18,6 +18,9 @@ namespace Blog.Admin;
 
 internal static class AdminServiceCollectionExtensions
 {
+    /// <summary>The most a console form may send: far more than any has fields for.</summary>
+    public const int MaxFormBytes = 1 << 20;
+
     /// <summary>The console: its listener, its sign-in, and its pages (each page set registers its own types).</summary>
     public static IServiceCollection AddAdmin(this IServiceCollection services, IConfiguration configuration)
     {
@@ -65,8 +68,27 @@ internal static class AdminServiceCollectionExtensions
         {
             if (HttpMethods.IsPost(context.Request.Method) && context.GetEndpoint()?.Metadata.GetMetadata<AdminEndpoint>() == AdminEndpoint.Console)
             {
+                // Before anything reads the body: no console form comes near this, and a hostile one is refused unread.
+                if (context.Request.ContentLength > MaxFormBytes)
+                {
+                    context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                    return;
+                }
+                if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                    limit.MaxRequestBodySize = MaxFormBytes;
                 var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
-                if (!await antiforgery.IsRequestValidAsync(context))
+                bool valid;
+                try
+                {
+                    valid = await antiforgery.IsRequestValidAsync(context);
+                }
+                catch (Exception e) when (e is Microsoft.AspNetCore.Http.BadHttpRequestException or InvalidDataException or IOException or AntiforgeryValidationException
+                    && !context.RequestAborted.IsCancellationRequested)
+                {
+                    // A body too large, cut short or not a form: refused as a forged one is.
+                    valid = false;
+                }
+                if (!valid)
                 {
                     context.Response.StatusCode = StatusCodes.Status400BadRequest;
                     await AdminPage.WriteAsync(context, "Form expired", AdminSection.None,

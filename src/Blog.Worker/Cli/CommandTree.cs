@@ -16,6 +16,7 @@ internal static class CommandTree
     public const string DigestGroup = "digest";
     public const string StorageGroup = "storage";
     public const string InboxGroup = "inbox";
+    public const string AdminGroup = "admin";
 
     /// <summary>Help is wrapped to this width when it does not go to a terminal, whose own width is used otherwise.</summary>
     private const int RedirectedHelpWidth = 110;
@@ -142,6 +143,23 @@ internal static class CommandTree
                 "PGPASSWORD, or put it in ~/.pgpass (or the file PGPASSFILE names; mode 0600); or give the whole\n" +
                 "connection string in BLOG_MIGRATE_TO instead of --to.",
                 [Target, Data], StorageCommands.MigrateAsync, postsOptional: true)));
+
+        root.Subcommands.Add(Group(help, AdminGroup, "the owner's console accounts",
+            Verb(help, "add-user",
+                "add a console account; its password is read from standard input",
+                "Adds the account NAME (case does not matter: it is kept in lower case). On a terminal the password is asked\n" +
+                "twice and not shown; from a pipe it is the first line of standard input. Never give it as an argument,\n" +
+                "where other users can read it. At least 12 characters, and not the name. Exit status 1 when the name is\n" +
+                "taken or the password is refused.",
+                [UserName, Data], AdminCommands.AddUserAsync, postsOptional: true),
+            Verb(help, "remove-user",
+                "remove a console account and end its sessions",
+                "Deletes the account NAME with its passkeys; every browser signed in with it is signed out at its next request.",
+                [UserName, Data], AdminCommands.RemoveUserAsync, postsOptional: true),
+            Verb(help, "list-users",
+                "list the console accounts: name, when created, locked until",
+                "Prints one line per account. An account is locked for Admin:LockoutTime after Admin:MaxFailedSignIns failed sign-ins in a row.",
+                [Data], AdminCommands.ListUsersAsync, postsOptional: true)));
 
         var completion = new Command("completion", "print the shell completion script: source <(blog completion bash)");
         help.Describe(completion, "Prints a script that completes blog's commands and options as they are typed. For bash, add this line\n" +

@@ -42,6 +42,15 @@ public sealed class StorageCopy(Database source, PostgresDatabase target)
         new("feedback_reports", "key", [("key", NpgsqlDbType.Text), ("outcome", NpgsqlDbType.Text), ("at", NpgsqlDbType.Bigint)]),
         // Addresses erased after a complaint, as keyed hashes: the copy must keep them off the list too.
         new("suppressions", "address_hash", [("address_hash", NpgsqlDbType.Text), ("reason", NpgsqlDbType.Text), ("at", NpgsqlDbType.Bigint)]),
+        // The console's owners (with their ids, which their passkeys name), the setup link, lockouts in force, and the
+        // cookie keys, so every session carries on after the move.
+        new("admin_users", "id", [("id", NpgsqlDbType.Bigint), ("name", NpgsqlDbType.Text), ("password_hash", NpgsqlDbType.Text),
+            ("require_passkey", NpgsqlDbType.Bigint), ("user_handle", NpgsqlDbType.Bytea), ("security_stamp", NpgsqlDbType.Text),
+            ("failed_signins", NpgsqlDbType.Bigint), ("locked_until", NpgsqlDbType.Bigint), ("created_at", NpgsqlDbType.Bigint)]),
+        new("admin_setup", "token_hash", [("token_hash", NpgsqlDbType.Text), ("expires_at", NpgsqlDbType.Bigint), ("used_at", NpgsqlDbType.Bigint)]),
+        new("admin_client_failures", "client", [("client", NpgsqlDbType.Text), ("failures", NpgsqlDbType.Bigint), ("first_at", NpgsqlDbType.Bigint),
+            ("locked_until", NpgsqlDbType.Bigint)]),
+        new("admin_keys", "name", [("name", NpgsqlDbType.Text), ("xml", NpgsqlDbType.Text)]),
     ];
 
     /// <returns>The rows copied, table by table.</returns>
@@ -70,7 +79,7 @@ public sealed class StorageCopy(Database source, PostgresDatabase target)
         }
         // Identity columns carry on after every id SQLite ever handed out, not only the ones still there: an erased
         // subscriber's id given to someone new would let the links mailed to the first act on the second.
-        foreach (var (table, used) in new[] { ("subscribers", "UNION ALL SELECT MAX(id) FROM subscriber_merges"), ("mail_outbox", ""), ("subscriber_events", "") })
+        foreach (var (table, used) in new[] { ("subscribers", "UNION ALL SELECT MAX(id) FROM subscriber_merges"), ("mail_outbox", ""), ("subscriber_events", ""), ("admin_users", "") })
         {
             var handedOut = await HandedOutAsync(from, table, cancellationToken);
             await using var sequence = new NpgsqlCommand(
