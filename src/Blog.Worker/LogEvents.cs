@@ -208,4 +208,13 @@ internal static class LogEvents
         public const int Created = 1410;
         public const int Failed = 1411;
     }
+
+    /// <summary><c>Admin/Subscribers/SubscriberActions</c>.</summary>
+    public static class SubscriberActions
+    {
+        public const int PreferencesChanged = 1501;
+        public const int Unsubscribed = 1502;
+        public const int ConfirmationResent = 1503;
+        public const int Forgotten = 1504;
+    }
 }

@@ -179,6 +179,10 @@ internal static class SqliteMigrations
         // client, the keys that sign console cookies (shared by every node), subscriber counts per day for the charts,
         // and feed readership per day: aggregators' reported counts, and direct readers as salted hashes of the day.
         """
+        -- The console's subscriber search: keyset pages by id under a status, a cadence or both (SqlSubscriberDirectory).
+        CREATE INDEX subscribers_by_status ON subscribers (status, id);
+        CREATE INDEX subscribers_by_cadence ON subscribers (cadence, id);
+        CREATE INDEX subscribers_by_status_cadence ON subscribers (status, cadence, id);
         CREATE TABLE admin_users (
             id              INTEGER PRIMARY KEY AUTOINCREMENT,
             name            TEXT    NOT NULL UNIQUE,
