@@ -217,4 +217,11 @@ internal static class LogEvents
         public const int ConfirmationResent = 1503;
         public const int Forgotten = 1504;
     }
+
+    /// <summary><c>Admin/Overview/SubscriberSnapshots</c>.</summary>
+    public static class SubscriberSnapshots
+    {
+        public const int Reconstructed = 1601;
+        public const int Failed = 1602;
+    }
 }

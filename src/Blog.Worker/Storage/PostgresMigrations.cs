@@ -184,10 +184,15 @@ internal static class PostgresMigrations
             xml  text NOT NULL
         );
         CREATE TABLE subscriber_daily (
-            day    bigint  NOT NULL,
-            status text    COLLATE "C" NOT NULL,
-            count  bigint  NOT NULL,
-            PRIMARY KEY (day, status)
+            day          bigint  PRIMARY KEY,
+            pending      bigint  NOT NULL,
+            active       bigint  NOT NULL,
+            unsubscribed bigint  NOT NULL,
+            bounced      bigint  NOT NULL,
+            complained   bigint  NOT NULL,
+            signups      bigint  NOT NULL,
+            unsubscribes bigint  NOT NULL,
+            taken_at     bigint  NOT NULL
         );
         CREATE TABLE feed_aggregators (
             day         bigint  NOT NULL,

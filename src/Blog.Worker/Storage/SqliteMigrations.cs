@@ -220,10 +220,15 @@ internal static class SqliteMigrations
             xml  TEXT NOT NULL
         );
         CREATE TABLE subscriber_daily (
-            day    INTEGER NOT NULL,
-            status TEXT    NOT NULL,
-            count  INTEGER NOT NULL,
-            PRIMARY KEY (day, status)
+            day          INTEGER PRIMARY KEY,
+            pending      INTEGER NOT NULL,
+            active       INTEGER NOT NULL,
+            unsubscribed INTEGER NOT NULL,
+            bounced      INTEGER NOT NULL,
+            complained   INTEGER NOT NULL,
+            signups      INTEGER NOT NULL,
+            unsubscribes INTEGER NOT NULL,
+            taken_at     INTEGER NOT NULL
         );
         CREATE TABLE feed_aggregators (
             day         INTEGER NOT NULL,

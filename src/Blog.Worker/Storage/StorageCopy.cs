@@ -51,6 +51,15 @@ public sealed class StorageCopy(Database source, PostgresDatabase target)
         new("admin_client_failures", "client", [("client", NpgsqlDbType.Text), ("failures", NpgsqlDbType.Bigint), ("first_at", NpgsqlDbType.Bigint),
             ("locked_until", NpgsqlDbType.Bigint)]),
         new("admin_keys", "name", [("name", NpgsqlDbType.Text), ("xml", NpgsqlDbType.Text)]),
+        // The list's size day by day: the days before a move could no longer be told apart once statuses change.
+        new("subscriber_daily", "day", [("day", NpgsqlDbType.Bigint), ("pending", NpgsqlDbType.Bigint), ("active", NpgsqlDbType.Bigint),
+            ("unsubscribed", NpgsqlDbType.Bigint), ("bounced", NpgsqlDbType.Bigint), ("complained", NpgsqlDbType.Bigint), ("signups", NpgsqlDbType.Bigint),
+            ("unsubscribes", NpgsqlDbType.Bigint), ("taken_at", NpgsqlDbType.Bigint)]),
+        // Feed readership: aggregators' counts, today's marks (today's salt is in blog_state) and past days' readers.
+        new("feed_aggregators", "day, feed, aggregator", [("day", NpgsqlDbType.Bigint), ("feed", NpgsqlDbType.Text), ("aggregator", NpgsqlDbType.Text),
+            ("subscribers", NpgsqlDbType.Bigint), ("seen_at", NpgsqlDbType.Bigint)]),
+        new("feed_reader_marks", "day, feed, reader", [("day", NpgsqlDbType.Bigint), ("feed", NpgsqlDbType.Text), ("reader", NpgsqlDbType.Text)]),
+        new("feed_readers", "day, feed", [("day", NpgsqlDbType.Bigint), ("feed", NpgsqlDbType.Text), ("readers", NpgsqlDbType.Bigint)]),
     ];
 
     /// <returns>The rows copied, table by table.</returns>
