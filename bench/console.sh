@@ -25,6 +25,8 @@
 #   FILTER="status=active&cadence=daily&tag=rag"   the filtered page's query string
 #   SEARCH="priya.4"    the address fragment
 #   BLOG_ARGS="..."     more settings for blog run
+#   FLOOR_REQUESTS, FLOOR_WARMUP  the floor's repeats (default REQUESTS and WARMUP; the overview's floor counts
+#                       the whole list each time, seconds a repeat on a busy machine)
 #   STARTUP_WAIT=600    seconds to wait for the service's start-up work (today's daily counts) before timing
 # Needs sqlite3, postgresql, curl, python3, bc (tests/run.sh installs them all but curl and bc).
 set -euo pipefail
@@ -39,6 +41,8 @@ DBS=${DBS:-sqlite postgres}
 FILTER=${FILTER:-status=active&cadence=daily&tag=rag}
 SEARCH=${SEARCH:-priya.4}
 STARTUP_WAIT=${STARTUP_WAIT:-600}
+FLOOR_REQUESTS=${FLOOR_REQUESTS:-$REQUESTS}
+FLOOR_WARMUP=${FLOOR_WARMUP:-$WARMUP}
 source "$HERE/common.sh"
 need sqlite3 sqlite3
 need curl curl
@@ -224,12 +228,12 @@ time_page() {
 floor() {
   local db=$1 label=$2 k=$3 sql=$4
   case $db in
-    sqlite) { echo ".timer on"; for i in $(seq $((WARMUP + REQUESTS))); do printf '%s\n' "$sql"; done; } \
+    sqlite) { echo ".timer on"; for i in $(seq $((FLOOR_WARMUP + FLOOR_REQUESTS))); do printf '%s\n' "$sql"; done; } \
               | sqlite3 -bail "$D/sqlite/data/blog.db" | sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' ;;
-    postgres) { echo '\timing on'; for i in $(seq $((WARMUP + REQUESTS))); do printf '%s\n' "$sql"; done; } \
+    postgres) { echo '\timing on'; for i in $(seq $((FLOOR_WARMUP + FLOOR_REQUESTS))); do printf '%s\n' "$sql"; done; } \
               | psql -X -q -A -t -o /dev/null -h 127.0.0.1 -p "$PG_PORT" -U blog -d blog | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' \
               | awk '{print $1 / 1000}' ;;
-  esac | awk -v k="$k" '{s += $1} NR % k == 0 {print s; s = 0}' | tail -n "$REQUESTS" >"$D/$db/floor-times"
+  esac | awk -v k="$k" '{s += $1} NR % k == 0 {print s; s = 0}' | tail -n "$FLOOR_REQUESTS" >"$D/$db/floor-times"
   row "$db" "$label" "$(stats <"$D/$db/floor-times")" "$k statement(s)"
 }
 
@@ -252,7 +256,7 @@ filtered_page="SELECT id, address, status, cadence, tags, created_at FROM subscr
 search_page="SELECT id, address, status, cadence, tags, created_at FROM subscribers WHERE address_key LIKE '%$SEARCH%' AND id > 0 ORDER BY id LIMIT $PAGE_SIZE;"
 query=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$SEARCH")
 
-echo "console bench: $N subscribers, $RUNS runs x $PER_RUN deliveries; $REQUESTS requests a page after $WARMUP warm-up; blog: $BLOG"
+echo "console bench: $N subscribers, $RUNS runs x $PER_RUN deliveries; $REQUESTS requests a page after $WARMUP warm-up (floor: $FLOOR_REQUESTS after $FLOOR_WARMUP); blog: $BLOG"
 : >"$D/table"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 for db in $DBS; do
