@@ -27,6 +27,8 @@
 #   BLOG_ARGS="..."     more settings for blog run
 #   FLOOR_REQUESTS, FLOOR_WARMUP  the floor's repeats (default REQUESTS and WARMUP; the overview's floor counts
 #                       the whole list each time, seconds a repeat on a busy machine)
+#   PG_OPTIONS="--max_parallel_workers_per_gather=0"  session settings for PostgreSQL, the service's (its connection
+#                       string's Options) and the floor's (PGOPTIONS) alike; no spaces
 #   STARTUP_WAIT=600    seconds to wait for the service's start-up work (today's daily counts) before timing
 # Needs sqlite3, postgresql, curl, python3, bc (tests/run.sh installs them all but curl and bc).
 set -euo pipefail
@@ -43,6 +45,7 @@ SEARCH=${SEARCH:-priya.4}
 STARTUP_WAIT=${STARTUP_WAIT:-600}
 FLOOR_REQUESTS=${FLOOR_REQUESTS:-$REQUESTS}
 FLOOR_WARMUP=${FLOOR_WARMUP:-$WARMUP}
+[ -n "${PG_OPTIONS:-}" ] && export PGOPTIONS=$PG_OPTIONS
 source "$HERE/common.sh"
 need sqlite3 sqlite3
 need curl curl
@@ -94,7 +97,7 @@ start_postgres() {
 db_args() {
   case $1 in
     sqlite) echo "--data $D/sqlite/data" ;;
-    postgres) echo "--data $D/postgres/data --Storage:Provider=Postgres --Storage:ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=blog;Database=blog" ;;
+    postgres) echo "--data $D/postgres/data --Storage:Provider=Postgres --Storage:ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=blog;Database=blog${PG_OPTIONS:+;Options=$PG_OPTIONS}" ;;
   esac
 }
 
