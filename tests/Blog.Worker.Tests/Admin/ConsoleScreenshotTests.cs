@@ -105,6 +105,8 @@ public sealed class ConsoleScreenshotTests
             await ExecAsync("UPDATE subscribers SET created_at = @at, unsubscribed_at = CASE WHEN status = 'unsubscribed' THEN @left ELSE unsubscribed_at END WHERE address = @address",
                 ("@at", joined), ("@left", joined + 3 * 86_400_000L), ("@address", $"{names[i]}@example.com"));
         }
+        // The first reader has read nothing since a month ago, so their preview holds the recent posts.
+        await ExecAsync("UPDATE subscribers SET watermark = @at, confirmed_at = @at WHERE address = 'ann.lee@example.com'", ("@at", now.AddDays(-30).ToUnixTimeMilliseconds()));
         // The list day by day, as the daily snapshot would have kept it.
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         for (var d = 42; d >= 1; d--)
