@@ -185,10 +185,18 @@ internal sealed partial class AccessEndpoints(IAdminAccounts accounts, ConsoleSi
         var form = await ConsoleForm.ReadAsync(context);
         var current = ConsoleForm.Field(form, "current", AccountRules.MaxPasswordLength);
         var password = ConsoleForm.Field(form, "password", AccountRules.MaxPasswordLength + 1);
+        // Checked before the password: while the lock holds nothing may verify a guess, a left-open session included.
+        var now = time.GetUtcNow();
+        if (account.IsLocked(now))
+        {
+            await AccountFormAsync(context, account, "This account is locked. " + Locked(account.LockedUntil!.Value, now), null,
+                StatusCodes.Status429TooManyRequests);
+            return;
+        }
         if (!await accounts.VerifyPasswordAsync(account.Id, current, context.RequestAborted))
         {
             // A left-open session must not become a way to guess the password: these count toward the lockout too.
-            await accounts.RecordFailureAsync(account.Id, SignInLimits.Of(options.Value), time.GetUtcNow(), context.RequestAborted);
+            await accounts.RecordFailureAsync(account.Id, SignInLimits.Of(options.Value), now, context.RequestAborted);
             await AccountFormAsync(context, account, "The current password is wrong.", null, StatusCodes.Status400BadRequest);
             return;
         }
