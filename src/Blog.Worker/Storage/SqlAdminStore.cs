@@ -262,14 +262,6 @@ public sealed class SqlAdminStore(Database database) : IAdminAccounts, IConsoleK
         return stamp;
     }
 
-    public async Task SetRequirePasskeyAsync(long id, bool required, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var update = connection.Command("UPDATE admin_users SET require_passkey = @required WHERE id = @id", null,
-            ("@required", required ? 1L : 0L), ("@id", id));
-        await update.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     public async Task NewSetupLinkAsync(string tokenHash, DateTimeOffset expires, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

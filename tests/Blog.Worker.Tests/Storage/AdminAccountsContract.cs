@@ -167,15 +167,6 @@ public abstract class AdminAccountsContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_passkey_requirement_is_kept()
-    {
-        var owner = await Accounts.CreateAsync("owner", Password, Now, CancellationToken.None);
-        Assert.False(owner.RequirePasskey);
-        await Accounts.SetRequirePasskeyAsync(owner.Id, true, CancellationToken.None);
-        Assert.True((await Accounts.FindAsync(owner.Id, CancellationToken.None))!.RequirePasskey);
-    }
-
-    [Fact]
     public async Task A_setup_link_works_once_until_it_expires_and_a_newer_one_replaces_it()
     {
         await Accounts.NewSetupLinkAsync("old", Now.AddHours(1), CancellationToken.None);
