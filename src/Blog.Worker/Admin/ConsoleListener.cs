@@ -10,10 +10,11 @@ namespace Blog.Admin;
 /// </summary>
 internal sealed class ConsoleListener
 {
-    /// <summary>The mark, set on each connection accepted by a console listener; Kestrel shows it to every request on it.</summary>
-    private sealed class Mark;
-
-    private static readonly Mark Instance = new();
+    /// <summary>
+    /// The mark, set on each connection accepted by a console listener; Kestrel shows it to every request on it. It keeps
+    /// the connection's true peer, which the forwarded-headers step may replace in RemoteIpAddress.
+    /// </summary>
+    private sealed record Mark(System.Net.IPAddress? Peer);
 
     private readonly List<(ListenOptions Listen, bool Https)> bound = [];
 
@@ -22,7 +23,7 @@ internal sealed class ConsoleListener
         var https = url.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
         listen.Use(next => connection =>
         {
-            connection.Features.Set(Instance);
+            connection.Features.Set(new Mark((connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address));
             return next(connection);
         });
         lock (bound) bound.Add((listen, https));
@@ -30,6 +31,9 @@ internal sealed class ConsoleListener
 
     /// <summary>Whether the request came in on a console listener.</summary>
     public static bool IsConsole(HttpContext context) => context.Features.Get<Mark>() is not null;
+
+    /// <summary>On a console listener, the connection's peer address, whatever X-Forwarded-For claimed; else null.</summary>
+    public static System.Net.IPAddress? Peer(HttpContext context) => context.Features.Get<Mark>()?.Peer;
 
     /// <summary>The console's addresses once bound (port 0 replaced by the port the system gave), for the setup link and tests.</summary>
     public IReadOnlyList<Uri> Addresses

@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Blog.Admin.Access;
+using Blog.Admin.Passkeys;
 
 namespace Blog.Cli;
 
-/// <summary><c>blog admin add-user|remove-user|list-users</c>: the console's owners, managed on the server itself.</summary>
+/// <summary><c>blog admin add-user|remove-user|list-users|unlock|require-passkey</c>: the console's owners, managed on the server itself.</summary>
 internal static class AdminCommands
 {
     public static async Task<int> AddUserAsync(IServiceProvider services, ParseResult args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -63,6 +64,32 @@ internal static class AdminCommands
             var locked = account.IsLocked(now) ? Time(account.LockedUntil!.Value) : "-";
             await stdout.WriteLineAsync($"{account.Name.PadRight(width)}  {Time(account.CreatedAt)}  {locked}");
         }
+        return BlogCli.Ok;
+    }
+
+    public static async Task<int> UnlockAsync(IServiceProvider services, ParseResult args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var name = args.GetRequiredValue(CliSymbols.UserName).ToLowerInvariant();
+        var accounts = services.GetRequiredService<IAdminAccounts>();
+        if (await accounts.FindAsync(name, cancellationToken) is not { } account)
+            return await SubscriberCommands.FailAsync(stderr, $"there is no account named \"{name}\" ('blog admin list-users' lists them)");
+        // The same as a sign-in that succeeded: no lock, no failures.
+        await accounts.RecordSuccessAsync(account.Id, cancellationToken);
+        await stdout.WriteLineAsync($"unlocked {account.Name}: it can sign in again");
+        return BlogCli.Ok;
+    }
+
+    public static async Task<int> RequirePasskeyAsync(IServiceProvider services, ParseResult args, TextWriter stdout, TextWriter stderr,
+        CancellationToken cancellationToken)
+    {
+        var name = args.GetRequiredValue(CliSymbols.UserName).ToLowerInvariant();
+        var on = args.GetRequiredValue(CliSymbols.OnOff) == "on";
+        if (await services.GetRequiredService<IAdminAccounts>().FindAsync(name, cancellationToken) is not { } account)
+            return await SubscriberCommands.FailAsync(stderr, $"there is no account named \"{name}\" ('blog admin list-users' lists them)");
+        // The passkey store's rule, the one way to set it: requiring a passkey needs one, or the account could never sign in.
+        if (!await services.GetRequiredService<IPasskeyStore>().RequireAsync(account.Id, on, cancellationToken))
+            return await SubscriberCommands.FailAsync(stderr, $"{account.Name} has no passkey: add one on the console's account page first");
+        await stdout.WriteLineAsync(on ? $"{account.Name} now needs a passkey after the password" : $"{account.Name} now signs in with the password alone");
         return BlogCli.Ok;
     }
 

@@ -30,6 +30,7 @@ internal static class CliSymbols
     public static readonly Argument<string> CsvFile = Positional("FILE", "the CSV file; '-' for standard input or output");
     public static readonly Argument<string> Run = Positional("RUN", "the run, as 'blog digest status' names it");
     public static readonly Argument<string> UserName = Positional("NAME", "the console account's name: 1 to 64 ASCII letters, digits, '.', '-', '_' or '@'");
+    public static readonly Argument<string> OnOff = Positional("on|off", "'on' or 'off'").AcceptOnlyFromAmong("on", "off");
     public static readonly Argument<string> Shell = new("SHELL") { Description = "the shell: bash" };
 
     /// <summary>The options that stand for a setting, with its key; their values win over every other source.</summary>

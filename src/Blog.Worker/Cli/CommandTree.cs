@@ -159,7 +159,17 @@ internal static class CommandTree
             Verb(help, "list-users",
                 "list the console accounts: name, when created, locked until",
                 "Prints one line per account. An account is locked for Admin:LockoutTime after Admin:MaxFailedSignIns failed sign-ins in a row.",
-                [Data], AdminCommands.ListUsersAsync, postsOptional: true)));
+                [Data], AdminCommands.ListUsersAsync, postsOptional: true),
+            Verb(help, "unlock",
+                "end an account's lockout after failed sign-ins",
+                "Clears the lock and the count of failed sign-ins of the account NAME, so it can sign in at once.\n" +
+                "(A passkey signs in a locked account too.)",
+                [UserName, Data], AdminCommands.UnlockAsync, postsOptional: true),
+            Verb(help, "require-passkey",
+                "whether an account needs a passkey after its password: on or off",
+                "'on' makes the password alone no longer enough: the account's passkey is asked for too; refused while the\n" +
+                "account has no passkey. 'off' is the way back in when the passkey is lost.",
+                [UserName, OnOff, Data], AdminCommands.RequirePasskeyAsync, postsOptional: true)));
 
         var completion = new Command("completion", "print the shell completion script: source <(blog completion bash)");
         help.Describe(completion, "Prints a script that completes blog's commands and options as they are typed. For bash, add this line\n" +

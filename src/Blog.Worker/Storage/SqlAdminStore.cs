@@ -101,22 +101,28 @@ public sealed class SqlAdminStore(Database database) : IAdminAccounts, IConsoleK
     {
         client = client.Length > MaxClientLength ? client[..MaxClientLength] : client;
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using (var locked = connection.Command("SELECT locked_until FROM admin_client_failures WHERE client = @client AND locked_until > @now", null,
-            ("@client", client), ("@now", Time(now))))
-            if (await locked.ExecuteScalarAsync(cancellationToken) is { } until and not DBNull)
-                return new SignInCheck(null, FromTime(until));
         var account = name.Length is 0 or > AccountRules.MaxNameLength ? null
             : await FindAsync(connection, null, "name = @key", name.ToLowerInvariant(), cancellationToken);
-        if (account is not null && account.IsLocked(now)) return new SignInCheck(null, account.LockedUntil);
+        if (account is not null && account.IsLocked(now)) return new SignInCheck(null, account.LockedUntil, Refused: true);
+        // Each guess is counted (reserved) in one statement BEFORE the slow hash, so a burst of parallel attempts cannot
+        // all pass the lock check: at most the limit get checked, the rest are refused unasked. A right password gives it back.
+        var clientLocked = await ReserveClientAsync(connection, client, limits, now, cancellationToken);
+        if (clientLocked.Refused) return new SignInCheck(null, clientLocked.Until, Refused: true);
+        var accountLocked = (Refused: false, Until: (DateTimeOffset?)null);
+        if (account is not null)
+        {
+            accountLocked = await ReserveAccountAsync(connection, account.Id, limits, now, cancellationToken);
+            if (accountLocked.Refused)
+            {
+                await GiveBackClientAsync(connection, client, cancellationToken);
+                return new SignInCheck(null, accountLocked.Until, Refused: true);
+            }
+        }
         var hash = account is null ? null : await HashAsync(connection, account.Id, cancellationToken);
         var bounded = password.Length > AccountRules.MaxPasswordLength ? "" : password;
         var verdict = Hasher.VerifyHashedPassword(null!, hash ?? DummyHash.Value, bounded);
         if (account is null || hash is null || verdict == PasswordVerificationResult.Failed || bounded.Length == 0)
-        {
-            var clientLocked = await RecordClientFailureAsync(connection, client, limits, now, cancellationToken);
-            var accountLocked = account is null ? null : await RecordFailureAsync(connection, account.Id, limits, now, cancellationToken);
-            return new SignInCheck(null, Later(clientLocked, accountLocked));
-        }
+            return new SignInCheck(null, Later(clientLocked.Until, accountLocked.Until));
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
             await using var rehash = connection.Command("UPDATE admin_users SET password_hash = @hash WHERE id = @id", null,
@@ -129,21 +135,33 @@ public sealed class SqlAdminStore(Database database) : IAdminAccounts, IConsoleK
         return new SignInCheck(account with { FailedSignIns = 0, LockedUntil = null }, null);
     }
 
+    /// <summary>The account's guess is taken back: it was never made (the client was locked).</summary>
+    private static async Task GiveBackClientAsync(DbConnection connection, string client, CancellationToken cancellationToken)
+    {
+        await using var update = connection.Command(
+            "UPDATE admin_client_failures SET failures = failures - 1 WHERE client = @client AND failures > 0", null, ("@client", client));
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private static DateTimeOffset FromTime(object value) => DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(value, CultureInfo.InvariantCulture));
 
-    /// <summary>Counts a failure from <paramref name="client"/>; returns when it is locked, if this locked it.</summary>
-    private static async Task<DateTimeOffset?> RecordClientFailureAsync(DbConnection connection, string client, SignInLimits limits, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts an attempt from <paramref name="client"/> unless it is locked (then Refused, with when it ends); the attempt
+    /// that reaches the limit locks it and is still checked (Until set).
+    /// </summary>
+    private static async Task<(bool Refused, DateTimeOffset? Until)> ReserveClientAsync(DbConnection connection, string client, SignInLimits limits,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         var since = Time(now - limits.LockoutTime);
-        // Bounded: a row lives one lockout time after its last failure or the end of its lock; every failure sweeps the rest.
+        // Bounded: a row lives one lockout time after its last failure or the end of its lock; every attempt sweeps the rest.
         await using (var prune = connection.Command(
             "DELETE FROM admin_client_failures WHERE first_at < @since AND (locked_until IS NULL OR locked_until < @now)", null,
             ("@since", since), ("@now", Time(now))))
             await prune.ExecuteNonQueryAsync(cancellationToken);
         // Failures in a row within one lockout time; the one that reaches the limit locks the client and starts it over.
+        // The WHERE makes it one atomic test-and-count: a locked client's row is left as it is and nothing is returned.
         const string Count = "(CASE WHEN admin_client_failures.first_at < @since THEN 1 ELSE admin_client_failures.failures + 1 END)";
         await using (var upsert = connection.Command(
             $"""
@@ -153,11 +171,34 @@ public sealed class SqlAdminStore(Database database) : IAdminAccounts, IConsoleK
                 failures = CASE WHEN {Count} >= @max THEN 0 ELSE {Count} END,
                 first_at = CASE WHEN {Count} >= @max OR admin_client_failures.first_at < @since THEN @now ELSE admin_client_failures.first_at END,
                 locked_until = CASE WHEN {Count} >= @max THEN @until ELSE admin_client_failures.locked_until END
+            WHERE admin_client_failures.locked_until IS NULL OR admin_client_failures.locked_until <= @now
+            RETURNING locked_until
             """, null, ("@client", client), ("@max", (long)limits.MaxFailures), ("@now", Time(now)), ("@since", since), ("@until", Time(now + limits.LockoutTime))))
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
-        await using var locked = connection.Command("SELECT locked_until FROM admin_client_failures WHERE client = @client AND locked_until > @now", null,
-            ("@client", client), ("@now", Time(now)));
-        return await locked.ExecuteScalarAsync(cancellationToken) is { } until and not DBNull ? FromTime(until) : null;
+        await using (var reader = await upsert.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+                return (false, reader.IsDBNull(0) || reader.GetInt64(0) <= now.ToUnixTimeMilliseconds() ? null : FromTime(reader.GetInt64(0)));
+        }
+        await using var locked = connection.Command("SELECT locked_until FROM admin_client_failures WHERE client = @client", null, ("@client", client));
+        return (true, await locked.ExecuteScalarAsync(cancellationToken) is { } until and not DBNull ? FromTime(until) : now + limits.LockoutTime);
+    }
+
+    /// <summary>The account's counterpart of <see cref="ReserveClientAsync"/>.</summary>
+    private static async Task<(bool Refused, DateTimeOffset? Until)> ReserveAccountAsync(DbConnection connection, long id, SignInLimits limits,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using (var update = connection.Command(
+            "UPDATE admin_users SET failed_signins = CASE WHEN failed_signins + 1 >= @max THEN 0 ELSE failed_signins + 1 END, " +
+            "locked_until = CASE WHEN failed_signins + 1 >= @max THEN @until ELSE locked_until END " +
+            "WHERE id = @id AND (locked_until IS NULL OR locked_until <= @now) RETURNING locked_until", null,
+            ("@max", (long)limits.MaxFailures), ("@until", Time(now + limits.LockoutTime)), ("@id", id), ("@now", Time(now))))
+        await using (var reader = await update.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+                return (false, reader.IsDBNull(0) || reader.GetInt64(0) <= now.ToUnixTimeMilliseconds() ? null : FromTime(reader.GetInt64(0)));
+        }
+        await using var locked = connection.Command("SELECT locked_until FROM admin_users WHERE id = @id", null, ("@id", id));
+        return (true, await locked.ExecuteScalarAsync(cancellationToken) is { } until and not DBNull ? FromTime(until) : null);
     }
 
     public async Task<bool> VerifyPasswordAsync(long id, string password, CancellationToken cancellationToken)
@@ -219,14 +260,6 @@ public sealed class SqlAdminStore(Database database) : IAdminAccounts, IConsoleK
         await using var update = connection.Command("UPDATE admin_users SET security_stamp = @stamp WHERE id = @id", null, ("@stamp", stamp), ("@id", id));
         await update.ExecuteNonQueryAsync(cancellationToken);
         return stamp;
-    }
-
-    public async Task SetRequirePasskeyAsync(long id, bool required, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var update = connection.Command("UPDATE admin_users SET require_passkey = @required WHERE id = @id", null,
-            ("@required", required ? 1L : 0L), ("@id", id));
-        await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task NewSetupLinkAsync(string tokenHash, DateTimeOffset expires, CancellationToken cancellationToken)

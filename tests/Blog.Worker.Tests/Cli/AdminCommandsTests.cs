@@ -137,6 +137,55 @@ public sealed class AdminCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Unlock_clears_the_lock_and_the_failures_so_the_owner_can_sign_in_again()
+    {
+        long id;
+        using (var database = TestSubscriptions.Database(Data))
+        {
+            var accounts = new SqlAdminStore(database);
+            id = (await accounts.CreateAsync("owner", "a long enough password", DateTimeOffset.UtcNow, CancellationToken.None)).Id;
+            await accounts.RecordFailureAsync(id, new SignInLimits(1, TimeSpan.FromHours(1)), DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+        var unlocked = await BlogCommand.RunAsync("admin", "unlock", "OWNER", "--data", Data);
+        Assert.Equal((0, "unlocked owner: it can sign in again\n"), (unlocked.Exit, unlocked.Out));
+        using (var database = TestSubscriptions.Database(Data))
+        {
+            var account = await new SqlAdminStore(database).FindAsync(id, CancellationToken.None);
+            Assert.False(account!.IsLocked(DateTimeOffset.UtcNow));
+            Assert.Equal(0, account.FailedSignIns);
+        }
+        var nobody = await BlogCommand.RunAsync("admin", "unlock", "nobody", "--data", Data);
+        Assert.Equal(1, nobody.Exit);
+        Assert.Contains("there is no account named \"nobody\"", nobody.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Require_passkey_turns_off_always_and_on_only_with_a_passkey()
+    {
+        long id;
+        using (var database = TestSubscriptions.Database(Data))
+            id = (await new SqlAdminStore(database).CreateAsync("owner", "a long enough password", DateTimeOffset.UtcNow, CancellationToken.None)).Id;
+        var early = await BlogCommand.RunAsync("admin", "require-passkey", "owner", "on", "--data", Data);
+        Assert.Equal(1, early.Exit);
+        Assert.Contains("owner has no passkey", early.Err, StringComparison.Ordinal);
+
+        using (var database = TestSubscriptions.Database(Data))
+            await new SqlPasskeyStore(database).AddAsync(new Blog.Admin.Passkeys.AdminPasskey([1, 2, 3], id, [4, 5, 6], 0, "laptop", DateTimeOffset.UtcNow, null),
+                CancellationToken.None);
+        var on = await BlogCommand.RunAsync("admin", "require-passkey", "owner", "on", "--data", Data);
+        Assert.Equal((0, "owner now needs a passkey after the password\n"), (on.Exit, on.Out));
+        using (var database = TestSubscriptions.Database(Data))
+            Assert.True((await new SqlAdminStore(database).FindAsync(id, CancellationToken.None))!.RequirePasskey);
+
+        // The recovery when the passkey is lost.
+        var off = await BlogCommand.RunAsync("admin", "require-passkey", "owner", "off", "--data", Data);
+        Assert.Equal((0, "owner now signs in with the password alone\n"), (off.Exit, off.Out));
+        using (var database = TestSubscriptions.Database(Data))
+            Assert.False((await new SqlAdminStore(database).FindAsync(id, CancellationToken.None))!.RequirePasskey);
+        Assert.NotEqual(0, (await BlogCommand.RunAsync("admin", "require-passkey", "owner", "maybe", "--data", Data)).Exit);
+    }
+
+    [Fact]
     public async Task Each_verb_has_help_and_the_password_is_never_an_argument()
     {
         foreach (var verb in new[] { "add-user", "remove-user", "list-users" })

@@ -74,6 +74,35 @@ public abstract class AdminAccountsContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_wrong_passwords_get_no_more_guesses_than_the_limit()
+    {
+        // Each attempt reserves its guess before the slow hash, so a burst cannot all pass the lock check at once.
+        var limits = new SignInLimits(5, TimeSpan.FromMinutes(15));
+        await Accounts.CreateAsync("owner", Password, Now, CancellationToken.None);
+        var checks = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() =>
+            Accounts.SignInAsync("owner", $"wrong {i}", $"client {i}", limits, Now, CancellationToken.None))));
+        Assert.All(checks, c => Assert.Null(c.Account));
+        Assert.InRange(checks.Count(c => !c.Refused), 1, 5);
+        Assert.All(checks.Where(c => c.Refused), c => Assert.Equal(Now + limits.LockoutTime, c.LockedUntil));
+
+        // The same for one client trying many names.
+        var clientChecks = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() =>
+            Accounts.SignInAsync($"nobody{i}", "guess", "203.0.113.9", limits, Now, CancellationToken.None))));
+        Assert.InRange(clientChecks.Count(c => !c.Refused), 1, 5);
+        Assert.All(clientChecks.Where(c => c.Refused), c => Assert.Equal(Now + limits.LockoutTime, c.LockedUntil));
+    }
+
+    [Fact]
+    public async Task A_right_password_gives_its_reserved_attempt_back()
+    {
+        await Accounts.CreateAsync("owner", Password, Now, CancellationToken.None);
+        for (var i = 0; i < 5; i++)
+            Assert.NotNull((await Accounts.SignInAsync("owner", Password, "c1", Limits, Now, CancellationToken.None)).Account);
+        Assert.Equal("0", await ScalarAsync("SELECT failed_signins FROM admin_users"));
+        Assert.Equal("0", await ScalarAsync("SELECT COUNT(*) FROM admin_client_failures"));
+    }
+
+    [Fact]
     public async Task A_success_starts_the_count_again()
     {
         await Accounts.CreateAsync("owner", Password, Now, CancellationToken.None);
@@ -135,15 +164,6 @@ public abstract class AdminAccountsContract : IAsyncLifetime
         Assert.Null(await Accounts.StampAsync(owner.Id, CancellationToken.None));
         Assert.False(await Accounts.RemoveAsync("owner", CancellationToken.None));
         Assert.False(await Accounts.AnyAsync(CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task The_passkey_requirement_is_kept()
-    {
-        var owner = await Accounts.CreateAsync("owner", Password, Now, CancellationToken.None);
-        Assert.False(owner.RequirePasskey);
-        await Accounts.SetRequirePasskeyAsync(owner.Id, true, CancellationToken.None);
-        Assert.True((await Accounts.FindAsync(owner.Id, CancellationToken.None))!.RequirePasskey);
     }
 
     [Fact]

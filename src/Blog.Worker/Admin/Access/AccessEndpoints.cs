@@ -30,7 +30,7 @@ internal sealed partial class AccessEndpoints(IAdminAccounts accounts, ConsoleSi
         var name = ConsoleForm.Field(form, "name", AccountRules.MaxNameLength);
         var password = ConsoleForm.Field(form, "password", AccountRules.MaxPasswordLength);
         var returnUrl = ConsoleForm.Field(form, "returnUrl", 2000);
-        var client = SignUpLimiter.ClientKey(context.Connection.RemoteIpAddress);
+        var client = ClientKey(context);
         var now = time.GetUtcNow();
         var check = await accounts.SignInAsync(name, password, client, SignInLimits.Of(options.Value), now, context.RequestAborted);
         if (check.Account is { } account)
@@ -48,6 +48,14 @@ internal sealed partial class AccessEndpoints(IAdminAccounts accounts, ConsoleSi
         Log.Failed(logger, client);
         await SignInFormAsync(context, name, returnUrl, WrongNameOrPassword, StatusCodes.Status401Unauthorized);
     }
+
+    /// <summary>
+    /// Whom failures are counted against. On the console's own (loopback) listener it is the connection's peer: any
+    /// local process could claim any X-Forwarded-For there, to dodge its lock or to lock others. Under Admin:PublicPath
+    /// it is the client a trusted proxy forwarded (the forwarded-headers step already put it in RemoteIpAddress).
+    /// </summary>
+    private static string ClientKey(HttpContext context) =>
+        SignUpLimiter.ClientKey(ConsoleListener.IsConsole(context) ? ConsoleListener.Peer(context) : context.Connection.RemoteIpAddress);
 
     /// <summary>When to try again, in UTC and in minutes from now, so it reads right whatever the owner's time zone.</summary>
     private static string Locked(DateTimeOffset until, DateTimeOffset now)
@@ -185,10 +193,18 @@ internal sealed partial class AccessEndpoints(IAdminAccounts accounts, ConsoleSi
         var form = await ConsoleForm.ReadAsync(context);
         var current = ConsoleForm.Field(form, "current", AccountRules.MaxPasswordLength);
         var password = ConsoleForm.Field(form, "password", AccountRules.MaxPasswordLength + 1);
+        // Checked before the password: while the lock holds nothing may verify a guess, a left-open session included.
+        var now = time.GetUtcNow();
+        if (account.IsLocked(now))
+        {
+            await AccountFormAsync(context, account, "This account is locked. " + Locked(account.LockedUntil!.Value, now), null,
+                StatusCodes.Status429TooManyRequests);
+            return;
+        }
         if (!await accounts.VerifyPasswordAsync(account.Id, current, context.RequestAborted))
         {
             // A left-open session must not become a way to guess the password: these count toward the lockout too.
-            await accounts.RecordFailureAsync(account.Id, SignInLimits.Of(options.Value), time.GetUtcNow(), context.RequestAborted);
+            await accounts.RecordFailureAsync(account.Id, SignInLimits.Of(options.Value), now, context.RequestAborted);
             await AccountFormAsync(context, account, "The current password is wrong.", null, StatusCodes.Status400BadRequest);
             return;
         }

@@ -42,8 +42,6 @@ public interface IAdminAccounts
     /// <summary>A new stamp: every session of the account ends. Returns it.</summary>
     Task<string> RotateStampAsync(long id, CancellationToken cancellationToken);
 
-    Task SetRequirePasskeyAsync(long id, bool required, CancellationToken cancellationToken);
-
     /// <summary>Replaces every setup link by this one (only its hash is kept).</summary>
     Task NewSetupLinkAsync(string tokenHash, DateTimeOffset expires, CancellationToken cancellationToken);
 

@@ -202,12 +202,9 @@ internal sealed partial class PasskeyEndpoints(PasskeyCeremony ceremony, IPasske
             await RefuseSignInAsync(context, pending, NeedsScript);
             return;
         }
+        // No lock check: a passkey cannot be guessed, so it signs in a locked account (and clears the lock) — else anyone
+        // guessing passwords could keep the owner out for good.
         var now = time.GetUtcNow();
-        if (pending?.IsLocked(now) == true)
-        {
-            await RefuseSignInAsync(context, pending, "Too many failed sign-ins: this account is locked for now. Try again later.");
-            return;
-        }
         AdminPasskey passkey;
         try
         {
@@ -220,9 +217,9 @@ internal sealed partial class PasskeyEndpoints(PasskeyCeremony ceremony, IPasske
             return;
         }
         var account = await accounts.FindAsync(passkey.UserId, context.RequestAborted);
-        if (account is null || account.IsLocked(now))
+        if (account is null)
         {
-            await RefuseSignInAsync(context, pending, "This account cannot sign in now (it is locked after failed sign-ins, or was removed).");
+            await RefuseSignInAsync(context, pending, "This account cannot sign in now (it was removed).");
             return;
         }
         Log.SignedIn(logger, account.Name, passkey.Name, SignUpLimiter.ClientKey(context.Connection.RemoteIpAddress));

@@ -61,13 +61,13 @@ public sealed class SignInTests
     public async Task A_wrong_password_is_told_in_general_words_and_failures_lock_the_account_and_separately_the_client()
     {
         using var folder = new TempFolder();
-        await using var blog = await StartAsync(folder, null, "--Admin:MaxFailedSignIns=2", "--Admin:LockoutTime=00:10:00");
+        // Under a public path, clients are told apart by the address a trusted (loopback) proxy forwards.
+        await using var blog = await StartAsync(folder, null, "--Admin:PublicPath=/admin", "--Admin:MaxFailedSignIns=2", "--Admin:LockoutTime=00:10:00");
         await ConsoleSession.AccountAsync(blog);
         await ConsoleSession.AccountAsync(blog, "second");
-        // Clients told apart by the address a trusted (loopback) proxy forwards.
         ConsoleSession From(string address)
         {
-            var session = ConsoleSession.Anonymous(blog);
+            var session = ConsoleSession.Anonymous(blog, new Uri(blog.BaseAddress, "admin/"));
             session.Client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
             return session;
         }
@@ -92,6 +92,22 @@ public sealed class SignInTests
         // Client b's second failure, under any name, locks b: not even the other account signs in from there.
         Assert.Equal(HttpStatusCode.TooManyRequests, (await b.SignInAsync("someone", "guess")).StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await b.SignInAsync("second", ConsoleSession.DefaultPassword)).StatusCode);
+    }
+
+    [Fact]
+    public async Task On_the_console_listener_the_client_is_the_peer_address_whatever_X_Forwarded_For_claims()
+    {
+        // The console listener is loopback: any local process could claim any X-Forwarded-For, to dodge its lock or lock others.
+        using var folder = new TempFolder();
+        await using var blog = await StartAsync(folder, null, "--Admin:MaxFailedSignIns=5", "--Admin:LockoutTime=00:10:00");
+        for (var i = 0; i < 5; i++)
+        {
+            using var spoofer = ConsoleSession.Anonymous(blog);
+            spoofer.Client.DefaultRequestHeaders.Add("X-Forwarded-For", $"203.0.113.{i + 1}");
+            await spoofer.SignInAsync($"nobody{i}", "guess");
+        }
+        using var plain = ConsoleSession.Anonymous(blog);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await plain.SignInAsync("someone", "guess")).StatusCode);
     }
 
     [Fact]
@@ -168,6 +184,24 @@ public sealed class SignInTests
         using var fresh = ConsoleSession.Anonymous(blog);
         Assert.Equal(HttpStatusCode.Unauthorized, (await fresh.SignInAsync("owner", ConsoleSession.DefaultPassword)).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await fresh.SignInAsync("owner", "a brand new password")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_locked_account_cannot_change_its_password_even_with_the_right_one()
+    {
+        // The lock stops guessing by any way in: a left-open session must not verify passwords while it holds.
+        using var folder = new TempFolder();
+        await using var blog = await StartAsync(folder);
+        using var session = await ConsoleSession.SignInAsync(blog);
+        var accounts = blog.Service<IAdminAccounts>();
+        var owner = await accounts.FindAsync(ConsoleSession.DefaultName, CancellationToken.None);
+        await accounts.RecordFailureAsync(owner!.Id, new SignInLimits(1, TimeSpan.FromHours(1)), DateTimeOffset.UtcNow, CancellationToken.None);
+
+        var refused = await session.PostFormAsync("/account/password",
+            [("current", ConsoleSession.DefaultPassword), ("password", "a brand new password"), ("confirm", "a brand new password")]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("locked", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(await accounts.VerifyPasswordAsync(owner.Id, ConsoleSession.DefaultPassword, CancellationToken.None));
     }
 
     [Fact]

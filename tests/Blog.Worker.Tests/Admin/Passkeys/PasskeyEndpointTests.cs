@@ -201,6 +201,27 @@ public sealed class PasskeyEndpointTests
     }
 
     [Fact]
+    public async Task A_passkey_signs_in_a_locked_account_and_clears_the_lock()
+    {
+        // Anyone can lock the account by guessing passwords; a passkey cannot be guessed, so it is the owner's way back in.
+        using var folder = new TempFolder();
+        await using var blog = await StartAsync(folder);
+        using var owner = await ConsoleSession.SignInAsync(blog, consoleAddress: Console(blog));
+        using var key = new SoftwareAuthenticator();
+        await RegisterAsync(blog, owner, key, "laptop");
+        var accounts = blog.Service<IAdminAccounts>();
+        var account = await accounts.FindAsync(ConsoleSession.DefaultName, CancellationToken.None);
+        await accounts.RecordFailureAsync(account!.Id, new SignInLimits(1, TimeSpan.FromHours(1)), DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.True((await accounts.FindAsync(account.Id, CancellationToken.None))!.IsLocked(DateTimeOffset.UtcNow));
+
+        using var visitor = ConsoleSession.Anonymous(blog, Console(blog));
+        using (var signedIn = await SignInWithAsync(blog, visitor, key, second: false))
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.True(await SignedInAsync(visitor));
+        Assert.False((await accounts.FindAsync(account.Id, CancellationToken.None))!.IsLocked(DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
     public async Task Without_the_script_the_forms_say_a_passkey_needs_it_and_change_nothing()
     {
         using var folder = new TempFolder();
