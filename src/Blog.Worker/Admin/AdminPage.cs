@@ -19,6 +19,7 @@ internal static class AdminPage
         (AdminSection.Runs, "/runs", "Runs"),
         (AdminSection.Posts, "/posts", "Posts"),
         (AdminSection.Readership, "/readership", "Readership"),
+        (AdminSection.Health, "/health", "Health"),
         (AdminSection.Account, "/account", "Account"),
     ];
 

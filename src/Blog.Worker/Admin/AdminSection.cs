@@ -9,5 +9,6 @@ internal enum AdminSection
     Runs,
     Posts,
     Readership,
+    Health,
     Account,
 }

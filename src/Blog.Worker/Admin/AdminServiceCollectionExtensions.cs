@@ -62,6 +62,12 @@ internal static class AdminServiceCollectionExtensions
         app.Use(async (context, next) =>
         {
             var mark = context.GetEndpoint()?.Metadata.GetMetadata<AdminEndpoint>();
+            if (ConsoleListener.IsConsole(context) && !ConsoleHosts.IsOwn(context))
+            {
+                // A name rebound to this machine (DNS rebinding) would make a stranger's page same-origin with the console.
+                context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
+                return;
+            }
             if (mark is null && ConsoleListener.IsConsole(context))
             {
                 // The console's listener serves the console only, never the site.

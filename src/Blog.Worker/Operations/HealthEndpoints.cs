@@ -75,7 +75,7 @@ internal sealed partial class HealthEndpoints(HealthCheckService checks, ILogger
         body.Append("</tbody></table><p>The public <code>/readyz</code> answers only ")
             .Append("“Healthy” (200) or “Unhealthy” (503); <code>/healthz</code> answers whenever the process does.</p>");
         context.Response.Headers.CacheControl = "no-store";
-        await AdminPage.WriteAsync(context, "Health", AdminSection.None, body.ToString());
+        await AdminPage.WriteAsync(context, "Health", AdminSection.Health, body.ToString());
     }
 
     private static string Milliseconds(TimeSpan elapsed) => elapsed.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms";

@@ -40,4 +40,30 @@ public sealed class ConsoleListenerTests
         Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
         Assert.False(post.Content.Headers.Contains("Allow"));
     }
+
+    [Fact]
+    public async Task The_console_answers_only_to_its_own_names_so_a_rebound_name_reaches_nothing()
+    {
+        using var folder = new TempFolder();
+        folder.Write("posts/a.md", PostText.Of("A", "2026-01-01"));
+        await using var blog = await RunningBlog.StartAsync(folder.Combine("posts"), folder.Combine("out"));
+        using var console = new HttpClient { BaseAddress = blog.ConsoleAddress };
+
+        // A page at evil.example whose name was rebound to 127.0.0.1 sends its own name as Host: nothing may answer it.
+        foreach (var host in new[] { "evil.example", $"evil.example:{blog.ConsoleAddress.Port}", "localhost.evil.example" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "signin");
+            request.Headers.Host = host;
+            using var response = await console.SendAsync(request);
+            Assert.Equal(HttpStatusCode.MisdirectedRequest, response.StatusCode);
+        }
+        // The names a browser on the machine or through a tunnel uses: the address, localhost, and any port (a tunnel's own).
+        foreach (var host in new[] { $"127.0.0.1:{blog.ConsoleAddress.Port}", $"localhost:{blog.ConsoleAddress.Port}", "localhost:8081", "[::1]:5081" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "assets/console.css");
+            request.Headers.Host = host;
+            using var response = await console.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
 }

@@ -125,6 +125,8 @@ public sealed class HealthEndpointTests
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        // Reached from the console's navigation, which marks it as the page shown.
+        Assert.Contains("href=\"/health\" aria-current=\"page\">Health</a>", html, StringComparison.Ordinal);
         foreach (var name in new[] { "database", "posts", "scheduler" })
             Assert.Matches($"<th scope=\"row\">{name}</th><td>Healthy</td><td>[0-9]+\\.[0-9] ms</td><td>[^<]+</td>", html);
         Assert.Contains("1 posts, 0 problems", html, StringComparison.Ordinal);
