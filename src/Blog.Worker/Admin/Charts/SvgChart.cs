@@ -103,8 +103,10 @@ internal static class SvgChart
             var shown = i == count - 1 || (i % every == 0 && (count - 1 - i) * 2 >= every);
             if (!shown) continue;
             var x = kind == ChartKind.Line ? X(i, count) : Left + (i + 0.5) * PlotWidth / count;
+            // A line's last point is at the plot's right edge: its label ends there instead of spilling past the picture.
+            var anchor = kind == ChartKind.Line && i == count - 1 && count > 1 ? "end" : "middle";
             svg.Append("<text x=\"").Append(Coordinate(x)).Append("\" y=\"").Append(Coordinate(Height - 8))
-                .Append("\" text-anchor=\"middle\" fill=\"currentColor\" font-size=\"11\">").Append(AdminPage.Encode(chart.Labels[i])).Append("</text>");
+                .Append("\" text-anchor=\"").Append(anchor).Append("\" fill=\"currentColor\" font-size=\"11\">").Append(AdminPage.Encode(chart.Labels[i])).Append("</text>");
         }
     }
 

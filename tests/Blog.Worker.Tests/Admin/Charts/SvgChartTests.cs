@@ -38,6 +38,16 @@ public sealed class SvgChartTests
     }
 
     [Fact]
+    public void A_line_charts_newest_label_ends_at_the_plots_edge_instead_of_spilling_past_the_picture()
+    {
+        var svg = XElement.Parse(SvgChart.Render(Sample(), ChartKind.Line));
+        var labels = svg.Descendants().Where(e => e.Name.LocalName == "text" && Sample().Labels.Contains(e.Value)).ToList();
+        var last = labels.Single(e => e.Value == Sample().Labels[^1]);
+        Assert.Equal("end", (string?)last.Attribute("text-anchor"));
+        Assert.All(labels.Where(e => e != last), e => Assert.Equal("middle", (string?)e.Attribute("text-anchor")));
+    }
+
+    [Fact]
     public void The_axis_top_is_at_or_above_the_largest_value_and_splits_into_whole_ticks_whatever_the_value()
     {
         // A top of 3 made ticks of 3 / 4 = 0 and drew the grid forever: the overview of a small list never answered.
