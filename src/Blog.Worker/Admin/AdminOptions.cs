@@ -35,4 +35,11 @@ public sealed class AdminOptions
 
     /// <summary>What console links start with: the public path, or nothing on its own listener.</summary>
     internal string Prefix => PublicPath.TrimEnd('/');
+
+    /// <summary>
+    /// <see cref="Prefix"/> read from the raw settings, for routes and cookies set up while the app is built, before the
+    /// settings are validated.
+    /// </summary>
+    internal static string PrefixIn(IConfiguration configuration) =>
+        (configuration[$"{Section}:{nameof(PublicPath)}"] ?? "").TrimEnd('/');
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
@@ -25,6 +26,11 @@ internal static class AdminPage
 
     /// <summary>HTML-encodes text for an element's content or a quoted attribute.</summary>
     public static string Encode(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+
+    /// <summary>A time in UTC, machine-readable in the attribute; an em dash for none.</summary>
+    public static string Time(DateTimeOffset? at) => at is { } t
+        ? $"<time datetime=\"{t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}\">{t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC</time>"
+        : "—";
 
     /// <summary>A console URL: <paramref name="path"/> (starting with '/') under the console's prefix.</summary>
     public static string Url(HttpContext context, string path) =>

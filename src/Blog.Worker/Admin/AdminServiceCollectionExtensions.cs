@@ -126,7 +126,7 @@ internal static class AdminServiceCollectionExtensions
     public static WebApplication MapAdmin(this WebApplication app)
     {
         // Read from configuration, not the validated options: building the app must not touch settings not yet validated.
-        var prefix = (app.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.PublicPath)}"] ?? "").TrimEnd('/');
+        var prefix = AdminOptions.PrefixIn(app.Configuration);
         var console = app.MapGroup(prefix).WithMetadata(AdminEndpoint.Console);
         var anyone = console.MapGroup("").AllowAnonymous();
         var owner = console.MapGroup("").RequireAuthorization();

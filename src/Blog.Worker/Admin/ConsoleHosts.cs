@@ -16,9 +16,19 @@ internal static class ConsoleHosts
         if (name.Length == 0) return false;
         if (IPAddress.TryParse(name.Trim('[', ']'), out _)) return true;
         if (name == "localhost") return context.Connection.LocalIpAddress is { } local && IPAddress.IsLoopback(local);
-        var urls = context.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.Urls;
+        return Names(context.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.Urls).Contains(name);
+    }
+
+    /// <summary>The host names written in <paramref name="urls"/> (<c>Admin:Urls</c>), lower case: not wildcards, not addresses.</summary>
+    public static HashSet<string> Names(string urls)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var url in Blog.Serving.Listeners.Split(urls))
-            if (Blog.Serving.Listeners.IsBindable(url) && string.Equals(BindingAddress.Parse(url).Host, name, StringComparison.OrdinalIgnoreCase)) return true;
-        return false;
+        {
+            if (!Blog.Serving.Listeners.IsBindable(url)) continue;
+            var host = BindingAddress.Parse(url).Host.ToLowerInvariant();
+            if (host is not ("*" or "+") && !IPAddress.TryParse(host.Trim('[', ']'), out _)) names.Add(host);
+        }
+        return names;
     }
 }

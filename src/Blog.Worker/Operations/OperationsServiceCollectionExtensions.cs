@@ -78,7 +78,7 @@ internal static class OperationsServiceCollectionExtensions
         app.MapHealthChecks("/readyz", health.Readiness).WithMetadata(AdminEndpoint.Everywhere);
 
         // As MapAdmin reads it: building the app must not touch settings not yet validated.
-        var prefix = (app.Configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.PublicPath)}"] ?? "").TrimEnd('/');
+        var prefix = AdminOptions.PrefixIn(app.Configuration);
         var console = app.MapGroup(prefix).WithMetadata(AdminEndpoint.Console);
         console.MapGroup("").RequireAuthorization().MapGet("/health", AdminServiceCollectionExtensions.Page<HealthEndpoints>((h, context) => h.ConsolePageAsync(context)));
         var access = app.Services.GetRequiredService<MetricsAccess>();

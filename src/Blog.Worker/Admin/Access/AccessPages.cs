@@ -19,7 +19,7 @@ internal static class AccessPages
 
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
-        var prefix = (configuration[$"{AdminOptions.Section}:{nameof(AdminOptions.PublicPath)}"] ?? "").TrimEnd('/');
+        var prefix = AdminOptions.PrefixIn(configuration);
         var path = prefix.Length == 0 ? "/" : prefix;
         services.AddSingleton<SqlAdminStore>();
         services.AddSingleton<IAdminAccounts>(provider => provider.GetRequiredService<SqlAdminStore>());

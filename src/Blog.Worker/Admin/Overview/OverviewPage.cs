@@ -94,7 +94,7 @@ internal sealed class OverviewPage(BriefCounts brief, ISubscriberHistory history
         }
         else
         {
-            body.Append("<p>Built ").Append(When(site.BuiltAt)).Append(", ").Append(site.Posts.ToString("N0", CultureInfo.InvariantCulture))
+            body.Append("<p>Built ").Append(AdminPage.Time(site.BuiltAt)).Append(", ").Append(site.Posts.ToString("N0", CultureInfo.InvariantCulture))
                 .Append(site.Posts == 1 ? " post" : " posts").Append(" published.</p>");
         }
         if (site?.StoreError is { } store && site.BuiltAt != DateTimeOffset.UnixEpoch)
@@ -143,7 +143,7 @@ internal sealed class OverviewPage(BriefCounts brief, ISubscriberHistory history
         {
             // Quartz takes over a node's work once it is late by more than its interval and a grace; twice the interval says "late" before that.
             var late = now - node.LastCheckIn > node.CheckInInterval * 2 + TimeSpan.FromSeconds(5);
-            body.Append("<tr><td>").Append(AdminPage.Encode(node.Name)).Append("</td><td>").Append(When(node.LastCheckIn))
+            body.Append("<tr><td>").Append(AdminPage.Encode(node.Name)).Append("</td><td>").Append(AdminPage.Time(node.LastCheckIn))
                 .Append(" (").Append(Ago(now - node.LastCheckIn)).Append(")</td><td").Append(late ? " class=\"error\">late" : ">checking in")
                 .Append("</td></tr>");
         }
@@ -151,10 +151,6 @@ internal sealed class OverviewPage(BriefCounts brief, ISubscriberHistory history
     }
 
     private static string PostProblemValue(string value) => Blog.Posts.PostProblem.Quote(value);
-
-    private static string When(DateTimeOffset at) =>
-        "<time datetime=\"" + at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) + "\">" +
-        at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC</time>";
 
     private static string Ago(TimeSpan span) =>
         span < TimeSpan.FromMinutes(1) ? Math.Max(0, (int)span.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " s ago"

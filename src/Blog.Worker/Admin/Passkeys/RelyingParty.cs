@@ -44,7 +44,7 @@ internal sealed class RelyingParty(IOptions<AdminOptions> admin, IOptions<SiteOp
             return null;
         }
         var loopback = context.Connection.LocalIpAddress is { } local && IPAddress.IsLoopback(local);
-        if (!(loopback && name == "localhost") && !ConfiguredNames().Contains(name))
+        if (!(loopback && name == "localhost") && !ConsoleHosts.Names(admin.Value.Urls).Contains(name))
         {
             problem = $"the host \"{host.Host}\" is not named in {AdminOptions.Section}:{nameof(AdminOptions.Urls)}";
             return null;
@@ -63,16 +63,5 @@ internal sealed class RelyingParty(IOptions<AdminOptions> admin, IOptions<SiteOp
             return null;
         }
         return new PasskeyOrigin(url.IdnHost.ToLowerInvariant(), url.GetLeftPart(UriPartial.Authority).ToLowerInvariant());
-    }
-
-    private HashSet<string> ConfiguredNames()
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var url in Blog.Serving.Listeners.Split(admin.Value.Urls))
-        {
-            var host = BindingAddress.Parse(url).Host.ToLowerInvariant();
-            if (host is not ("*" or "+") && !IPAddress.TryParse(host.Trim('[', ']'), out _)) names.Add(host);
-        }
-        return names;
     }
 }

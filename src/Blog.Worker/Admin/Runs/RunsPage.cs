@@ -108,7 +108,7 @@ internal sealed partial class RunsPage(IDigestLedger ledger, IFeedbackStore feed
 
     public async Task RetryAsync(HttpContext context)
     {
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var form = await Blog.Admin.Access.ConsoleForm.ReadAsync(context);
         var key = form["run"].ToString();
         var count = await ledger.RetryFailedAsync(key, time.GetUtcNow(), context.RequestAborted);
         if (count is null)
@@ -125,7 +125,7 @@ internal sealed partial class RunsPage(IDigestLedger ledger, IFeedbackStore feed
     public async Task SendNowAsync(HttpContext context)
     {
         var cancellationToken = context.RequestAborted;
-        var form = await context.Request.ReadFormAsync(cancellationToken);
+        var form = await Blog.Admin.Access.ConsoleForm.ReadAsync(context);
         var cadence = form["cadence"].ToString();
         if (!digests.Value.Cadences.ContainsKey(cadence))
         {

@@ -7,11 +7,6 @@ namespace Blog.Admin.Subscribers;
 /// <summary>How the subscriber pages show a value: every one encoded here, so no page can forget to.</summary>
 internal static class SubscriberCells
 {
-    /// <summary>A time in UTC, machine-readable in the attribute; an em dash for none.</summary>
-    public static string Time(DateTimeOffset? at) => at is { } t
-        ? $"<time datetime=\"{t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}\">{t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC</time>"
-        : "—";
-
     /// <summary>The status as a word with a class per status (the console's colours), never colour alone.</summary>
     public static string Status(SubscriberStatus status) =>
         $"<span class=\"status status-{status.ToText()}\">{status.ToText()}</span>";

@@ -66,12 +66,12 @@ internal sealed class SubscriberDetailPage(ISubscriberStore store, ISubscriberDi
             .Append("<dt>Status</dt><dd>").Append(Status(subscriber.Status)).Append("</dd>")
             .Append("<dt>Cadence</dt><dd>").Append(AdminPage.Encode(subscriber.Cadence)).Append("</dd>")
             .Append("<dt>Tags</dt><dd>").Append(Tags(subscriber.Tags)).Append("</dd>")
-            .Append("<dt>Created</dt><dd>").Append(Time(subscriber.CreatedAt)).Append("</dd>")
-            .Append("<dt>Confirmation sent</dt><dd>").Append(Time(subscriber.ConfirmationSentAt)).Append("</dd>")
-            .Append("<dt>Confirmed</dt><dd>").Append(Time(subscriber.ConfirmedAt)).Append("</dd>")
-            .Append("<dt>Left</dt><dd>").Append(Time(subscriber.UnsubscribedAt)).Append("</dd>")
+            .Append("<dt>Created</dt><dd>").Append(AdminPage.Time(subscriber.CreatedAt)).Append("</dd>")
+            .Append("<dt>Confirmation sent</dt><dd>").Append(AdminPage.Time(subscriber.ConfirmationSentAt)).Append("</dd>")
+            .Append("<dt>Confirmed</dt><dd>").Append(AdminPage.Time(subscriber.ConfirmedAt)).Append("</dd>")
+            .Append("<dt>Left</dt><dd>").Append(AdminPage.Time(subscriber.UnsubscribedAt)).Append("</dd>")
             .Append("<dt>Bounces</dt><dd>").Append(Number(subscriber.Bounces)).Append("</dd>")
-            .Append("<dt>Mailed posts up to</dt><dd>").Append(Time(subscriber.Watermark)).Append("</dd>")
+            .Append("<dt>Mailed posts up to</dt><dd>").Append(AdminPage.Time(subscriber.Watermark)).Append("</dd>")
             .Append("</dl>");
         AppendActions(body, context, subscriber, cadence ?? subscriber.Cadence, tags ?? subscriber.Tags);
         await AppendDeliveriesAsync(body, context, subscriber);
@@ -138,7 +138,7 @@ internal sealed class SubscriberDetailPage(ISubscriberStore store, ISubscriberDi
             {
                 body.Append("<tr><td>").Append(AdminPage.Encode(d.RunKey)).Append("</td><td class=\"outcome-").Append(AdminPage.Encode(d.Outcome)).Append("\">")
                     .Append(AdminPage.Encode(d.Outcome)).Append("</td><td><code>").Append(AdminPage.Encode(d.MessageId)).Append("</code></td><td>")
-                    .Append(Time(d.At)).Append("</td><td>").Append(Number(d.Attempts)).Append("</td><td>").Append(AdminPage.Encode(d.LastError ?? "")).Append("</td></tr>");
+                    .Append(AdminPage.Time(d.At)).Append("</td><td>").Append(Number(d.Attempts)).Append("</td><td>").Append(AdminPage.Encode(d.LastError ?? "")).Append("</td></tr>");
             }
             body.Append("</tbody></table>");
         }
@@ -165,7 +165,7 @@ internal sealed class SubscriberDetailPage(ISubscriberStore store, ISubscriberDi
             .Append("<th scope=\"col\">Run</th><th scope=\"col\">Diagnostic</th></tr></thead><tbody>");
         foreach (var e in Enumerable.Reverse(events))
         {
-            body.Append("<tr><td>").Append(Time(e.At)).Append("</td><td>").Append(AdminPage.Encode(e.Kind.ToText())).Append("</td><td>")
+            body.Append("<tr><td>").Append(AdminPage.Time(e.At)).Append("</td><td>").Append(AdminPage.Encode(e.Kind.ToText())).Append("</td><td>")
                 .Append(AdminPage.Encode(e.Source)).Append("</td><td>").Append(AdminPage.Encode(e.RunKey ?? "")).Append("</td><td>")
                 .Append(AdminPage.Encode(e.Diagnostic)).Append("</td></tr>");
         }

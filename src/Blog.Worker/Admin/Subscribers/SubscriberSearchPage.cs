@@ -84,9 +84,9 @@ internal sealed class SubscriberSearchPage(ISubscriberDirectory directory, Subsc
                     .Append("<td>").Append(Status(s.Status)).Append("</td>")
                     .Append("<td>").Append(AdminPage.Encode(s.Cadence)).Append("</td>")
                     .Append("<td>").Append(Tags(s.Tags)).Append("</td>")
-                    .Append("<td>").Append(Time(s.CreatedAt)).Append("</td>")
+                    .Append("<td>").Append(AdminPage.Time(s.CreatedAt)).Append("</td>")
                     .Append("<td>").Append(Number(s.Bounces)).Append("</td>")
-                    .Append("<td>").Append(row.LastEventKind is null ? "—" : AdminPage.Encode(row.LastEventKind) + " " + Time(row.LastEventAt)).Append("</td></tr>");
+                    .Append("<td>").Append(row.LastEventKind is null ? "—" : AdminPage.Encode(row.LastEventKind) + " " + AdminPage.Time(row.LastEventAt)).Append("</td></tr>");
             }
             body.Append("</tbody></table>");
         }
